@@ -1,0 +1,37 @@
+/** `archlens import <config.json>`: Hugging Face config → `.arch` text on stdout or in a file. */
+import * as fs from 'fs';
+import * as path from 'path';
+import { convertHfConfig, ImportError } from '../import/hf';
+
+interface Io { out(s: string): void; err(s: string): void }
+interface Parsed { values: Record<string, string | boolean | undefined>; positionals: string[] }
+
+export function runImport({ values, positionals }: Parsed, io: Io): number {
+  const [file] = positionals;
+  if (!file) throw new Error('import needs a config.json path');
+  let config: unknown;
+  try {
+    config = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    io.err(`${file}:1:1: error: cannot read JSON: ${(e as Error).message}\n`);
+    return 1;
+  }
+  const name = (values.name as string | undefined) ?? defaultName(file);
+  try {
+    const text = convertHfConfig(config, name);
+    const outFile = (values.o ?? values.output) as string | undefined;
+    if (outFile) fs.writeFileSync(outFile, text); else io.out(text);
+    return 0;
+  } catch (e) {
+    if (e instanceof ImportError) { io.err(`${file}:1:1: error: ${e.message}\n`); return 1; }
+    throw e;
+  }
+}
+
+function defaultName(file: string): string {
+  const dir = path.basename(path.dirname(path.resolve(file)));
+  const base = path.basename(file, '.json');
+  const raw = base === 'config' ? dir : base;
+  const ident = raw.replace(/[^A-Za-z0-9_]/g, '_').replace(/^(\d)/, '_$1');
+  return ident || 'Imported';
+}

@@ -1,0 +1,60 @@
+/**
+ * `archlens` command line:
+ *   archlens report <file.arch>... [--model NAME] [--hardware h100] [--seq 8192] [--batch 1] [--dtype bf16] [--json]
+ *   archlens import <config.json> [--name NAME] [-o FILE]
+ *   archlens hardware
+ * Errors print `file:line:col: message` and exit with status 1.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseArgs } from 'util';
+import { runReport } from './report';
+import { runImport } from './import';
+import { HARDWARE } from '../cost/hardware';
+import { formatBytes } from '../report/format';
+
+const USAGE = `usage:
+  archlens report <file.arch>... [--model NAME] [--hardware ID] [--seq N] [--batch N] [--dtype T] [--json]
+  archlens import <config.json> [--name NAME] [-o FILE]
+  archlens hardware
+hardware ids: ${HARDWARE.map((h) => h.id).join(', ')}`;
+
+export function main(argv: string[], io = { out: (s: string) => process.stdout.write(s), err: (s: string) => process.stderr.write(s) }): number {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'report': return runReport(parse(rest, reportOptions), io);
+      case 'import': return runImport(parse(rest, importOptions), io);
+      case 'hardware': io.out(hardwareTable()); return 0;
+      case '--version': io.out(`${version()}\n`); return 0;
+      case undefined: case '-h': case '--help': case 'help': io.out(`${USAGE}\n`); return command === undefined ? 2 : 0;
+      default: io.err(`archlens: unknown command '${command}'\n${USAGE}\n`); return 2;
+    }
+  } catch (e) {
+    io.err(`archlens: ${(e as Error).message}\n`);
+    return 2;
+  }
+}
+
+const reportOptions = {
+  model: { type: 'string' }, hardware: { type: 'string', default: 'h100' }, seq: { type: 'string' },
+  batch: { type: 'string', default: '1' }, dtype: { type: 'string' }, json: { type: 'boolean', default: false },
+} as const;
+const importOptions = { name: { type: 'string' }, o: { type: 'string', short: 'o' }, output: { type: 'string' } } as const;
+
+function parse<T extends Record<string, { type: 'string' | 'boolean'; short?: string; default?: string | boolean }>>(args: string[], options: T) {
+  return parseArgs({ args, options, allowPositionals: true, strict: true });
+}
+
+function hardwareTable(): string {
+  return HARDWARE.map((h) => `${h.id.padEnd(8)} ${h.name.padEnd(36)} bf16 ${(h.bf16 / 1e12).toFixed(0).padStart(5)} TFLOP/s  fp8 ${h.fp8 ? (h.fp8 / 1e12).toFixed(0).padStart(5) : '    —'}  ${(h.bandwidth / 1e9).toFixed(0).padStart(5)} GB/s  ${formatBytes(h.memory)}\n    source: ${h.source}`).join('\n') + '\n';
+}
+
+function version(): string {
+  for (const p of [path.join(__dirname, '..', 'package.json'), path.join(__dirname, '..', '..', '..', 'package.json')]) {
+    try { return JSON.parse(fs.readFileSync(p, 'utf8')).version; } catch { /* try next */ }
+  }
+  return 'unknown';
+}
+
+if (require.main === module) process.exitCode = main(process.argv.slice(2));

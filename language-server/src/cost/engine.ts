@@ -1,0 +1,158 @@
+/**
+ * The cost engine: block instances × context (L, B, dtype, hardware) → per-block and model totals,
+ * roofline times and placement checks. Pure; every formula it adds lives in this file or in
+ * formulas.ts / roofline.ts, with its source.
+ */
+import type { BlockInstance, ModelInstance } from '../semantic/instances';
+import { blockKind } from './kinds';
+import type { BlockCost, CostContext, Dims } from './types';
+import { peakFlops, type Hardware } from './hardware';
+import { roofline, type RooflineTime } from './roofline';
+
+export interface CostOptions {
+  readonly hardware: Hardware;
+  /** Context length; default the model's `context`, else 4096. */
+  readonly seq?: number;
+  readonly batch?: number;
+  /** Overrides the model's weight/activation dtype. */
+  readonly dtype?: string;
+}
+
+export interface BlockReport {
+  readonly instance: BlockInstance;
+  /** Costs of one occurrence. */
+  readonly one: BlockCost;
+  /** Costs of all `count` occurrences. */
+  readonly all: BlockCost;
+  readonly decode: RooflineTime;
+  readonly prefill: RooflineTime;
+}
+
+export interface Totals {
+  readonly params: { readonly total: number; readonly active: number };
+  readonly flops: { readonly prefillPerToken: number; readonly decodePerToken: number; readonly trainingPerToken: number };
+  readonly weightBytes: number;
+  readonly hostWeightBytes: number;
+  readonly cacheBytesPerSequence: number;
+  readonly decodeBytesPerStep: number;
+  readonly hostBytesPerStep: number;
+  readonly expertBytesPerStep: number;
+}
+
+export interface HostLinkReport {
+  readonly bytesPerStep: number;
+  readonly seconds: number;
+  /** Time the earlier layers compute while the lookup is prefetched. */
+  readonly prefetchWindowSeconds: number;
+  readonly hidden: boolean;
+}
+
+export interface ModelReport {
+  readonly model: ModelInstance;
+  readonly seq: number;
+  readonly batch: number;
+  readonly dtype: string;
+  readonly hardware: Hardware;
+  readonly blocks: readonly BlockReport[];
+  readonly totals: Totals;
+  /** Prefill of B sequences of L tokens, and one decode step of B sequences at position L. */
+  readonly prefill: RooflineTime;
+  readonly decode: RooflineTime;
+  readonly hostLink?: HostLinkReport;
+  /** Device memory needed: resident weights + B × cache. */
+  readonly deviceBytes: number;
+  readonly warnings: readonly string[];
+}
+
+export function costModel(model: ModelInstance, opts: CostOptions): ModelReport {
+  const seq = opts.seq ?? model.dims.context ?? 4096;
+  const batch = opts.batch ?? 1;
+  const dtype = opts.dtype ?? model.dims.dtype;
+  const ctx: CostContext = { seq, batch };
+  const peak = peakFlops(opts.hardware, dtype);
+  const bw = opts.hardware.bandwidth;
+  const blocks = model.blocks.map((b) => blockReport(b, ctx, opts.dtype, peak, bw));
+  const totals = sumTotals(blocks);
+  // Prefill reads the weights once and writes B sequences' caches (activations are not counted).
+  const prefill = roofline(batch * seq * totals.flops.prefillPerToken, totals.weightBytes + batch * totals.cacheBytesPerSequence, peak, bw);
+  const decode = roofline(batch * totals.flops.decodePerToken, totals.decodeBytesPerStep, peak, bw);
+  const hostLink = hostLinkReport(blocks, totals, decode, opts.hardware);
+  const deviceBytes = totals.weightBytes + batch * totals.cacheBytesPerSequence;
+  const report = { model, seq, batch, dtype, hardware: opts.hardware, blocks, totals, prefill, decode, hostLink, deviceBytes, warnings: [] as string[] };
+  report.warnings.push(...placementWarnings(report));
+  return report;
+}
+
+export function costBlock(b: BlockInstance, ctx: CostContext, dtypeOverride?: string): BlockCost {
+  const kind = blockKind(b.kind);
+  if (!kind) throw new Error(`no cost model for block kind '${b.kind}'`);
+  const dims: Dims = dtypeOverride ? { ...b.dims, dtype: dtypeOverride } : b.dims;
+  return kind.cost(b.args, dims, ctx);
+}
+
+function blockReport(b: BlockInstance, ctx: CostContext, dtype: string | undefined, peak: number, bw: number): BlockReport {
+  const one = costBlock(b, ctx, dtype);
+  const all = scale(one, b.count);
+  return {
+    instance: b, one, all,
+    decode: roofline(ctx.batch * all.decodeFlops, all.decodeBytes, peak, bw),
+    prefill: roofline(ctx.batch * ctx.seq * all.prefillFlops, all.weightBytes + ctx.batch * all.cacheBytes, peak, bw),
+  };
+}
+
+function scale(c: BlockCost, n: number): BlockCost {
+  return {
+    ...c,
+    params: c.params * n, active: c.active * n, prefillFlops: c.prefillFlops * n, decodeFlops: c.decodeFlops * n,
+    cacheBytes: c.cacheBytes * n, weightBytes: c.weightBytes * n, hostWeightBytes: c.hostWeightBytes * n,
+    decodeBytes: c.decodeBytes * n, hostDecodeBytes: c.hostDecodeBytes * n,
+    expertBytesDecode: c.expertBytesDecode === undefined ? undefined : c.expertBytesDecode * n,
+  };
+}
+
+function sumTotals(blocks: readonly BlockReport[]): Totals {
+  const sum = (f: (c: BlockCost) => number): number => blocks.reduce((s, b) => s + f(b.all), 0);
+  const prefillPerToken = sum((c) => c.prefillFlops);
+  return {
+    params: { total: sum((c) => c.params), active: sum((c) => c.active) },
+    // Training ≈ forward + backward (2× forward) = 3 × forward FLOPs per token (Kaplan et al. 2020, "6N").
+    flops: { prefillPerToken, decodePerToken: sum((c) => c.decodeFlops), trainingPerToken: 3 * prefillPerToken },
+    weightBytes: sum((c) => c.weightBytes),
+    hostWeightBytes: sum((c) => c.hostWeightBytes),
+    cacheBytesPerSequence: sum((c) => c.cacheBytes),
+    decodeBytesPerStep: sum((c) => c.decodeBytes),
+    hostBytesPerStep: sum((c) => c.hostDecodeBytes),
+    expertBytesPerStep: sum((c) => c.expertBytesDecode ?? 0),
+  };
+}
+
+/**
+ * Offloaded tables (Engram §2.5): lookups for layer i are prefetched over the host link while
+ * layers 0…i−1 compute, so the window is the decode time of the layers before the first
+ * offloaded block (layer index / layers in its group × step time).
+ */
+function hostLinkReport(blocks: readonly BlockReport[], totals: Totals, decode: RooflineTime, hw: Hardware): HostLinkReport | undefined {
+  if (totals.hostBytesPerStep <= 0) return undefined;
+  let fraction = 1;
+  for (const b of blocks) {
+    if (b.all.hostDecodeBytes <= 0) continue;
+    const l = b.instance.layers;
+    fraction = Math.min(fraction, l && l.of > 0 && l.indices.length ? l.indices[0] / l.of : 0);
+  }
+  const seconds = totals.hostBytesPerStep / hw.hostLink;
+  const prefetchWindowSeconds = decode.seconds * fraction;
+  return { bytesPerStep: totals.hostBytesPerStep, seconds, prefetchWindowSeconds, hidden: seconds <= prefetchWindowSeconds };
+}
+
+function placementWarnings(r: ModelReport): string[] {
+  const out: string[] = [];
+  const gb = (b: number): string => `${(b / 1e9).toFixed(1)} GB`;
+  if (r.deviceBytes > r.hardware.memory) {
+    out.push(`weights (${gb(r.totals.weightBytes)}) + KV/state for ${r.batch} × ${r.seq} tokens (${gb(r.batch * r.totals.cacheBytesPerSequence)}) exceed ${r.hardware.name}'s ${gb(r.hardware.memory)}`);
+  }
+  if (r.hostLink && !r.hostLink.hidden) {
+    out.push(`host-memory lookups (${(r.hostLink.seconds * 1e6).toFixed(1)} µs per step over ${r.hardware.hostLinkName}) cannot be hidden behind the ${(r.hostLink.prefetchWindowSeconds * 1e6).toFixed(1)} µs of earlier layers`);
+  }
+  return out;
+}
+

@@ -1,0 +1,85 @@
+/** Types shared by the block-kind cost models and the cost engine. */
+
+/** A resolved argument value. Names that are not constants (e.g. `silu`, `bf16`) arrive as strings. */
+export type Value = number | boolean | string | Value[];
+
+export type ParamType = 'int' | 'number' | 'bool' | 'enum' | 'string' | 'list';
+
+export interface ParamSpec {
+  readonly name: string;
+  readonly type: ParamType;
+  readonly doc: string;
+  /** Omitted: the kind derives a default from other parameters or dimensions (described in `doc`). */
+  readonly default?: Value;
+  readonly values?: readonly string[];
+  readonly required?: boolean;
+  /** Smallest allowed value for numeric parameters (inclusive). */
+  readonly min?: number;
+}
+
+/** Model-level dimensions, inherited by every block and overridable per block or scope. */
+export interface Dims {
+  readonly vocab?: number;
+  readonly d_model?: number;
+  readonly context?: number;
+  readonly dtype: string;
+  readonly kv_dtype?: string;
+  readonly state_dtype: string;
+  readonly tied: boolean;
+}
+
+/** Where and how the model runs; chosen by the user (CLI flags or editor settings). */
+export interface CostContext {
+  /** Context length L: prefill length, and the position of the decode step. */
+  readonly seq: number;
+  /** Sequences processed together (B). */
+  readonly batch: number;
+}
+
+/** An argument problem found by a kind's own validation (heads not dividing d_model, …). */
+export interface ArgIssue {
+  readonly message: string;
+  /** The argument the problem is about; the use site is blamed when absent. */
+  readonly arg?: string;
+  readonly severity?: 'error' | 'warning';
+}
+
+/** Costs of ONE instance of a block, for one sequence unless stated. All FLOPs are 2 × multiply-accumulates. */
+export interface BlockCost {
+  /** Trainable parameters. */
+  readonly params: number;
+  /** Parameters used for one token (MoE: routed top-k + shared + router; Engram: without tables). */
+  readonly active: number;
+  /** FLOPs per token, averaged over a causal prefill of `seq` tokens. */
+  readonly prefillFlops: number;
+  /** FLOPs for one decode step of one sequence at position `seq`. */
+  readonly decodeFlops: number;
+  /** KV cache or recurrent state per sequence at context `seq`, in bytes. */
+  readonly cacheBytes: number;
+  /** Weight bytes that live in device memory. */
+  readonly weightBytes: number;
+  /** Weight bytes placed in host memory (Engram tables offloaded). */
+  readonly hostWeightBytes: number;
+  /** Bytes moved through device memory for one decode step of the whole batch (weights + cache reads/writes). */
+  readonly decodeBytes: number;
+  /** Bytes crossing the host link per decode step of the whole batch (offloaded lookups). */
+  readonly hostDecodeBytes: number;
+  /** MoE: expert weight bytes touched per decode step at batch B (expected distinct experts). */
+  readonly expertBytesDecode?: number;
+  /** One line per formula used, e.g. `params = d·(H + 2·KV)·hd + H·hd·d`. */
+  readonly formula: readonly string[];
+}
+
+/** A built-in block kind: its parameters, its checks and its cost model. */
+export interface BlockKind {
+  readonly name: string;
+  readonly summary: string;
+  readonly params: readonly ParamSpec[];
+  /** Dimensions the kind cannot be costed without. */
+  readonly needs: readonly ('d_model' | 'vocab')[];
+  validate?(args: Args, dims: Dims): ArgIssue[];
+  cost(args: Args, dims: Dims, ctx: CostContext): BlockCost;
+}
+
+/** Arguments after defaults are applied: every spec with a default is present. */
+export type Args = Readonly<Record<string, Value>>;

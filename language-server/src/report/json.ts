@@ -1,0 +1,64 @@
+/**
+ * The stable `--json` report (schema in docs/report-json.md). Field names only ever get added;
+ * version bumps when anything changes meaning. Numbers are plain JSON numbers.
+ */
+import type { ModelReport } from '../cost/engine';
+import type { RooflineTime } from '../cost/roofline';
+import type { Diagnostic } from '../semantic/diagnostics';
+import { LineIndex } from '../syntax/lineIndex';
+
+export const REPORT_JSON_VERSION = 1;
+
+function time(t: RooflineTime): object {
+  return { seconds: t.seconds, computeSeconds: t.computeSeconds, memorySeconds: t.memorySeconds, bound: t.bound, intensity: Number.isFinite(t.intensity) ? t.intensity : null };
+}
+
+export function modelJson(r: ModelReport, text: (file: string) => string): object {
+  const lines = new Map<string, LineIndex>();
+  const lineOf = (file: string, offset: number): number => {
+    let li = lines.get(file);
+    if (!li) { li = new LineIndex(text(file)); lines.set(file, li); }
+    return li.position(offset).line + 1;
+  };
+  const t = r.totals;
+  return {
+    name: r.model.name,
+    file: r.model.file,
+    line: lineOf(r.model.file, r.model.decl.start),
+    seq: r.seq, batch: r.batch, dtype: r.dtype, hardware: r.hardware.id,
+    totals: {
+      params: { total: t.params.total, active: t.params.active },
+      flops: { prefillPerToken: t.flops.prefillPerToken, decodePerToken: t.flops.decodePerToken, trainingPerToken: t.flops.trainingPerToken },
+      bytes: {
+        weights: t.weightBytes, hostWeights: t.hostWeightBytes, cachePerSequence: t.cacheBytesPerSequence,
+        decodePerStep: t.decodeBytesPerStep, hostPerStep: t.hostBytesPerStep, expertsPerStep: t.expertBytesPerStep,
+        device: r.deviceBytes,
+      },
+    },
+    time: {
+      prefill: time(r.prefill), decode: time(r.decode),
+      hostLink: r.hostLink ? { ...r.hostLink } : null,
+    },
+    blocks: r.blocks.map((b) => ({
+      kind: b.instance.kind,
+      path: b.instance.path.join(' › '),
+      count: b.instance.count,
+      file: b.instance.file,
+      line: lineOf(b.instance.file, b.instance.site.start),
+      layers: b.instance.layers ? { indices: b.instance.layers.indices, of: b.instance.layers.of } : null,
+      args: b.instance.args,
+      params: { total: b.all.params, active: b.all.active, each: b.one.params },
+      flops: { prefillPerToken: b.all.prefillFlops, decodePerToken: b.all.decodeFlops },
+      bytes: { weights: b.all.weightBytes, hostWeights: b.all.hostWeightBytes, cachePerSequence: b.all.cacheBytes, decodePerStep: b.all.decodeBytes, hostPerStep: b.all.hostDecodeBytes, expertsPerStep: b.all.expertBytesDecode ?? 0 },
+      decode: time(b.decode),
+      prefill: time(b.prefill),
+      formula: b.one.formula,
+    })),
+    warnings: r.warnings,
+  };
+}
+
+export function diagnosticJson(d: Diagnostic, text: string): object {
+  const p = new LineIndex(text).position(d.start);
+  return { file: d.file, line: p.line + 1, column: p.character + 1, severity: d.severity, code: d.code, message: d.message };
+}

@@ -1,0 +1,82 @@
+/** Checks a use of a built-in kind against its parameter specification and required dimensions. */
+import type { BlockUse, Expr, Span } from '../syntax/ast';
+import type { Args, BlockKind, Dims, ParamSpec, Value } from '../cost/types';
+import { checkDim, DIM_NAMES, withDim } from './dims';
+import { suggest } from './suggest';
+import type { Severity } from './diagnostics';
+
+export type Report = (span: Span, code: string, message: string, severity?: Severity) => void;
+
+export function checkBuiltinUse(
+  kind: BlockKind, u: BlockUse, scopeDims: Dims, value: (e: Expr) => Value | undefined, report: Report,
+): { args: Args; dims: Dims } | undefined {
+  const args: Record<string, Value> = {};
+  let dims = scopeDims;
+  let ok = true;
+  for (const a of u.args) {
+    if (!a.name.text) { ok = false; continue; }
+    const v = value(a.value);
+    if (v === undefined) { ok = false; continue; }
+    if (DIM_NAMES.has(a.name.text)) {
+      const expected = checkDim(a.name.text, v);
+      if (expected) { report(a.value, 'wrong-type', `'${a.name.text}' must be ${expected}`); ok = false; } else dims = withDim(dims, a.name.text, v);
+      continue;
+    }
+    const spec = kind.params.find((p) => p.name === a.name.text);
+    if (!spec) {
+      const names = kind.params.map((p) => p.name);
+      report(a.name, 'unknown-param', `unknown parameter '${a.name.text}' for ${kind.name}${suggest(a.name.text, names)}; expected one of ${names.join(', ')}`);
+      ok = false;
+      continue;
+    }
+    if (a.name.text in args) { report(a.name, 'duplicate-arg', `argument '${a.name.text}' is given twice`); ok = false; continue; }
+    const problem = typeProblem(spec, v);
+    if (problem) { report(a.value, 'wrong-type', `'${spec.name}' of ${kind.name} must be ${problem}, found ${describeValue(v)}`); ok = false; continue; }
+    args[spec.name] = spec.type === 'list' && !Array.isArray(v) ? [v] : v;
+  }
+  for (const spec of kind.params) {
+    if (spec.name in args) continue;
+    if (spec.default !== undefined) args[spec.name] = spec.default;
+    else if (spec.required) { report(u.name, 'missing-arg', `${kind.name} needs '${spec.name}': ${spec.doc}`); ok = false; }
+  }
+  for (const need of kind.needs) {
+    if (dims[need] === undefined) {
+      report(u.name, 'missing-dim', `${kind.name} needs the dimension '${need}': set '${need} = …' on the model or pass '${need}: …' to this block`);
+      ok = false;
+    }
+  }
+  if (!ok) return undefined;
+  for (const issue of kind.validate?.(args, dims) ?? []) {
+    const at = issue.arg ? u.args.find((a) => a.name.text === issue.arg) : undefined;
+    report(at ?? u.name, 'invalid-args', issue.message, issue.severity ?? 'error');
+    if ((issue.severity ?? 'error') === 'error') ok = false;
+  }
+  return ok ? { args, dims } : undefined;
+}
+
+/** Returns what the parameter expects when `v` does not fit, else undefined. */
+export function typeProblem(spec: ParamSpec, v: Value): string | undefined {
+  const min = spec.min ?? -Infinity;
+  switch (spec.type) {
+    case 'int':
+      return typeof v === 'number' && Number.isInteger(v) && v >= min ? undefined : `an integer${min > -Infinity ? ` ≥ ${min}` : ''}`;
+    case 'number':
+      return typeof v === 'number' && v >= min ? undefined : `a number${min > -Infinity ? ` ≥ ${min}` : ''}`;
+    case 'bool':
+      return typeof v === 'boolean' ? undefined : 'true or false';
+    case 'enum':
+      return typeof v === 'string' && spec.values?.includes(v) ? undefined : `one of ${spec.values?.join(', ')}`;
+    case 'string':
+      return typeof v === 'string' ? undefined : 'a string';
+    case 'list': {
+      const items = Array.isArray(v) ? v : [v];
+      return items.every((x) => typeof x === 'number' && Number.isInteger(x) && x >= min) ? undefined : 'a list of integers, e.g. [2, 3]';
+    }
+  }
+}
+
+function describeValue(v: Value): string {
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'string') return `'${v}'`;
+  return String(v);
+}

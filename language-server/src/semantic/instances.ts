@@ -1,0 +1,37 @@
+/** The semantic model: what a `model` declaration elaborates to. */
+import type { BlockUse, BodyItem, ModelDecl, Span } from '../syntax/ast';
+import type { Args, Dims } from '../cost/types';
+
+/** One built-in block at one place in the model, with how many times it occurs. */
+export interface BlockInstance {
+  readonly kind: string;
+  readonly args: Args;
+  readonly dims: Dims;
+  /** Occurrences in the model (layers × selector matches × `x N`). */
+  readonly count: number;
+  /** File holding `site`. */
+  readonly file: string;
+  /** The use of the built-in kind (inside a block definition when reached through one). */
+  readonly site: BlockUse;
+  /** The item of the model's own body this instance comes from. */
+  readonly top: { readonly file: string; readonly item: BodyItem };
+  /** Human-readable location, e.g. `layers 32 › DecoderLayer › attention`. */
+  readonly path: readonly string[];
+  /** Layer indices (of the innermost `layers` group) where the block occurs. */
+  readonly layers?: { readonly indices: readonly number[]; readonly of: number };
+}
+
+export interface ModelInstance {
+  readonly name: string;
+  readonly file: string;
+  readonly decl: ModelDecl;
+  readonly dims: Dims;
+  readonly blocks: readonly BlockInstance[];
+}
+
+/** A name in the text that refers to a declaration (for go-to-definition, references, rename). */
+export interface Reference {
+  readonly file: string;
+  readonly span: Span;
+  readonly target: { readonly file: string; readonly span: Span; readonly kind: 'block' | 'model' | 'let' | 'param' };
+}

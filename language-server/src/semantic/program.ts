@@ -1,0 +1,80 @@
+/**
+ * Loads a file and, transitively, the files it imports. Paths are resolved by a FileHost so
+ * the CLI (disk), the language server (open documents over disk) and tests (in-memory maps)
+ * share the same logic. Parses are cached by text, so an unchanged import is never re-parsed.
+ */
+import type { ArchFile, ImportDecl } from '../syntax/ast';
+import { parse } from '../syntax/parser';
+import { DiagnosticSink } from './diagnostics';
+
+export interface FileHost {
+  /** Text of the file, or undefined when it does not exist / cannot be read. */
+  read(file: string): string | undefined;
+  /** Absolute identity of `spec` imported from `fromFile`, or undefined when it cannot resolve (or is not allowed). */
+  resolve(fromFile: string, spec: string): string | undefined;
+}
+
+export interface SourceFile {
+  readonly file: string;
+  readonly text: string;
+  readonly ast: ArchFile;
+  /** Resolved files of this file's imports, in order (unresolvable ones omitted). */
+  readonly imports: readonly string[];
+}
+
+export interface Program {
+  readonly entry: string;
+  readonly files: ReadonlyMap<string, SourceFile>;
+}
+
+const parseCache = new Map<string, { text: string; ast: ArchFile }>();
+
+export function parseCached(file: string, text: string): ArchFile {
+  const hit = parseCache.get(file);
+  if (hit && hit.text === text) return hit.ast;
+  const ast = parse(text);
+  parseCache.set(file, { text, ast });
+  return ast;
+}
+
+export function loadProgram(entry: string, host: FileHost, sink: DiagnosticSink, entryText?: string): Program {
+  const files = new Map<string, SourceFile>();
+  const visiting = new Set<string>();
+  const visit = (file: string, text: string): void => {
+    visiting.add(file);
+    const ast = parseCached(file, text);
+    for (const d of ast.diagnostics) sink.error(file, d, 'syntax', d.message);
+    const imports: string[] = [];
+    for (const item of ast.items) {
+      if (item.kind !== 'Import' || !item.path.value) continue;
+      const target = resolveImport(file, item, host, sink, visiting);
+      if (target === undefined) continue;
+      imports.push(target);
+      if (files.has(target) || visiting.has(target)) continue;
+      const t = host.read(target);
+      if (t === undefined) { sink.error(file, item.path, 'import-not-found', `cannot read imported file '${item.path.value}'`); continue; }
+      visit(target, t);
+    }
+    visiting.delete(file);
+    files.set(file, { file, text, ast, imports });
+  };
+  const text = entryText ?? host.read(entry);
+  if (text === undefined) {
+    sink.error(entry, { start: 0, end: 0 }, 'file-not-found', `cannot read '${entry}'`);
+    files.set(entry, { file: entry, text: '', ast: parse(''), imports: [] });
+  } else visit(entry, text);
+  return { entry, files };
+}
+
+function resolveImport(file: string, item: ImportDecl, host: FileHost, sink: DiagnosticSink, visiting: Set<string>): string | undefined {
+  const target = host.resolve(file, item.path.value);
+  if (target === undefined) {
+    sink.error(file, item.path, 'import-not-found', `import not found: '${item.path.value}' (paths are relative to this file; 'std/…' names the standard library)`);
+    return undefined;
+  }
+  if (visiting.has(target)) {
+    sink.error(file, item.path, 'import-cycle', `cyclic import: '${item.path.value}' imports this file again`);
+    return undefined;
+  }
+  return target;
+}
