@@ -31,5 +31,5 @@ export function analyze(file: string, host: FileHost, text?: string): Analysis {
   for (const item of src.ast.items) {
     if (item.kind === 'Model' && item.name.text) models.push(elab.model(file, item));
   }
-  return { file, ast: src.ast, program, models, symbols, references: elab.references, diagnostics: sink.items };
+  return { file, ast: src.ast, program, models, symbols, references: elab.references, diagnostics: [...sink.items].sort((a, b) => (a.file === b.file ? a.start - b.start : a.file < b.file ? -1 : 1)) };
 }

@@ -13,6 +13,7 @@ export function checkBuiltinUse(
   const args: Record<string, Value> = {};
   let dims = scopeDims;
   let ok = true;
+  const attempted = new Set(u.args.map((a) => a.name.text));
   for (const a of u.args) {
     if (!a.name.text) { ok = false; continue; }
     const v = value(a.value);
@@ -36,8 +37,9 @@ export function checkBuiltinUse(
   }
   for (const spec of kind.params) {
     if (spec.name in args) continue;
+    if (spec.required && attempted.has(spec.name)) { ok = false; continue; }
     if (spec.default !== undefined) args[spec.name] = spec.default;
-    else if (spec.required) { report(u.name, 'missing-arg', `${kind.name} needs '${spec.name}': ${spec.doc}`); ok = false; }
+    else if (spec.required && !attempted.has(spec.name)) { report(u.name, 'missing-arg', `${kind.name} needs '${spec.name}': ${spec.doc}`); ok = false; }
   }
   for (const need of kind.needs) {
     if (dims[need] === undefined) {

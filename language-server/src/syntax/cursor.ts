@@ -4,10 +4,9 @@ import type { Token } from './lexer';
 
 export class TokenCursor {
   index = 0;
-  onError: (d: SyntaxDiagnostic) => void = () => undefined;
   private lastErrorAt = -1;
 
-  constructor(readonly tokens: readonly Token[]) {
+  constructor(readonly tokens: readonly Token[], private readonly onError: (d: SyntaxDiagnostic) => void) {
     for (const t of tokens) if (t.error) this.errorAt(t, t.error);
   }
 
@@ -67,7 +66,7 @@ export class TokenCursor {
 
   error(t: Token, message: string): void {
     // One error per token: cascades from a single mistake are noise.
-    if (t.start === this.lastErrorAt) return;
+    if (t.start === this.lastErrorAt || t.kind === 'bad') return; // bad tokens were reported by the lexer
     this.errorAt({ start: t.start, end: Math.max(t.end, t.start) }, message);
   }
 

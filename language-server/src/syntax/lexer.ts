@@ -86,12 +86,23 @@ function scanToken(text: string, i: number, nl: boolean): Token {
   if (PUNCT2.has(two)) return { kind: 'punct', text: two, start: i, end: i + 2, newlineBefore: nl };
   const one = text[i];
   if (PUNCT1.has(one)) return { kind: 'punct', text: one, start: i, end: i + 1, newlineBefore: nl };
-  const cp = text.codePointAt(i) ?? c;
-  const width = cp > 0xffff ? 2 : 1;
+  // A run of characters the language has no use for becomes one token (and one error).
+  let j = i;
+  while (j < text.length && isStray(text, j)) j += (text.codePointAt(j) ?? 0) > 0xffff ? 2 : 1;
+  const bad = text.slice(i, j);
+  const shown = bad.length > 20 ? `${bad.slice(0, 20)}…` : bad;
   return {
-    kind: 'bad', text: text.slice(i, i + width), start: i, end: i + width, newlineBefore: nl,
-    error: `unexpected character '${text.slice(i, i + width)}'`,
+    kind: 'bad', text: bad, start: i, end: j, newlineBefore: nl,
+    error: `unexpected character${[...bad].length > 1 ? 's' : ''} '${shown}'`,
   };
+}
+
+function isStray(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c === 10 || c === 32 || c === 9 || c === 13 || c === 34 || c === 35) return false;
+  if (isIdentPart(c) || c === 46) return false;
+  if (c === 47 && text.charCodeAt(i + 1) === 47) return false;
+  return !PUNCT1.has(text[i]);
 }
 
 function scanNumber(text: string, i: number, nl: boolean): Token {

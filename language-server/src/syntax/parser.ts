@@ -13,17 +13,15 @@ import { TokenCursor } from './cursor';
 
 export function parse(text: string): ArchFile {
   const { tokens, comments } = lex(text);
-  const p = new Parser(new TokenCursor(tokens), comments, text);
+  const diags: SyntaxDiagnostic[] = [];
+  const p = new Parser(new TokenCursor(tokens, (d) => diags.push(d)), comments, text, diags);
   return p.file();
 }
 
 const TOP_KEYWORDS = new Set(['import', 'let', 'block', 'model']);
 
 class Parser {
-  readonly diags: SyntaxDiagnostic[] = [];
-  constructor(readonly c: TokenCursor, readonly comments: Comment[], readonly text: string) {
-    c.onError = (d) => this.diags.push(d);
-  }
+  constructor(readonly c: TokenCursor, readonly comments: Comment[], readonly text: string, readonly diags: SyntaxDiagnostic[]) {}
 
   file(): ArchFile {
     const items: TopItem[] = [];
@@ -37,7 +35,8 @@ class Parser {
         c.skipUntil((tok) => tok.newlineBefore && tok.kind === 'ident' && TOP_KEYWORDS.has(tok.text));
       }
     }
-    return { kind: 'File', items, diagnostics: this.diags, start: 0, end: this.text.length };
+    const diagnostics = [...this.diags].sort((a, b) => a.start - b.start);
+    return { kind: 'File', items, diagnostics, start: 0, end: this.text.length };
   }
 
   private topItem(t: Token): TopItem | undefined {
@@ -185,7 +184,11 @@ class Parser {
       this.c.error(at, `expected ':' after argument name '${name.text}', found ${describe(at)}`);
       return { kind: 'Arg', name, value: { kind: 'Missing', start: name.end, end: name.end }, start: name.start, end: name.end };
     }
-    this.c.next();
+    const colon = this.c.next();
+    if (this.c.peek().newlineBefore) {
+      this.c.errorAt({ start: colon.end, end: colon.end }, `expected a value for '${name.text}'`);
+      return { kind: 'Arg', name, value: { kind: 'Missing', start: colon.end, end: colon.end }, start: name.start, end: colon.end };
+    }
     const value = parseExpr(this.c);
     return { kind: 'Arg', name, value, start: name.start, end: value.end };
   }
@@ -196,7 +199,9 @@ class Parser {
     for (;;) {
       const t = this.c.peek();
       if (this.c.isPunct(closer)) { this.c.next(); return t.end; }
-      if (t.kind === 'eof' || this.c.isPunct('}') || this.c.isPunct('{')) {
+      // A new line that starts a new item (a name not followed by ':') means the list was left open.
+      const newItem = t.newlineBefore && t.kind === 'ident' && !this.c.peekIsPunct(1, ':') && closer === ')';
+      if (t.kind === 'eof' || this.c.isPunct('}') || this.c.isPunct('{') || newItem) {
         this.c.errorAt({ start: open.start, end: open.end }, `'${open.text}' is never closed: expected '${closer}' before ${describe(t)}`);
         return t.start;
       }
@@ -205,6 +210,7 @@ class Parser {
       if (this.c.isPunct(',')) { this.c.next(); continue; }
       if (this.c.isPunct(closer)) continue;
       const bad = this.c.peek();
+      if (bad.newlineBefore && bad.kind === 'ident' && !this.c.peekIsPunct(1, ':') && closer === ')') continue;
       if (bad.kind !== 'eof' && !this.c.isPunct('}') && !this.c.isPunct('{')) {
         this.c.error(bad, `expected ',' or '${closer}', found ${describe(bad)}`);
         this.c.skipUntil((tok) => tok.kind === 'punct' && [',', closer, '}', '{'].includes(tok.text) || (tok.newlineBefore && this.c.index > before + 1 && tok.kind === 'ident' && TOP_KEYWORDS.has(tok.text)));
