@@ -119,3 +119,10 @@ test('deeply nested expressions are cut off with an error instead of overflowing
   const f = parse(text);
   assert.ok(f.diagnostics.some((d) => /nested deeper/.test(d.message)));
 });
+
+test('regression (fuzz): a lone "." is one located error, not an endless loop', () => {
+  const text = 'model A {\n}\n.\nmodel B {\n}';
+  const f = parse(text);
+  assert.deepEqual(f.diagnostics.map((d) => `${lineCol(text, d.start)} ${d.message}`), ["3:1 unexpected character '.'"]);
+  assert.equal(f.items.length, 2);
+});

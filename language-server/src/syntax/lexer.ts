@@ -87,7 +87,7 @@ function scanToken(text: string, i: number, nl: boolean): Token {
   const one = text[i];
   if (PUNCT1.has(one)) return { kind: 'punct', text: one, start: i, end: i + 1, newlineBefore: nl };
   // A run of characters the language has no use for becomes one token (and one error).
-  let j = i;
+  let j = i + ((text.codePointAt(i) ?? 0) > 0xffff ? 2 : 1);
   while (j < text.length && isStray(text, j)) j += (text.codePointAt(j) ?? 0) > 0xffff ? 2 : 1;
   const bad = text.slice(i, j);
   const shown = bad.length > 20 ? `${bad.slice(0, 20)}…` : bad;
