@@ -32,6 +32,7 @@ interface Scope {
   readonly path: readonly string[];
   readonly top?: { file: string; item: BodyItem };
   readonly defs: readonly string[];
+  readonly via: readonly (BlockUse | LayersGroup)[];
 }
 
 export class Elaborator {
@@ -50,6 +51,13 @@ export class Elaborator {
     const blocks: BlockInstance[] = [];
     const dims = this.modelBody(file, decl, blocks, new Set());
     return { name: decl.name.text, file, decl, dims, blocks };
+  }
+
+  /** Instances produced by one use of a block (as if it were the only item of a model with `dims`). */
+  use1(file: string, u: BlockUse, dims: Dims): BlockInstance[] {
+    const out: BlockInstance[] = [];
+    this.use(u, this.rootScope(file, dims), out);
+    return out;
   }
 
   /** Walks the base chain first (`extends`), then this model's own body; returns the model's dims. */
@@ -74,7 +82,7 @@ export class Elaborator {
   }
 
   private rootScope(file: string, dims: Dims): Scope {
-    return { file, symbols: this.symbols(file), dims, params: new Map(), mult: 1, path: [], defs: [] };
+    return { file, symbols: this.symbols(file), dims, params: new Map(), mult: 1, path: [], defs: [], via: [] };
   }
 
   /** Applies the `name = value` settings of a body to the scope's dims. */
@@ -122,7 +130,7 @@ export class Elaborator {
     const here = this.placement(g.selector, scope);
     if (!here) return;
     const inner: Scope = {
-      ...scope, mult: here.mult, group: n, layers: undefined, path: [...scope.path, `layers ${n}`],
+      ...scope, mult: here.mult, group: n, layers: undefined, path: [...scope.path, `layers ${n}`], via: [...scope.via, g],
     };
     this.body(g.body, { ...inner, dims: this.settings(g.body, inner) }, out);
   }
@@ -177,7 +185,7 @@ export class Elaborator {
     if (!checked || mult === 0) return;
     out.push({
       kind: name, args: checked.args, dims: checked.dims, count: mult, file: scope.file, site: u,
-      top: scope.top ?? { file: scope.file, item: u }, path: [...scope.path, name], layers: here.layers,
+      top: scope.top ?? { file: scope.file, item: u }, path: [...scope.path, name], layers: here.layers, via: scope.via,
     });
   }
 
@@ -191,7 +199,7 @@ export class Elaborator {
     if (!bound) return;
     const inner: Scope = {
       file: def.file, symbols: this.symbols(def.file), dims: bound.dims, params: bound.params, mult: scope.mult,
-      group: undefined, layers: scope.layers, path: [...scope.path, def.decl.name.text], top: scope.top,
+      group: undefined, layers: scope.layers, path: [...scope.path, def.decl.name.text], top: scope.top, via: [...scope.via, u],
       defs: [...scope.defs, def.decl.name.text],
     };
     this.body(def.decl.body, { ...inner, dims: this.settings(def.decl.body, inner) }, out);

@@ -1,5 +1,5 @@
 /** The semantic model: what a `model` declaration elaborates to. */
-import type { BlockUse, BodyItem, ModelDecl, Span } from '../syntax/ast';
+import type { BlockUse, BodyItem, LayersGroup, ModelDecl, Span } from '../syntax/ast';
 import type { Args, Dims } from '../cost/types';
 
 /** One built-in block at one place in the model, with how many times it occurs. */
@@ -17,6 +17,8 @@ export interface BlockInstance {
   readonly top: { readonly file: string; readonly item: BodyItem };
   /** Human-readable location, e.g. `layers 32 › DecoderLayer › attention`. */
   readonly path: readonly string[];
+  /** `layers` groups and block-definition uses passed through on the way to `site`, outermost first. */
+  readonly via: readonly (BlockUse | LayersGroup)[];
   /** Layer indices (of the innermost `layers` group) where the block occurs. */
   readonly layers?: { readonly indices: readonly number[]; readonly of: number };
 }
