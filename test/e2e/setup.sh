@@ -104,4 +104,4 @@ if ! (cd "$ROOT" && node -e "require.resolve('playwright-core')" 2>/dev/null); t
 fi
 
 say "$(printf '%-34s %9s' "total" "$(secs $(($(ms) - T0)))")"
-say "ready: $(/usr/bin/chromium --version 2>/dev/null | head -1), $(rg --version | head -1), code-server $CODE_SERVER_VERSION on Node $NODE24_VERSION"
+say "ready: $(/usr/bin/chromium --version 2>/dev/null | head -1), $(rg --version 2>/dev/null | head -1), code-server $CODE_SERVER_VERSION on Node $NODE24_VERSION"

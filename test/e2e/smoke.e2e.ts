@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { E2E, hoverWord, notifications, openFile, problems, runCommand, screenshot, sleep, startWorkbench, type Workbench } from './workbench';
+import { TMP, hoverWord, notifications, openFile, problems, runCommand, screenshot, sleep, startWorkbench, webview, type Workbench } from './workbench';
 
 const EXTENSION_JS = `
 const vscode = require('vscode');
@@ -21,6 +21,11 @@ exports.activate = (context) => {
       const ws = vscode.workspace.workspaceFolders[0].uri;
       await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(ws, 'command-ran.txt'), Buffer.from('HELLO-COMMAND'));
       vscode.window.showInformationMessage('HELLO-COMMAND from the smoke extension');
+    }),
+    vscode.commands.registerCommand('smoke.webview', () => {
+      const panel = vscode.window.createWebviewPanel('smoke', 'Smoke View', vscode.ViewColumn.Beside, { enableScripts: true });
+      panel.webview.html = '<html><body><h1 id="msg">loading</h1>' +
+        '<script>document.getElementById("msg").textContent = "HELLO-WEBVIEW " + (1 + 1);</script></body></html>';
     }),
   );
   const diags = vscode.languages.createDiagnosticCollection('smoke');
@@ -43,7 +48,8 @@ const PACKAGE_JSON = {
   main: './extension.js', activationEvents: ['onLanguage:smoke'],
   contributes: {
     languages: [{ id: 'smoke', extensions: ['.smoke'], aliases: ['Smoke'] }],
-    commands: [{ command: 'smoke.sayHello', title: 'Smoke: Say Hello' }],
+    commands: [{ command: 'smoke.sayHello', title: 'Smoke: Say Hello' },
+      { command: 'smoke.webview', title: 'Smoke: Open Webview' }],
   },
 };
 
@@ -52,8 +58,8 @@ let root: string;
 let ws: string;
 
 before(async () => {
-  fs.mkdirSync(path.join(E2E, 't'), { recursive: true });
-  root = fs.mkdtempSync(path.join(E2E, 't', 'smoke'));
+  fs.mkdirSync(TMP, { recursive: true });
+  root = fs.mkdtempSync(path.join(TMP, 'smoke'));
   const ext = path.join(root, 'ext');
   ws = path.join(root, 'ws');
   fs.mkdirSync(ext, { recursive: true });
@@ -94,4 +100,12 @@ test('command from the palette runs in the extension host', async () => {
   for (let i = 0; i < 50 && !toast.includes('HELLO-COMMAND'); i++) { toast = await notifications(wb.page); await sleep(100); }
   await screenshot(wb.page, 'smoke-command');
   assert.match(toast, /HELLO-COMMAND from the smoke extension/);
+});
+
+test('webview panel renders and runs its script', async () => {
+  await runCommand(wb.page, 'Smoke: Open Webview');
+  const msg = webview(wb.page).locator('#msg');
+  await msg.filter({ hasText: 'HELLO-WEBVIEW 2' }).waitFor({ timeout: 15_000 });
+  await screenshot(wb.page, 'smoke-webview');
+  assert.equal(await msg.innerText(), 'HELLO-WEBVIEW 2');
 });

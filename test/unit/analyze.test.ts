@@ -83,7 +83,7 @@ test('layer index out of range and selector outside a layers group', () => {
   const d = diags(analyzeText(text), text);
   assert.deepEqual(d, [
     '5:20 selector layer index 7 is out of range: the group has 4 layers (0…3)',
-    "7:14 selector-outside-layers 'at' selects layers, so it must be inside a 'layers N { … }' group",
+    "7:14 selector-outside-layers 'at' selects layers, so it must be inside a 'layers N { … }' group (directly or through a block used there)",
   ]);
 });
 
@@ -126,4 +126,14 @@ test('the standard library resolves through std/ imports', () => {
   assert.deepEqual(diags(a, text), []);
   assert.equal(a.models[0].dims.context, 131072);
   assert.equal(a.models[0].blocks.length, 7);
+});
+
+test('selectors inside a block definition refine the enclosing layers group', () => {
+  const text = `block JambaLayer {\n  custom(params: 1) at every 8 from 4\n  custom(params: 2) at not every 8 from 4\n  custom(params: 3)\n}\n${HEADER}  layers 32 {\n    JambaLayer\n    JambaLayer x 2 at first 8\n  }\n  JambaLayer\n}`;
+  const a = analyzeText(text);
+  const d = diags(a, text);
+  assert.equal(d.length, 2, d.join('\n'));
+  assert.ok(d.every((x) => /selector-outside-layers/.test(x)));
+  assert.deepEqual(a.models[0].blocks.map((b) => b.count), [4, 28, 32, 2, 14, 16, 1]);
+  assert.deepEqual(a.models[0].blocks[3].layers?.indices, [4]);
 });

@@ -28,6 +28,8 @@ interface Scope {
   readonly params: ReadonlyMap<string, Value>;
   readonly mult: number;
   readonly group?: number;
+  /** Indices of `group` this scope applies to (a block definition used `at …`); all when absent. */
+  readonly allowed?: readonly number[];
   readonly layers?: { indices: number[]; of: number };
   readonly path: readonly string[];
   readonly top?: { file: string; item: BodyItem };
@@ -130,7 +132,7 @@ export class Elaborator {
     const here = this.placement(g.selector, scope);
     if (!here) return;
     const inner: Scope = {
-      ...scope, mult: here.mult, group: n, layers: undefined, path: [...scope.path, `layers ${n}`], via: [...scope.via, g],
+      ...scope, mult: here.mult, group: n, allowed: undefined, layers: undefined, path: [...scope.path, `layers ${n}`], via: [...scope.via, g],
     };
     this.body(g.body, { ...inner, dims: this.settings(g.body, inner) }, out);
   }
@@ -149,13 +151,16 @@ export class Elaborator {
   /** How many times an item occurs given its selector in the current group, and at which indices. */
   private placement(sel: Selector | undefined, scope: Scope): { mult: number; layers?: { indices: number[]; of: number } } | undefined {
     if (scope.group === undefined) {
-      if (sel) this.sink.error(scope.file, sel, 'selector-outside-layers', `'at' selects layers, so it must be inside a 'layers N { … }' group`);
-      return { mult: scope.mult, layers: scope.layers };
+      if (!sel) return { mult: scope.mult, layers: scope.layers };
+      this.sink.error(scope.file, sel, 'selector-outside-layers', `'at' selects layers, so it must be inside a 'layers N { … }' group (directly or through a block used there)`);
+      return undefined;
     }
     const n = scope.group;
-    if (!sel) return { mult: scope.mult * n, layers: { indices: range(n), of: n } };
+    const base = scope.allowed ? [...scope.allowed] : range(n);
+    if (!sel) return { mult: scope.mult * base.length, layers: { indices: base, of: n } };
     const problems: { start: number; end: number; message: string }[] = [];
-    const indices = selectIndices(sel, n, this.lookup(scope), problems);
+    const allowed = new Set(base);
+    const indices = selectIndices(sel, n, this.lookup(scope), problems).filter((i) => allowed.has(i));
     for (const p of problems) this.sink.error(scope.file, p, 'selector', p.message);
     return { mult: scope.mult * indices.length, layers: { indices, of: n } };
   }
@@ -165,17 +170,23 @@ export class Elaborator {
     if (!name) return;
     const here = this.placement(u.selector, scope);
     if (!here) return;
-    let mult = here.mult;
+    let repeat = 1;
     if (u.repeat) {
       const r = this.value(u.repeat, scope);
       if (typeof r !== 'number' || !Number.isInteger(r) || r < 0) {
         if (r !== undefined) this.sink.error(scope.file, u.repeat, 'wrong-type', `'x' needs a non-negative integer count`);
         return;
       }
-      mult *= r;
+      repeat = r;
     }
+    const mult = here.mult * repeat;
     const def = scope.symbols.blocks.get(name);
-    if (def) { this.defUse(u, def, { ...scope, mult, layers: here.layers }, out); return; }
+    if (def) {
+      // Inside a group, the definition's own `at` selectors refine where it applies.
+      const inGroup = scope.group !== undefined ? { mult: scope.mult * repeat, allowed: here.layers?.indices } : { mult };
+      this.defUse(u, def, { ...scope, ...inGroup, layers: here.layers }, out);
+      return;
+    }
     const kind = blockKind(name);
     if (!kind) {
       this.sink.error(scope.file, u.name, 'unknown-kind', `unknown block '${name}': not a built-in kind or a block defined here or in an import${suggest(name, [...scope.symbols.blocks.keys(), ...allKindNames()])}`);
@@ -199,7 +210,7 @@ export class Elaborator {
     if (!bound) return;
     const inner: Scope = {
       file: def.file, symbols: this.symbols(def.file), dims: bound.dims, params: bound.params, mult: scope.mult,
-      group: undefined, layers: scope.layers, path: [...scope.path, def.decl.name.text], top: scope.top, via: [...scope.via, u],
+      group: scope.group, allowed: scope.allowed, layers: scope.layers, path: [...scope.path, def.decl.name.text], top: scope.top, via: [...scope.via, u],
       defs: [...scope.defs, def.decl.name.text],
     };
     this.body(def.decl.body, { ...inner, dims: this.settings(def.decl.body, inner) }, out);
