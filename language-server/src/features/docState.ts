@@ -1,0 +1,25 @@
+/** Everything the feature handlers need about one open document, computed once per version. */
+import type { Analysis } from '../semantic/analyze';
+import type { ModelInstance } from '../semantic/instances';
+import { costModel, type ModelReport } from '../cost/engine';
+import { LineIndex } from '../syntax/lineIndex';
+import { costOptions, type ArchSettings } from './settings';
+
+export class DocState {
+  readonly lines: LineIndex;
+  private readonly reports = new Map<ModelInstance, ModelReport>();
+
+  constructor(readonly uri: string, readonly file: string, readonly text: string, readonly analysis: Analysis, readonly settings: ArchSettings) {
+    this.lines = new LineIndex(text);
+  }
+
+  report(model: ModelInstance): ModelReport {
+    let r = this.reports.get(model);
+    if (!r) { r = costModel(model, costOptions(this.settings)); this.reports.set(model, r); }
+    return r;
+  }
+
+  range(span: { start: number; end: number }): { start: { line: number; character: number }; end: { line: number; character: number } } {
+    return { start: this.lines.position(span.start), end: this.lines.position(span.end) };
+  }
+}

@@ -1,0 +1,48 @@
+/** Open documents → analysed DocStates, cached per (version, settings); imports read open buffers first. */
+import { fileURLToPath } from 'url';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyze } from '../semantic/analyze';
+import { nodeHost } from '../host/nodeHost';
+import { DocState } from '../features/docState';
+import { DEFAULT_SETTINGS, type ArchSettings } from '../features/settings';
+
+export class Workspace {
+  settings: ArchSettings = DEFAULT_SETTINGS;
+  private readonly cache = new Map<string, { version: number; settings: ArchSettings; state: DocState }>();
+  private readonly overlay = new Map<string, string>();
+
+  constructor(private readonly root?: string) {}
+
+  /** Path used as the file identity: a file-system path for file: URIs, the URI itself otherwise. */
+  static fileOf(uri: string): string {
+    if (!uri.startsWith('file:')) return uri;
+    try { return fileURLToPath(uri); } catch { return uri; }
+  }
+
+  opened(doc: TextDocument): void {
+    this.overlay.set(Workspace.fileOf(doc.uri), doc.getText());
+    // Another document may import this one: drop every cached analysis.
+    this.cache.clear();
+  }
+
+  closed(uri: string): void {
+    this.overlay.delete(Workspace.fileOf(uri));
+    this.cache.clear();
+  }
+
+  setSettings(s: ArchSettings): void {
+    this.settings = s;
+    this.cache.clear();
+  }
+
+  state(doc: TextDocument): DocState {
+    const hit = this.cache.get(doc.uri);
+    if (hit && hit.version === doc.version && hit.settings === this.settings) return hit.state;
+    const file = Workspace.fileOf(doc.uri);
+    const text = doc.getText();
+    const analysis = analyze(file, nodeHost({ overlay: this.overlay, root: this.root }), text);
+    const state = new DocState(doc.uri, file, text, analysis, this.settings);
+    this.cache.set(doc.uri, { version: doc.version, settings: this.settings, state });
+    return state;
+  }
+}

@@ -1,0 +1,47 @@
+/** Starts the bundled language server (dist/server.js) as a real process and talks JSON-RPC over stdio. */
+import { spawn, type ChildProcess } from 'child_process';
+import * as path from 'path';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+
+export interface LspSession {
+  readonly conn: MessageConnection;
+  readonly proc: ChildProcess;
+  /** Diagnostics published for `uri` (for document `version` when given). */
+  diagnostics(uri: string, version?: number): Promise<{ message: string; range: { start: { line: number; character: number } }; severity: number }[]>;
+  stop(): Promise<void>;
+}
+
+export async function startServer(initializationOptions: object = {}): Promise<LspSession> {
+  const server = path.join(__dirname, '..', '..', 'dist', 'server.js');
+  const proc = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
+  const latest = new Map<string, unknown[]>();
+  const latestVersion = new Map<string, number | undefined>();
+  const waiters: (() => void)[] = [];
+  conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; version?: number; diagnostics: unknown[] }) => {
+    latest.set(p.uri, p.diagnostics);
+    latestVersion.set(p.uri, p.version);
+    waiters.splice(0).forEach((w) => w());
+  });
+  conn.onRequest('workspace/inlayHint/refresh', () => null);
+  conn.onRequest('workspace/codeLens/refresh', () => null);
+  conn.listen();
+  await conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {}, initializationOptions });
+  conn.sendNotification('initialized', {});
+  return {
+    conn, proc,
+    async diagnostics(uri, version) {
+      const ready = (): boolean => latest.has(uri) && (version === undefined || latestVersion.get(uri) === version);
+      for (let i = 0; i < 100 && !ready(); i++) await new Promise<void>((r) => { waiters.push(r); setTimeout(r, 50); });
+      const d = latest.get(uri) ?? [];
+      latest.delete(uri);
+      return d as never;
+    },
+    async stop() {
+      await conn.sendRequest('shutdown').catch(() => undefined);
+      conn.sendNotification('exit');
+      conn.dispose();
+      proc.kill();
+    },
+  };
+}
