@@ -23,8 +23,20 @@ export class Cfg {
    * @param family the architecture family, used in error messages ("needed for <family> attention")
    * @param hfClass the transformers config class whose documented defaults apply (e.g. `LlamaConfig`)
    */
-  constructor(readonly raw: Json, readonly family: string, readonly hfClass: string, notes: string[] = []) {
+  readonly raw: Json;
+
+  constructor(raw: Json, readonly family: string, readonly hfClass: string, notes: string[] = []) {
+    this.raw = { ...raw }; // documented defaults are written into this copy, never into the caller's object
     this.notes = notes;
+  }
+
+  /** Fills absent fields with the config class's documented defaults, noting each one used. */
+  applyDefaults(defaults: Json): void {
+    for (const [field, value] of Object.entries(defaults)) {
+      if (field in this.raw) continue;
+      this.raw[field] = value;
+      this.note(`'${field}' is not in the config; using the ${this.hfClass} default ${field} = ${JSON.stringify(value)}`);
+    }
   }
 
   has(field: string): boolean {

@@ -65,22 +65,27 @@ export function every(code: string, comment?: string): string {
 /** The shortest readable selector for a sorted index set of a group of `n` layers (undefined = all). */
 export function selector(idx: readonly number[], n: number): string | undefined {
   if (idx.length === n) return undefined;
-  const direct = simpleSelector(idx, n);
-  if (direct) return direct;
   const comp: number[] = [];
   for (let i = 0; i < n; i++) if (!idx.includes(i)) comp.push(i);
-  const inverse = simpleSelector(comp, n);
-  return inverse ? `not ${inverse}` : listSelector(idx);
+  // Prefer the form that reads like the config's rule: `first k` / `every p from f`, or their negation.
+  for (const allowLast of [false, true]) {
+    const direct = simpleSelector(idx, n, allowLast);
+    if (direct) return direct;
+    const inverse = simpleSelector(comp, n, allowLast);
+    if (inverse) return `not ${inverse}`;
+  }
+  return listSelector(idx);
 }
 
-function simpleSelector(idx: readonly number[], n: number): string | undefined {
+function simpleSelector(idx: readonly number[], n: number, allowLast: boolean): string | undefined {
   if (idx.length === 0) return undefined;
   const contiguous = idx.every((v, i) => v === idx[0] + i);
   if (contiguous && idx[0] === 0) return `first ${idx.length}`;
-  if (contiguous && idx[idx.length - 1] === n - 1) return `last ${idx.length}`;
+  if (contiguous && idx[idx.length - 1] === n - 1 && allowLast) return `last ${idx.length}`;
   if (idx.length < 2) return undefined;
   const from = idx[0];
   const step = idx[1] - idx[0];
+  if (step < 2) return undefined; // contiguous runs read better as first / last
   const expected: number[] = [];
   for (let i = from; i < n; i += step) expected.push(i);
   if (expected.length !== idx.length || !expected.every((v, i) => v === idx[i])) return undefined;

@@ -11,7 +11,7 @@ export function convertGpt2(c: Cfg, name: string, source: string): string {
   const d = c.int('n_embd', 'the residual width (d_model)');
   const n = c.int('n_layer', 'the layer count');
   const heads = c.int('n_head', 'attention');
-  if (d % heads !== 0) throw c.missing('head_dim', `attention (n_embd ${d} is not divisible by n_head ${heads})`);
+  if (d % heads !== 0) c.missing('head_dim', `attention (n_embd ${d} is not divisible by n_head ${heads})`);
   const positions = c.int('n_positions', 'learned position embeddings');
   const inner = c.intOpt('n_inner') ?? 4 * d;
   if (!c.has('n_inner')) c.note(`'n_inner' is null or absent; using the GPT2Config default n_inner = 4·n_embd = ${inner}`);

@@ -1,5 +1,79 @@
-/** Placeholder replaced by the Hugging Face importer. */
-export class ImportError extends Error {}
-export function convertHfConfig(_config: unknown, _name: string): string {
-  throw new ImportError('not implemented yet');
+/**
+ * `archlens import`: a Hugging Face `config.json` → `.arch` text. Dispatches on `model_type`
+ * (or, when absent, `architectures[0]`, or the state-spaces mamba_ssm layout) to one module per
+ * architecture family. Unknown architectures and missing required fields throw ImportError naming
+ * the field; documented transformers defaults are applied and reported as `# note:` lines.
+ */
+import { BODY_KEYWORDS, DECLARATION_KEYWORDS, VALUE_KEYWORDS } from '../syntax/grammar';
+import { Cfg, ImportError, isObject, type Json } from './config';
+import { convertDeepseekV3 } from './deepseek';
+import { convertGemma, gemma3TextConfig } from './gemma';
+import { convertGpt2 } from './gpt2';
+import { convertJamba } from './jamba';
+import { convertDecoder, DENSE_FAMILIES } from './llama';
+import { MOE_FAMILIES } from './moe';
+import { convertMamba, convertMamba2, convertMambaSsm, isMambaSsmConfig } from './ssm';
+
+export { ImportError } from './config';
+
+type Converter = (raw: Json, name: string, source: string) => string;
+
+const decoder = (family: string, table: typeof DENSE_FAMILIES): Converter => (raw, name, source) => {
+  const [hfClass, spec] = table[family];
+  return convertDecoder(new Cfg(raw, family, hfClass), name, source, spec);
+};
+
+const CONVERTERS: Readonly<Record<string, Converter>> = {
+  ...Object.fromEntries(Object.keys(DENSE_FAMILIES).map((f) => [f, decoder(f, DENSE_FAMILIES)])),
+  ...Object.fromEntries(Object.keys(MOE_FAMILIES).map((f) => [f, decoder(f, MOE_FAMILIES)])),
+  deepseek_v3: (raw, name, source) => convertDeepseekV3(new Cfg(raw, 'deepseek_v3', 'DeepseekV3Config'), name, source),
+  gemma2: (raw, name, source) => convertGemma(new Cfg(raw, 'gemma2', 'Gemma2Config'), name, source, 2),
+  gemma3: (raw, name, source) => convertGemma(gemma3TextConfig(raw, []), name, source, 3),
+  gemma3_text: (raw, name, source) => convertGemma(new Cfg(raw, 'gemma3', 'Gemma3TextConfig'), name, source, 3),
+  gpt2: (raw, name, source) => convertGpt2(new Cfg(raw, 'gpt2', 'GPT2Config'), name, source),
+  mamba: (raw, name, source) => convertMamba(new Cfg(raw, 'mamba', 'MambaConfig'), name, source, false),
+  falcon_mamba: (raw, name, source) => convertMamba(new Cfg(raw, 'falcon_mamba', 'FalconMambaConfig'), name, source, true),
+  mamba2: (raw, name, source) => convertMamba2(new Cfg(raw, 'mamba2', 'Mamba2Config'), name, source),
+  jamba: (raw, name, source) => convertJamba(new Cfg(raw, 'jamba', 'JambaConfig'), name, source),
+  mamba_ssm: (raw, name, source) => convertMambaSsm(new Cfg(raw, 'mamba_ssm', 'mamba_ssm MambaConfig'), name, source),
+};
+
+/** `architectures[0]` class names → model_type, for configs without a model_type. */
+const ARCHITECTURES: Readonly<Record<string, string>> = {
+  LlamaForCausalLM: 'llama', MistralForCausalLM: 'mistral', MixtralForCausalLM: 'mixtral', Qwen2ForCausalLM: 'qwen2',
+  Qwen3ForCausalLM: 'qwen3', Qwen3MoeForCausalLM: 'qwen3_moe', DeepseekV3ForCausalLM: 'deepseek_v3',
+  Gemma2ForCausalLM: 'gemma2', Gemma3ForCausalLM: 'gemma3_text', Gemma3ForConditionalGeneration: 'gemma3',
+  Phi3ForCausalLM: 'phi3', GPT2LMHeadModel: 'gpt2', GptOssForCausalLM: 'gpt_oss', MambaForCausalLM: 'mamba',
+  Mamba2ForCausalLM: 'mamba2', FalconMambaForCausalLM: 'falcon_mamba', JambaForCausalLM: 'jamba',
+};
+
+export const SUPPORTED_MODEL_TYPES: readonly string[] = Object.keys(CONVERTERS).filter((k) => k !== 'mamba_ssm');
+
+function modelType(raw: Json): string {
+  if (typeof raw.model_type === 'string') return raw.model_type;
+  if (Array.isArray(raw.architectures) && typeof raw.architectures[0] === 'string') {
+    const t = ARCHITECTURES[raw.architectures[0]];
+    if (t) return t;
+    throw new ImportError(`unsupported architecture '${raw.architectures[0]}' (config has no 'model_type'); supported model_type values: ${SUPPORTED_MODEL_TYPES.join(', ')}`);
+  }
+  if (isMambaSsmConfig(raw)) return 'mamba_ssm';
+  throw new ImportError(`config field 'model_type' is missing (and there is no 'architectures' list) — cannot tell the architecture`);
+}
+
+/** A valid, non-keyword identifier for the model name. */
+function identifier(name: string): string {
+  let id = name.replace(/[^A-Za-z0-9_]/g, '_').replace(/^(\d)/, '_$1') || 'Imported';
+  const reserved: readonly string[] = [...DECLARATION_KEYWORDS, ...BODY_KEYWORDS, ...VALUE_KEYWORDS];
+  if (reserved.includes(id)) id = `${id}_`;
+  return id;
+}
+
+export function convertHfConfig(config: unknown, name: string): string {
+  if (!isObject(config)) throw new ImportError('config.json must contain a JSON object');
+  const type = modelType(config);
+  const convert = CONVERTERS[type];
+  if (!convert) {
+    throw new ImportError(`unsupported model_type '${type}'; supported: ${SUPPORTED_MODEL_TYPES.join(', ')}`);
+  }
+  return convert(config, identifier(name), name);
 }

@@ -67,10 +67,7 @@ export function qwenSlides(c: Cfg, i: number): boolean {
 
 /** MistralConfig documents sliding_window = 4096 when absent; null disables it. */
 export function mistralPrepare(c: Cfg): void {
-  if (!('sliding_window' in c.raw)) {
-    c.raw.sliding_window = 4096;
-    c.note(`'sliding_window' is not in the config; using the ${c.hfClass} default sliding_window = 4096`);
-  }
+  c.applyDefaults({ sliding_window: 4096 });
 }
 
 /** Llama's attention_bias covers q, k, v and o. */

@@ -55,10 +55,7 @@ function gptOssPrepare(c: Cfg): void {
   if (!c.has('layer_types')) {
     c.note(`'layer_types' is not in the config; using the ${c.hfClass} default: sliding window on even layers, full attention on odd ones`);
   }
-  if (!('sliding_window' in c.raw)) {
-    c.raw.sliding_window = 128;
-    c.note(`'sliding_window' is not in the config; using the ${c.hfClass} default sliding_window = 128`);
-  }
+  c.applyDefaults({ sliding_window: 128 });
 }
 
 export const MOE_FAMILIES: Readonly<Record<string, readonly [string, DecoderSpec]>> = {
