@@ -3,7 +3,7 @@
  * pure handler in ../features and maps the result back. Runs over stdio or Node IPC.
  */
 import {
-  CodeLens, CompletionItemKind, ErrorCodes, ResponseError, createConnection, DiagnosticSeverity, DocumentSymbol, InlayHint, Location,
+  CodeAction, CodeActionKind, CodeLens, CompletionItemKind, ErrorCodes, ResponseError, createConnection, DiagnosticSeverity, DocumentSymbol, InlayHint, Location,
   MarkupKind, ProposedFeatures, SymbolKind, TextDocuments, TextDocumentSyncKind, TextEdit,
   type InitializeResult, type Connection,
 } from 'vscode-languageserver/node';
@@ -18,6 +18,10 @@ import { handleFolding, handleSymbols, type OutlineSymbol } from '../features/ou
 import { handleCompletion } from '../features/completion';
 import { handleCodeLenses, handleInlayHints, modelAt } from '../features/lenses';
 import { LineIndex } from '../syntax/lineIndex';
+import { handleSemanticTokens, TOKEN_TYPES } from '../features/semanticTokens';
+import { handleFormat } from '../features/format';
+import { handleSignature } from '../features/signature';
+import { handleCodeActions } from '../features/codeActions';
 import { ModelTotalsRequest } from '../../../extension/protocol';
 import * as fs from 'fs';
 
@@ -41,6 +45,10 @@ connection.onInitialize((params): InitializeResult => {
       completionProvider: { triggerCharacters: ['(', ',', ' ', ':'] },
       inlayHintProvider: true,
       codeLensProvider: { resolveProvider: false },
+      semanticTokensProvider: { legend: { tokenTypes: [...TOKEN_TYPES], tokenModifiers: [] }, full: true },
+      documentFormattingProvider: true,
+      signatureHelpProvider: { triggerCharacters: ['(', ','], retriggerCharacters: [' '] },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
     },
     serverInfo: { name: 'archlens', version: '0.1.0' },
   };
@@ -151,6 +159,26 @@ connection.onRequest(ModelTotalsRequest.type, (p) => withDoc(p.uri, null, (s) =>
   const r = s.report(m);
   return { name: m.name, paramsTotal: r.totals.params.total, paramsActive: r.totals.params.active, decodeSeconds: r.decode.seconds, bound: r.decode.bound, hardware: r.hardware.id };
 }));
+
+connection.languages.semanticTokens.on((p) => withDoc(p.textDocument.uri, { data: [] }, (s) => ({ data: handleSemanticTokens(s) })));
+
+connection.onDocumentFormatting((p) => withDoc(p.textDocument.uri, [], (s) => {
+  const formatted = handleFormat(s, p.options.insertSpaces ? ' '.repeat(p.options.tabSize) : '\t');
+  if (formatted === undefined || formatted === s.text) return [];
+  return [TextEdit.replace(s.range({ start: 0, end: s.text.length }), formatted)];
+}));
+
+connection.onSignatureHelp((p) => withDoc(p.textDocument.uri, null, (s) => {
+  const sig = handleSignature(s, offsetOf(s, p.position));
+  if (!sig) return null;
+  return { signatures: [{ label: sig.label, documentation: sig.documentation, parameters: sig.parameters }], activeSignature: 0, activeParameter: sig.active };
+}));
+
+connection.onCodeAction((p) => withDoc(p.textDocument.uri, [], (s) => handleCodeActions(s, offsetOf(s, p.range.start), offsetOf(s, p.range.end)).map((f): CodeAction => ({
+  title: f.title, kind: CodeActionKind.QuickFix, isPreferred: true,
+  diagnostics: [{ range: s.range(f.diagnostic), message: f.diagnostic.message, severity: DiagnosticSeverity.Error, source: 'archlens', code: f.diagnostic.code }],
+  edit: { changes: { [p.textDocument.uri]: [TextEdit.replace(s.range(f.edit), f.edit.newText)] } },
+}))));
 
 documents.listen(connection);
 connection.listen();
