@@ -53,13 +53,13 @@ test('unknown block kind gets a located error with a suggestion', () => {
 });
 
 test('unknown parameter, wrong type, missing required argument', () => {
-  const text = `${HEADER}  attention(heads: 4, kv_head: 2)\n  attention(heads: four)\n  attention(kv_heads: 2)\n  rmsnorm(bias: 3)\n}`;
+  const text = `${HEADER}  attention(heads: 4, kv_head: 2)\n  attention(heads: four)\n  attention(kv_heads: 2)\n  layernorm(bias: 3)\n}`;
   const d = diags(analyzeText(text), text);
   assert.equal(d.length, 4, d.join('\n'));
   assert.match(d[0], /^4:23 unknown-param unknown parameter 'kv_head' for attention \(did you mean 'kv_heads'\?\)/);
   assert.match(d[1], /^5:20 wrong-type 'heads' of attention must be an integer ≥ 1, found 'four'/);
   assert.match(d[2], /^6:3 missing-arg attention needs 'heads'/);
-  assert.match(d[3], /^7:17 wrong-type 'bias' of rmsnorm must be true or false, found 3/);
+  assert.match(d[3], /^7:19 wrong-type 'bias' of layernorm must be true or false, found 3/);
 });
 
 test('missing dimension names the dimension and how to set it', () => {
@@ -136,4 +136,16 @@ test('selectors inside a block definition refine the enclosing layers group', ()
   assert.ok(d.every((x) => /selector-outside-layers/.test(x)));
   assert.deepEqual(a.models[0].blocks.map((b) => b.count), [4, 28, 32, 2, 14, 16, 1]);
   assert.deepEqual(a.models[0].blocks[3].layers?.indices, [4]);
+});
+
+test('a use-site dimension argument wins over the definition\'s own setting and feeds parameter defaults', () => {
+  const text = `block L(f = 4 * d_model) {\n  d_model = 32\n  gated_mlp(d_ff: f)\n}\n${HEADER}  L(d_model: 16)\n  L\n}`;
+  const a = analyzeText(text);
+  assert.deepEqual(diags(a, text), []);
+  assert.deepEqual(a.models[0].blocks.map((b) => [b.dims.d_model, b.args.d_ff]), [[16, 64], [32, 256]]);
+});
+
+test('errors in unused constants are reported', () => {
+  const text = 'let w = 2 * nope\nmodel M {\n}';
+  assert.deepEqual(diags(analyzeText(text), text), ["1:13 bad-value unknown name 'nope'"]);
 });

@@ -15,7 +15,7 @@ export function linearParams(dIn: number, dOut: number, bias = false): number {
  * Average number of keys a query attends to over a causal prefill of L tokens with an
  * optional sliding window W (0 = full): (1/L)·Σ_{t=1..L} min(t, W).
  * Causal counting halves the L² term (MaxText convention; Megatron and llm-analysis count
- * the full L² — see shared reference anchor-tools §E.9), so we state it in every hover.
+ * the full L²: MaxText PR #537 discusses the choice), so we state it in every hover.
  */
 export function causalAverageKeys(L: number, window: number): number {
   if (L <= 0) return 0;
@@ -32,7 +32,7 @@ export function decodeKeys(L: number, window: number): number {
 /**
  * Expected number of distinct experts touched when B tokens each pick k of E experts
  * uniformly: E·(1 − (1 − k/E)^B). Uniform routing is the assumption; real routers are skewed,
- * so this is an upper estimate of distinct experts (see reference anchor-tools §G.4).
+ * so this is an upper estimate of distinct experts (llm-analysis instead reads all experts, pessimistic at small batch).
  */
 export function expectedExpertsTouched(experts: number, topK: number, batch: number): number {
   if (experts <= 0) return 0;

@@ -27,6 +27,7 @@ export function analyze(file: string, host: FileHost, text?: string): Analysis {
   const src = program.files.get(file)!;
   const elab = new Elaborator(program, sink);
   const symbols = elab.symbols(file);
+  elab.checkConstants(file);
   const models: ModelInstance[] = [];
   for (const item of src.ast.items) {
     if (item.kind === 'Model' && item.name.text) models.push(elab.model(file, item));

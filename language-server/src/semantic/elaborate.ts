@@ -206,20 +206,23 @@ export class Elaborator {
       this.sink.error(scope.file, u.name, 'recursive-block', `block '${def.decl.name.text}' uses itself (directly or through other blocks)`);
       return;
     }
-    const bound = this.bindParams(u, def.decl, scope);
+    const bound = this.bindParams(u, def, scope);
     if (!bound) return;
     const inner: Scope = {
       file: def.file, symbols: this.symbols(def.file), dims: bound.dims, params: bound.params, mult: scope.mult,
       group: scope.group, allowed: scope.allowed, layers: scope.layers, path: [...scope.path, def.decl.name.text], top: scope.top, via: [...scope.via, u],
       defs: [...scope.defs, def.decl.name.text],
     };
-    this.body(def.decl.body, { ...inner, dims: this.settings(def.decl.body, inner) }, out);
+    // Arguments at the use site win over the definition's own settings.
+    this.body(def.decl.body, { ...inner, dims: { ...this.settings(def.decl.body, inner), ...bound.overrides } }, out);
   }
 
   /** Binds arguments of a use to a block definition's parameters (dims may be overridden too). */
-  private bindParams(u: BlockUse, def: BlockDef, scope: Scope): { params: Map<string, Value>; dims: Dims } | undefined {
+  private bindParams(u: BlockUse, d: { file: string; decl: BlockDef }, scope: Scope): { params: Map<string, Value>; dims: Dims; overrides: Partial<Dims> } | undefined {
+    const def = d.decl;
     const params = new Map<string, Value>();
     let dims = scope.dims;
+    const overrides: Record<string, Value> = {};
     let ok = true;
     for (const a of u.args) {
       const v = this.value(a.value, scope);
@@ -229,7 +232,7 @@ export class Elaborator {
         params.set(a.name.text, v);
       } else if (DIM_NAMES.has(a.name.text)) {
         const expected = checkDim(a.name.text, v);
-        if (expected) { this.sink.error(scope.file, a.value, 'wrong-type', `'${a.name.text}' must be ${expected}`); ok = false; } else dims = withDim(dims, a.name.text, v);
+        if (expected) { this.sink.error(scope.file, a.value, 'wrong-type', `'${a.name.text}' must be ${expected}`); ok = false; } else { dims = withDim(dims, a.name.text, v); overrides[a.name.text] = v; }
       } else {
         this.sink.error(scope.file, a.name, 'unknown-param', `block '${def.name.text}' has no parameter '${a.name.text}'; its parameters are ${def.params.map((p) => p.name.text).join(', ') || '(none)'}`);
         ok = false;
@@ -238,14 +241,16 @@ export class Elaborator {
     for (const p of def.params) {
       if (params.has(p.name.text)) continue;
       if (!p.defaultValue) { this.sink.error(scope.file, u.name, 'missing-arg', `missing argument '${p.name.text}' for block '${def.name.text}'`); ok = false; continue; }
-      const v = this.value(p.defaultValue, { ...scope, file: this.defFile(def, scope), params });
+      // Defaults are evaluated where the block is defined, seeing the parameters bound so far and the use's dims.
+      const v = this.value(p.defaultValue, { ...this.rootScope(d.file, dims), params });
       if (v === undefined) ok = false; else params.set(p.name.text, v);
     }
-    return ok ? { params, dims } : undefined;
+    return ok ? { params, dims, overrides: overrides as Partial<Dims> } : undefined;
   }
 
-  private defFile(def: BlockDef, scope: Scope): string {
-    return scope.symbols.blocks.get(def.name.text)?.file ?? scope.file;
+  /** Evaluates every top-level constant of `file`, so errors in unused ones are reported too. */
+  checkConstants(file: string): void {
+    for (const [name, c] of this.symbols(file).lets) if (c.file === file) this.constant(c.file, name, c.decl.value);
   }
 
   private lookup(scope: Scope): Lookup {

@@ -34,13 +34,13 @@ export const lmHead: BlockKind = {
   summary: 'Output projection to the vocabulary; shares the embedding matrix when tied.',
   needs: ['d_model', 'vocab'],
   params: [
-    { name: 'tied', type: 'bool', doc: 'Share the embedding matrix (default: the model\'s `tied`).' },
     { name: 'bias', type: 'bool', default: false, doc: 'Output bias of vocab size.' },
   ],
   cost(args, dims, ctx) {
     const d = dModel(dims);
     const V = dims.vocab ?? 0;
-    const tied = args.tied === undefined ? dims.tied : bool(args, 'tied');
+    // `tied` is a model dimension; `lm_head(tied: true)` overrides it for this block like any dimension.
+    const tied = dims.tied;
     const matrix = V * d;
     const params = (tied ? 0 : matrix) + (bool(args, 'bias') ? V : 0);
     const { weight } = byteWidths(dims);
@@ -53,15 +53,14 @@ export const lmHead: BlockKind = {
   },
 };
 
-function normKind(name: string, summary: string, withBiasDefault: boolean): BlockKind {
+function normKind(name: string, summary: string, hasBias: boolean): BlockKind {
+  const dim = { name: 'dim', type: 'int', min: 1, doc: 'Normalised width (default: d_model).' } as const;
+  const bias = { name: 'bias', type: 'bool', default: true, doc: 'Learned bias (adds dim parameters); false for a bias-free LayerNorm.' } as const;
   return {
     name,
     summary,
     needs: ['d_model'],
-    params: [
-      { name: 'bias', type: 'bool', default: withBiasDefault, doc: 'Learned bias (LayerNorm only; adds d parameters).' },
-      { name: 'dim', type: 'int', min: 1, doc: 'Normalised width (default: d_model).' },
-    ],
+    params: hasBias ? [bias, dim] : [dim],
     cost(args, dims, ctx) {
       const width = num(args, 'dim') || dModel(dims);
       const params = width * (1 + (bool(args, 'bias') ? 1 : 0));

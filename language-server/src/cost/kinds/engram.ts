@@ -5,8 +5,8 @@
  * α^(m) = σ(RMSNorm(h^(m))·RMSNorm(k^(m))/√d); Y = SiLU(Conv1D(RMSNorm(α·v))) + α·v (kernel 4, dilation = max order).
  * Parameters: tables slots·dim (orders·K sub-tables of `slots` rows; the paper's distinct prime sizes are
  * approximated by equal `slots`), W_V dim·d, M·W_K dim·d, 3·M·d RMSNorm weights (h, k, conv input), M·d·kernel conv.
- * Engram-27B per layer: tables 2,262,400·1280 = 2,895,872,000 (reference A.3: 2 layers → 5.79B).
- * Active = all but the tables (only dim table values are gathered per token). FLOPs (reference A.7):
+ * Engram-27B per layer: tables 2,262,400·1280 = 2,895,872,000 (Engram paper arXiv 2601.07372 Table 5: 2 layers → "5.7B").
+ * Active = all but the tables (only dim table values are gathered per token). FLOPs (from Eqs. 3–5 of the paper):
  * 2·(1+M)·dim·d projections + 2·M·d gate dots + 2·M·d·kernel conv.
  * placement host: the tables live in host memory (paper §2.5) and the gathered rows, B·dim values per
  * decode step, cross the host link; device: the gathers are device-memory traffic.

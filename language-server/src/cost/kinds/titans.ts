@@ -1,12 +1,12 @@
 /**
- * Titans neural long-term memory (Behrouz, Zhong, Mirrokni 2024, arXiv 2501.00663; reference C.1–C.2).
+ * Titans neural long-term memory (Behrouz, Zhong, Mirrokni 2024, arXiv 2501.00663; Eqs. for surprise with momentum and forgetting, §3.1).
  * A memory MLP M (depth L_M, hidden width w) is trained at test time: S_t = η_t·S_{t−1} − θ_t·∇‖M(k_t) − v_t‖²,
  * M_t = (1 − α_t)·M_{t−1} + S_t, read-out y_t = M*(q_t). P_mem = d·d (L_M = 1) else d·w + (L_M−2)·w² + w·d.
  * Trained parameters: W_Q, W_K, W_V, W_O (4·d²), the α/η/θ gate projections (3·d + 3), depthwise convs
  * (kernel 4) on q, k, v (3·d·4), the initial memory M_0 (P_mem) and N_p persistent tokens (N_p·d).
  * State per sequence: memory weights + momentum, 2·P_mem elements in state_dtype, constant in L.
  * FLOPs/token: 2·(4·d² + 3·d + 12·d) for projections, gates and convs + 10·P_mem for the memory
- * (read-out 2, forward on k 2, backward 4, momentum/decay update 2 — the upper end of reference C.2's 8–10).
+ * (read-out 2, forward on k 2, backward 4, momentum/decay update 2 — our count; the paper gives no FLOP formula).
  * M_0 is read only when a sequence starts, so it is not in `active`. Decode reads the active weights and
  * read-modify-writes M and S (4·P_mem elements) once per chunk of b tokens.
  */
