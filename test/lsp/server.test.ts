@@ -38,7 +38,7 @@ test('diagnostics: no errors; a warning that Llama-3.1-70B at 128K does not fit 
   const d = await s.diagnostics(uri);
   assert.equal(d.length, 1);
   assert.equal(d[0].severity, 2);
-  assert.match(d[0].message, /^Llama3_1_70B: weights \(141\.1 GB\) \+ KV\/state for 1 × 131072 tokens \(42\.9 GB\) exceed NVIDIA H100 SXM5 80GB's 80\.0 GB$/);
+  assert.match(d[0].message, /^Llama3_1_70B: weights \(131 GiB\) \+ KV\/state for 1 × 131072 tokens \(40 GiB\) exceed NVIDIA H100 SXM5 80GB's 74\.5 GiB$/);
   assert.deepEqual(d[0].range.start, pos('Llama3_1_70B', 0));
 });
 

@@ -8,6 +8,7 @@ import { DTYPES } from '../cost/dtypes';
 import { renderModelText } from '../report/text';
 import { diagnosticJson, modelJson, REPORT_JSON_VERSION } from '../report/json';
 import { LineIndex } from '../syntax/lineIndex';
+import { lex } from '../syntax/lexer';
 
 interface Io { out(s: string): void; err(s: string): void }
 interface Parsed { values: Record<string, string | boolean | undefined>; positionals: string[] }
@@ -36,19 +37,21 @@ export function runReport({ values, positionals }: Parsed, io: Io): number {
     const models = a.models.filter((m) => !values.model || m.name === values.model);
     if (values.model && !models.length && !errors.length) { io.err(`${f}: no model named '${values.model}'\n`); failed = true; }
     const reports = models.map((m) => costModel(m, { hardware: hw, seq, batch, dtype }));
-    if (values.json) files.push({ file, models: reports.map((r) => modelJson(r, text)), diagnostics: a.diagnostics.map((d) => diagnosticJson(d, text(d.file))) });
+    if (values.json) files.push({ file, models: reports.map((r) => modelJson(r, text)), modelNames: reports.map((r) => r.model.name), diagnostics: a.diagnostics.map((d) => diagnosticJson(d, text(d.file))) });
     else for (const r of reports) io.out(`${renderModelText(r)}\n\n`);
   }
   if (values.json) {
     const models = files.flatMap((f) => (f as { models: object[] }).models);
-    io.out(`${JSON.stringify({ version: REPORT_JSON_VERSION, hardware: { id: hw.id, name: hw.name }, models, files }, null, 2)}\n`);
+    const fileEntries = files.map((f) => { const { file, modelNames, diagnostics } = f as { file: string; modelNames: string[]; diagnostics: object[] }; return { file, models: modelNames, diagnostics }; });
+    io.out(`${JSON.stringify({ version: REPORT_JSON_VERSION, hardware: { id: hw.id, name: hw.name }, models, files: fileEntries }, null, 2)}\n`);
   }
   return failed ? 1 : 0;
 }
 
 function optionalInt(v: string | boolean | undefined, flag: string): number | undefined {
   if (v === undefined) return undefined;
-  const n = Number(String(v).replace(/_/g, '').replace(/K$/i, '000'));
+  const tokens = lex(String(v)).tokens;
+  const n = tokens.length === 2 && tokens[0].kind === 'number' && !tokens[0].error ? Number(tokens[0].value) : NaN;
   if (!Number.isInteger(n) || n <= 0) throw new Error(`${flag} must be a positive integer, got '${v}'`);
   return n;
 }

@@ -8,6 +8,7 @@ import { blockKind } from './kinds';
 import type { BlockCost, CostContext, Dims } from './types';
 import { peakFlops, type Hardware } from './hardware';
 import { roofline, type RooflineTime } from './roofline';
+import { formatBytes } from '../report/format';
 
 export interface CostOptions {
   readonly hardware: Hardware;
@@ -146,7 +147,7 @@ function hostLinkReport(blocks: readonly BlockReport[], totals: Totals, decode: 
 
 function placementWarnings(r: ModelReport): string[] {
   const out: string[] = [];
-  const gb = (b: number): string => `${(b / 1e9).toFixed(1)} GB`;
+  const gb = formatBytes;
   if (r.deviceBytes > r.hardware.memory) {
     out.push(`weights (${gb(r.totals.weightBytes)}) + KV/state for ${r.batch} × ${r.seq} tokens (${gb(r.batch * r.totals.cacheBytesPerSequence)}) exceed ${r.hardware.name}'s ${gb(r.hardware.memory)}`);
   }

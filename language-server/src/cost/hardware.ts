@@ -10,6 +10,8 @@ export interface Hardware {
   readonly bf16: number;
   /** Peak dense fp8 FLOP/s, or null when unsupported. */
   readonly fp8: number | null;
+  /** Peak fp32 FLOP/s where published; otherwise half the bf16 tensor rate is assumed. */
+  readonly fp32?: number;
   /** Device memory bandwidth, bytes/s. */
   readonly bandwidth: number;
   /** Device memory capacity, bytes. */
@@ -41,7 +43,7 @@ export const HARDWARE: readonly Hardware[] = [
     source: 'Google Cloud TPU v5e documentation (197 TFLOPS bf16, 394 TOPS int8, 16 GB HBM2 at 819 GB/s)' },
   { id: 'tpu-v5p', name: 'Google TPU v5p', bf16: 459 * T, fp8: null, bandwidth: 2765 * GB, memory: 95 * GB, hostLink: 32 * GB, hostLinkName: 'PCIe 4.0 x16 (assumed; not published)',
     source: 'Google Cloud TPU v5p documentation (459 TFLOPS bf16, 918 TOPS int8, 95 GB HBM2e at 2,765 GB/s)' },
-  { id: 'm3max', name: 'Apple M3 Max (40-core GPU, 128GB)', bf16: 14.2 * T, fp8: null, bandwidth: 400 * GB, memory: 128 * GB, hostLink: 400 * GB, hostLinkName: 'unified memory',
+  { id: 'm3max', name: 'Apple M3 Max (40-core GPU, 128GB)', bf16: 14.2 * T, fp8: null, fp32: 14.2 * T, bandwidth: 400 * GB, memory: 128 * GB, hostLink: 400 * GB, hostLinkName: 'unified memory',
     source: 'Apple M3 Max specifications (400 GB/s unified memory, up to 128 GB); ~14.2 TFLOPS fp32 GPU from 40 cores × 128 ALUs × 2 × 1.38 GHz, fp16/bf16 assumed at the fp32 rate (estimate; Apple publishes no tensor peak)' },
 ];
 
@@ -53,6 +55,6 @@ export function findHardware(id: string): Hardware | undefined {
 /** Peak FLOP/s for computing in `dtype` on `hw` (fp8 falls back to bf16 where unsupported; fp32 runs at half the bf16 tensor rate). */
 export function peakFlops(hw: Hardware, dtype: string): number {
   if (dtype === 'fp8' || dtype === 'e4m3' || dtype === 'e5m2' || dtype === 'int8' || dtype === 'int4' || dtype === 'fp4' || dtype === 'nf4') return hw.fp8 ?? hw.bf16;
-  if (dtype === 'fp32' || dtype === 'tf32') return hw.bf16 / 2;
+  if (dtype === 'fp32' || dtype === 'tf32') return hw.fp32 ?? hw.bf16 / 2;
   return hw.bf16;
 }

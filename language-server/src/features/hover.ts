@@ -20,7 +20,7 @@ export function handleHover(doc: DocState, offset: number): HoverResult | undefi
   switch (t.kind) {
     case 'model': {
       const m = doc.analysis.models.find((x) => x.decl === t.node);
-      return m && { markdown: modelCard(doc.report(m)), start: t.node.name.start, end: t.node.name.end };
+      return m && { markdown: modelCard(doc.report(m)) + (t.node.doc ? `\n\n---\n${t.node.doc}` : ''), start: t.node.name.start, end: t.node.name.end };
     }
     case 'use': return useHover(doc, t.node);
     case 'layers': return groupHover(doc, t.node);
@@ -28,7 +28,10 @@ export function handleHover(doc: DocState, offset: number): HoverResult | undefi
       const spec = blockKind(t.use.name.text)?.params.find((p) => p.name === t.node.name.text);
       return spec && { markdown: `**${spec.name}**: ${spec.type}${spec.default !== undefined ? ` = ${JSON.stringify(spec.default)}` : ''}\n\n${spec.doc}`, start: t.node.name.start, end: t.node.name.end };
     }
-    case 'def': return defHover(doc, t.node.name.text, t.node.name);
+    case 'def': {
+      const h = defHover(doc, t.node.name.text, t.node.name);
+      return h && t.node.doc ? { ...h, markdown: `${h.markdown}\n\n---\n${t.node.doc}` } : h;
+    }
   }
 }
 
