@@ -1,0 +1,31 @@
+/** The language client: starts dist/server.js over Node IPC and keeps its settings in sync. */
+import * as vscode from 'vscode';
+import {
+  LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions,
+} from 'vscode-languageclient/node';
+import { readSettings, SECTION } from './config';
+
+export const CLIENT_ID = 'archlens'; // also the prefix of `archlens.trace.server`, read by vscode-languageclient
+export const CLIENT_NAME = 'Archlens Language Server';
+
+export const DOCUMENT_SELECTOR = [
+  { scheme: 'file', language: 'arch' },
+  { scheme: 'untitled', language: 'arch' },
+];
+
+export function createClient(context: vscode.ExtensionContext): LanguageClient {
+  const serverModule = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: DOCUMENT_SELECTOR,
+    // Pushes workspace/didChangeConfiguration with the whole `archlens` section on every change; the server
+    // then re-publishes diagnostics and asks for code lens / inlay hint refreshes.
+    synchronize: { configurationSection: SECTION },
+    initializationOptions: readSettings(),
+  };
+  return new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
+}
+
