@@ -10,6 +10,7 @@ const entries = [
   { entryPoints: ['language-server/src/cli/main.ts'], outfile: 'dist/cli.js' },
   { entryPoints: ['language-server/src/server/main.ts'], outfile: 'dist/server.js' },
   { entryPoints: ['extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', 'onnxruntime-node'] },
+  { entryPoints: ['extension/inference/worker.ts'], outfile: 'dist/inference.js', external: ['onnxruntime-node'] },
   { entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
 ].filter((e) => existsSync(e.entryPoints[0]));
 
