@@ -39,9 +39,11 @@ export async function startServer(initializationOptions: object = {}): Promise<L
     },
     async stop() {
       await conn.sendRequest('shutdown').catch(() => undefined);
-      conn.sendNotification('exit');
+      const exited = new Promise<void>((r) => { if (proc.exitCode !== null) r(); else proc.once('exit', () => r()); });
+      await Promise.resolve(conn.sendNotification('exit')).catch(() => undefined);
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 2000))]);
       conn.dispose();
-      proc.kill();
+      if (proc.exitCode === null) proc.kill();
     },
   };
 }
