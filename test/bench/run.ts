@@ -11,6 +11,7 @@ import { findHardware } from '../../language-server/src/cost/hardware';
 import { memoryHost } from '../helpers/memoryHost';
 import { syntheticArch } from './synthetic';
 import { fuzzInputs } from '../fuzz/generate';
+import { hoverLatency } from './lspLatency';
 
 function stats(samples: number[]): { median: number; p99: number; max: number } {
   const s = [...samples].sort((a, b) => a - b);
@@ -61,6 +62,18 @@ function benchFuzz(count: number): void {
   console.log(`fuzz             ${count} inputs in ${((Date.now() - t0) / 1000).toFixed(1)} s, slowest input ${ms(worst)} (target < 100 ms), no crash`);
 }
 
-console.log(`machine: ${os.cpus()[0]?.model ?? 'unknown CPU'} × ${os.cpus().length}, Node ${process.version}`);
-benchAnalysis(5000);
-benchFuzz(Number(process.env.ARCHLENS_FUZZ_COUNT ?? 100_000));
+async function benchHover(): Promise<void> {
+  const h = await hoverLatency(5000);
+  const a = stats(h.steady), b = stats(h.afterEdit);
+  console.log(`hover via server ${h.lines} lines, steady: median ${ms(a.median)}, p99 ${ms(a.p99)}`);
+  console.log(`hover via server ${h.lines} lines, right after an edit: median ${ms(b.median)}, p99 ${ms(b.p99)}  (target p99 < 5 ms)`);
+}
+
+async function main(): Promise<void> {
+  console.log(`machine: ${os.cpus()[0]?.model ?? 'unknown CPU'} × ${os.cpus().length}, Node ${process.version}`);
+  benchAnalysis(5000);
+  await benchHover();
+  benchFuzz(Number(process.env.ARCHLENS_FUZZ_COUNT ?? 100_000));
+}
+
+void main();

@@ -151,6 +151,7 @@ test('changing archlens.hardware (Select Hardware command) updates hover, status
     await input.fill('a100');
     await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: 'A100' }).first().waitFor();
     await wb.page.keyboard.press('Enter');
+    await timed('  of which: Enter → status bar on A100', () => waitFor('status bar on A100', () => statusBarText(wb.page), (t) => t.includes('(A100)')));
     const after = await hoverWord(wb.page, 'Llama3_8B', { expect: 'NVIDIA A100 SXM 80GB', timeout: 20_000 });
     assert.ok(after.includes(`${formatSeconds(a100.time.decode.seconds)} ${a100.time.decode.bound}-bound`), after);
     assert.notEqual(formatSeconds(a100.time.decode.seconds), formatSeconds(h100.time.decode.seconds));
@@ -177,16 +178,23 @@ test('changing archlens.seq in settings.json updates the hover (context length, 
 }));
 
 test('a deliberate error shows a diagnostic in the Problems view', () => failWithLogs('diagnostic', async () => {
-  // Put the cursor at the end of the `lm_head` line by clicking right of its text (no scrolling involved).
+  // Put the cursor on the `lm_head` line inside the model (click on the word, then End).
   await wb.page.keyboard.press('Escape');
   const p = await wb.page.evaluate(() => {
     const lines = Array.from(document.querySelectorAll('.editor-instance .monaco-editor .view-lines .view-line'));
-    const l = lines.find((e) => e.getBoundingClientRect().height > 0 &&
-      (e.textContent ?? '').replace(/\u00a0/g, ' ').trim().startsWith('lm_head'));
-    const ed = l?.closest('.monaco-editor')?.getBoundingClientRect();
-    if (!l || !ed) return null;
-    const r = l.getBoundingClientRect();
-    return { x: Math.min(r.right, ed.right) - 30, y: r.top + r.height / 2 };
+    for (const l of lines) {
+      if (l.getBoundingClientRect().height === 0) continue; // a hidden editor's lines
+      const walker = document.createTreeWalker(l, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const t = (n.textContent ?? '').replace(/\u00a0/g, ' ');
+        if (t.trim() !== 'lm_head') continue;
+        const r = document.createRange();
+        r.selectNodeContents(n);
+        const b = r.getBoundingClientRect();
+        return { x: b.left + b.width / 2, y: b.top + b.height / 2 };
+      }
+    }
+    return null;
   });
   assert.ok(p, 'the lm_head line is visible');
   await wb.page.mouse.click(p.x, p.y);
