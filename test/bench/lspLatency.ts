@@ -13,7 +13,10 @@ export async function hoverLatency(lines = 5000, runs = 200): Promise<LatencyFig
   const s = await startServer({ hardware: 'h100' });
   s.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'arch', version: 1, text } });
   await s.diagnostics(uri, 1);
-  const at = text.split('\n').findIndex((l) => l.includes('gated_mlp'));
+  const all = text.split('\n');
+  // Edit a comment in the middle of the file and hover a block below it, so the edit shifts what is hovered.
+  const editLine = all.findIndex((l, i) => i > all.length / 2 && l.startsWith('# layer definition'));
+  const at = all.findIndex((l, i) => i > editLine && l.includes('gated_mlp'));
   const position = { line: at, character: 4 };
   const hover = async (): Promise<number> => {
     const t = process.hrtime.bigint();
@@ -25,10 +28,11 @@ export async function hoverLatency(lines = 5000, runs = 200): Promise<LatencyFig
   for (let i = 0; i < runs; i++) steady.push(await hover());
   const afterEdit: number[] = [];
   for (let i = 0; i < runs; i++) {
-    // Edit the last line (a comment), as typing does, then hover at once.
+    // Type one character into that comment, as a user does, then hover at once.
+    const col = all[editLine].length + i;
     s.conn.sendNotification('textDocument/didChange', {
       textDocument: { uri, version: i + 2 },
-      contentChanges: [{ range: { start: { line: lines + 10, character: 0 }, end: { line: lines + 10, character: 0 } }, text: '#' }],
+      contentChanges: [{ range: { start: { line: editLine, character: col }, end: { line: editLine, character: col } }, text: 'x' }],
     });
     afterEdit.push(await hover());
   }

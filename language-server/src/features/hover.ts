@@ -1,13 +1,13 @@
 /** textDocument/hover: cost card for the block, layer group, model or block definition under the cursor. */
 import type { BlockReport, ModelReport } from '../cost/engine';
-import type { BlockUse, LayersGroup } from '../syntax/ast';
+import type { BlockDef, BlockUse, LayersGroup, ModelDecl } from '../syntax/ast';
 import type { ModelInstance } from '../semantic/instances';
 import { blockKind } from '../cost/kinds';
 import { costModel } from '../cost/engine';
 import { formatBytes, formatCount, formatFlops, formatSeconds } from '../report/format';
 import { costCard, sumBlocks } from './card';
 import type { DocState } from './docState';
-import { locate } from './locate';
+import { allUses, locate } from './locate';
 import { costOptions } from './settings';
 import { Elaborator } from '../semantic/elaborate';
 import { DiagnosticSink } from '../semantic/diagnostics';
@@ -19,25 +19,37 @@ export function handleHover(doc: DocState, offset: number): HoverResult | undefi
   if (!t) return undefined;
   switch (t.kind) {
     case 'model': {
-      const m = doc.analysis.models.find((x) => x.decl === t.node);
+      const m = doc.analysis.model(t.node);
       return m && { markdown: modelCard(doc.report(m)) + (t.node.doc ? `\n\n---\n${t.node.doc}` : ''), start: t.node.name.start, end: t.node.name.end };
     }
-    case 'use': return useHover(doc, t.node);
-    case 'layers': return groupHover(doc, t.node);
+    case 'use': return useHover(doc, t.node, t.container);
+    case 'layers': return groupHover(doc, t.node, t.container);
     case 'arg': {
       const spec = blockKind(t.use.name.text)?.params.find((p) => p.name === t.node.name.text);
       return spec && { markdown: `**${spec.name}**: ${spec.type}${spec.default !== undefined ? ` = ${JSON.stringify(spec.default)}` : ''}\n\n${spec.doc}`, start: t.node.name.start, end: t.node.name.end };
     }
     case 'def': {
-      const h = defHover(doc, t.node.name.text, t.node.name);
+      const h = defHover(doc, t.node.name.text, t.node.name, t.node);
       return h && t.node.doc ? { ...h, markdown: `${h.markdown}\n\n---\n${t.node.doc}` } : h;
     }
   }
 }
 
-/** Reports of blocks reached through `node` (the use itself, a definition use or a group), per model. */
-function matching(doc: DocState, pred: (b: BlockReport) => boolean): { report: ModelReport; blocks: BlockReport[] } | undefined {
-  for (const m of doc.analysis.models) {
+/**
+ * Models that can reach `container`: itself when it is a model; for a block definition, first the
+ * models that name it directly (found in the syntax tree, without elaborating), then all others.
+ */
+function* candidateModels(doc: DocState, container: ModelDecl | BlockDef): Generator<ModelInstance> {
+  if (container.kind === 'Model') { yield doc.analysis.model(container); return; }
+  const models = doc.analysis.ast.items.filter((i): i is ModelDecl => i.kind === 'Model' && !!i.name.text);
+  const direct = models.filter((m) => allUses(m.body).some((u) => u.name.text === container.name.text));
+  for (const m of direct) yield doc.analysis.model(m);
+  for (const m of models) if (!direct.includes(m)) yield doc.analysis.model(m);
+}
+
+/** Reports of blocks reached through `node` (the use itself, a definition use or a group), in the first model that has any. */
+function matching(doc: DocState, container: ModelDecl | BlockDef, pred: (b: BlockReport) => boolean): { report: ModelReport; blocks: BlockReport[] } | undefined {
+  for (const m of candidateModels(doc, container)) {
     const report = doc.report(m);
     const blocks = report.blocks.filter(pred);
     if (blocks.length) return { report, blocks };
@@ -45,9 +57,9 @@ function matching(doc: DocState, pred: (b: BlockReport) => boolean): { report: M
   return undefined;
 }
 
-function useHover(doc: DocState, use: BlockUse): HoverResult | undefined {
+function useHover(doc: DocState, use: BlockUse, container: ModelDecl | BlockDef): HoverResult | undefined {
   const span = { start: use.name.start, end: use.name.end };
-  const hit = matching(doc, (b) => b.instance.site === use || b.instance.via.includes(use));
+  const hit = matching(doc, container, (b) => b.instance.site === use || b.instance.via.includes(use));
   if (!hit) return undefined;
   const count = hit.blocks.some((b) => b.instance.via.includes(use)) ? undefined : hit.blocks.reduce((s, b) => s + b.instance.count, 0);
   const first = hit.blocks[0].instance;
@@ -57,15 +69,15 @@ function useHover(doc: DocState, use: BlockUse): HoverResult | undefined {
   return { markdown: costCard(title, sumBlocks(hit.blocks), hit.report, kind?.summary), ...span };
 }
 
-function groupHover(doc: DocState, g: LayersGroup): HoverResult | undefined {
-  const hit = matching(doc, (b) => b.instance.via.includes(g));
+function groupHover(doc: DocState, g: LayersGroup, container: ModelDecl | BlockDef): HoverResult | undefined {
+  const hit = matching(doc, container, (b) => b.instance.via.includes(g));
   if (!hit) return undefined;
   return { markdown: costCard(`layers group (${hit.blocks.length} block lines)`, sumBlocks(hit.blocks), hit.report), start: g.keyword.start, end: g.keyword.end };
 }
 
 /** A block definition is costed as one use, with the arguments and dims of its first use in a model. */
-function defHover(doc: DocState, name: string, span: { start: number; end: number }): HoverResult | undefined {
-  for (const m of doc.analysis.models) {
+function defHover(doc: DocState, name: string, span: { start: number; end: number }, def: BlockDef): HoverResult | undefined {
+  for (const m of candidateModels(doc, def)) {
     const use = firstUseOf(doc, m, name);
     if (!use) continue;
     const elab = new Elaborator(doc.analysis.program, new DiagnosticSink());

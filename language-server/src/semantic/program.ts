@@ -37,7 +37,8 @@ export function parseCached(file: string, text: string): ArchFile {
   return ast;
 }
 
-export function loadProgram(entry: string, host: FileHost, sink: DiagnosticSink, entryText?: string): Program {
+export function loadProgram(entry: string, host: FileHost, sink: DiagnosticSink, entryText?: string, entryAst?: ArchFile): Program {
+  if (entryText !== undefined && entryAst) parseCache.set(entry, { text: entryText, ast: entryAst });
   const files = new Map<string, SourceFile>();
   const visiting = new Set<string>();
   const visit = (file: string, text: string): void => {

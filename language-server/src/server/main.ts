@@ -67,8 +67,19 @@ function publish(doc: TextDocument): void {
   connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: handleDiagnostics(state).map((d) => ({ ...d, severity: d.severity as DiagnosticSeverity })) });
 }
 
-// Fires on open as well as on every edit.
-documents.onDidChangeContent((e) => { workspace.opened(e.document); publish(e.document); });
+// Fires on open as well as on every edit. Diagnostics wait for a pause in typing, so requests
+// that arrive right after an edit (hover, completion) only pay for the part they need.
+const pending = new Map<string, NodeJS.Timeout>();
+const DIAGNOSTICS_DELAY_MS = 150;
+documents.onDidChangeContent((e) => {
+  workspace.opened(e.document);
+  clearTimeout(pending.get(e.document.uri));
+  pending.set(e.document.uri, setTimeout(() => {
+    pending.delete(e.document.uri);
+    const doc = documents.get(e.document.uri);
+    if (doc) publish(doc);
+  }, DIAGNOSTICS_DELAY_MS));
+});
 documents.onDidClose((e) => { workspace.closed(e.document.uri); connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] }); });
 
 /** Runs a handler on an open document; requests for unknown documents get `fallback`, never an exception. */

@@ -2,6 +2,9 @@
 import { fileURLToPath } from 'url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze } from '../semantic/analyze';
+import type { ArchFile } from '../syntax/ast';
+import { parse } from '../syntax/parser';
+import { reparse } from '../syntax/incremental';
 import { nodeHost } from '../host/nodeHost';
 import { DocState } from '../features/docState';
 import { DEFAULT_SETTINGS, type ArchSettings } from '../features/settings';
@@ -10,6 +13,8 @@ export class Workspace {
   settings: ArchSettings = DEFAULT_SETTINGS;
   private readonly cache = new Map<string, { version: number; settings: ArchSettings; state: DocState }>();
   private readonly overlay = new Map<string, string>();
+  /** Last parse of each open document, the base for incremental re-parsing. */
+  private readonly parses = new Map<string, { text: string; ast: ArchFile }>();
 
   constructor(private readonly root?: string) {}
 
@@ -21,12 +26,13 @@ export class Workspace {
 
   opened(doc: TextDocument): void {
     this.overlay.set(Workspace.fileOf(doc.uri), doc.getText());
-    // Another document may import this one: drop every cached analysis.
-    this.cache.clear();
+    // Another document may import this one: drop every other cached analysis.
+    for (const uri of [...this.cache.keys()]) if (uri !== doc.uri) this.cache.delete(uri);
   }
 
   closed(uri: string): void {
     this.overlay.delete(Workspace.fileOf(uri));
+    this.parses.delete(uri);
     this.cache.clear();
   }
 
@@ -40,7 +46,10 @@ export class Workspace {
     if (hit && hit.version === doc.version && hit.settings === this.settings) return hit.state;
     const file = Workspace.fileOf(doc.uri);
     const text = doc.getText();
-    const analysis = analyze(file, nodeHost({ overlay: this.overlay, root: this.root }), text);
+    const prev = this.parses.get(doc.uri);
+    const ast = prev ? (prev.text === text ? prev.ast : reparse(prev.text, prev.ast, text)) : parse(text);
+    this.parses.set(doc.uri, { text, ast });
+    const analysis = analyze(file, nodeHost({ overlay: this.overlay, root: this.root }), text, ast);
     const state = new DocState(doc.uri, file, text, analysis, this.settings);
     this.cache.set(doc.uri, { version: doc.version, settings: this.settings, state });
     return state;

@@ -48,12 +48,13 @@ function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
-export function lex(text: string): LexResult {
+/** Scans `text[start, end)`; offsets stay absolute, so a region of a larger text can be re-scanned. */
+export function lex(text: string, start = 0, end = text.length): LexResult {
   const tokens: Token[] = [];
   const comments: Comment[] = [];
-  let i = 0;
+  let i = start;
   let newline = true;
-  const n = text.length;
+  const n = end;
   while (i < n) {
     const c = text.charCodeAt(i);
     if (c === 10) { newline = true; i++; continue; }

@@ -11,11 +11,11 @@ import { lex, type Comment, type Token } from './lexer';
 import { parseExpr, parseIndex } from './parseExpr';
 import { TokenCursor } from './cursor';
 
-export function parse(text: string): ArchFile {
-  const { tokens, comments } = lex(text);
+export function parse(text: string, start = 0, end = text.length): ArchFile {
+  const { tokens, comments } = lex(text, start, end);
   const diags: SyntaxDiagnostic[] = [];
   const p = new Parser(new TokenCursor(tokens, (d) => diags.push(d)), comments, text, diags);
-  return p.file();
+  return { ...p.file(), start, end };
 }
 
 const TOP_KEYWORDS = new Set(['import', 'let', 'block', 'model']);
@@ -36,7 +36,7 @@ class Parser {
       }
     }
     const diagnostics = [...this.diags].sort((a, b) => a.start - b.start);
-    return { kind: 'File', items, diagnostics, start: 0, end: this.text.length };
+    return { kind: 'File', items, diagnostics, start: this.c.tokens[0]?.start ?? 0, end: this.c.peek().end };
   }
 
   private topItem(t: Token): TopItem | undefined {
