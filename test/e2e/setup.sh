@@ -79,7 +79,9 @@ if ! cs_ok; then
   say "installing code-server@$CODE_SERVER_VERSION (native addons are compiled: ~1.5 min)"
   rm -rf "$E2E/cs"
   # npm_config_nodedir: build addons against Node 24's headers (the machine's ~/.npmrc points at /usr).
-  if ! PATH="$N/bin:$PATH" npm_config_nodedir="$N" \
+  # `npm test` exports npm_config_user_agent (naming Node 20), which code-server's postinstall reads as
+  # the Node version: drop it so the inner npm, run by Node 24, reports its own.
+  if ! env -u npm_config_user_agent PATH="$N/bin:$PATH" npm_config_nodedir="$N" \
       npm install --prefix "$E2E/cs" --no-save "code-server@$CODE_SERVER_VERSION" >"$E2E/cs-install.log" 2>&1; then
     tail -40 "$E2E/cs-install.log"
     die "code-server install failed (full log: $E2E/cs-install.log)"
