@@ -1,0 +1,132 @@
+// Child-process entry (bundled to dist/inference.js; onnxruntime-node stays external). Receives RunRequests
+// over IPC, validates the model file, creates (or reuses) a session with explicit provider fallback, runs it
+// and replies. Nothing escapes: every failure becomes an ErrorMessage.
+import * as ort from 'onnxruntime-node';
+import { readFileSync, statSync } from 'node:fs';
+import { sizeProblem, validateModel } from './onnxInfo';
+import { createSession, defaultProviderOrder, NoProviderError } from './providers';
+import {
+  isParentMessage, type ChildMessage, type OutputTensor, type ProviderAttempt, type ProviderName, type RunRequest,
+} from './protocol';
+
+interface CachedSession {
+  session: ort.InferenceSession;
+  provider: ProviderName;
+  attempts: ProviderAttempt[];
+}
+
+const MAX_CACHED = 4;
+const sessions = new Map<string, CachedSession>();
+const cancelled = new Set<number>();
+let queue: Promise<void> = Promise.resolve();
+let current: number | undefined;
+
+function send(m: ChildMessage): void {
+  if (process.connected) process.send?.(m);
+}
+
+class Cancelled extends Error {}
+
+function checkCancelled(id: number): void {
+  if (cancelled.has(id)) throw new Cancelled('cancelled');
+}
+
+async function loadSession(req: RunRequest): Promise<{ entry: CachedSession; cached: boolean; loadMs: number; createMs: number }> {
+  const order = req.providers?.length ? req.providers : defaultProviderOrder();
+  const st = statSync(req.modelPath);
+  const tooBig = sizeProblem(st.size, req.maxBytes); // checked before the cache: the limit may differ per request
+  if (tooBig) throw new Error(tooBig);
+  const key = `${req.modelPath}|${st.mtimeMs}|${st.size}|${order.join(',')}`;
+  const hit = sessions.get(key);
+  if (hit) return { entry: hit, cached: true, loadMs: 0, createMs: 0 };
+  const t0 = performance.now();
+  send({ type: 'progress', id: req.id, stage: 'reading' });
+  const buf = readFileSync(req.modelPath);
+  const bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+  send({ type: 'progress', id: req.id, stage: 'validating' });
+  const v = validateModel(bytes, { maxBytes: req.maxBytes });
+  if (!v.ok) throw new Error(v.message);
+  const external = v.info.initializers.some((t) => t.external);
+  const t1 = performance.now();
+  checkCancelled(req.id);
+  const created = await createSession(external ? req.modelPath : bytes, order, undefined, (provider) =>
+    send({ type: 'progress', id: req.id, stage: 'creating-session', provider }),
+  );
+  const entry = { session: created.session, provider: created.provider, attempts: created.attempts };
+  remember(key, entry);
+  return { entry, cached: false, loadMs: t1 - t0, createMs: performance.now() - t1 };
+}
+
+function remember(key: string, entry: CachedSession): void {
+  sessions.set(key, entry);
+  while (sessions.size > MAX_CACHED) {
+    const [oldest, old] = sessions.entries().next().value as [string, CachedSession];
+    sessions.delete(oldest);
+    void old.session.release().catch(() => undefined);
+  }
+}
+
+function makeFeeds(req: RunRequest): Record<string, ort.Tensor> {
+  const batch = Math.max(1, Math.floor(req.batch ?? 1));
+  const T = req.inputIds.length;
+  if (T === 0) throw new Error('no input tokens');
+  const ids = new BigInt64Array(batch * T);
+  for (let b = 0; b < batch; b++) for (let t = 0; t < T; t++) ids[b * T + t] = BigInt(Math.trunc(req.inputIds[t]));
+  return { input_ids: new ort.Tensor('int64', ids, [batch, T]) };
+}
+
+function toOutput(name: string, t: ort.Tensor): OutputTensor {
+  const dims = t.dims.map(Number);
+  if (t.type === 'float32') return { name, type: t.type, dims, data: t.data as Float32Array };
+  const src = t.data as ArrayLike<number | bigint>;
+  return { name, type: t.type, dims, data: Array.from(src, (x) => Number(x)) };
+}
+
+async function handleRun(req: RunRequest): Promise<void> {
+  const start = performance.now();
+  const { entry, cached, loadMs, createMs } = await loadSession(req);
+  checkCancelled(req.id);
+  const feeds = makeFeeds(req);
+  const names = req.outputs?.length ? req.outputs : entry.session.outputNames;
+  send({ type: 'progress', id: req.id, stage: 'running', provider: entry.provider });
+  const t0 = performance.now();
+  const result = await entry.session.run(feeds, [...names]);
+  const runMs = performance.now() - t0;
+  send({ type: 'progress', id: req.id, stage: 'collecting', provider: entry.provider });
+  const outputs = names.map((n) => toOutput(n, result[n]));
+  send({
+    type: 'result', id: req.id, provider: entry.provider, attempts: entry.attempts, cachedSession: cached,
+    ms: { loadMs, createMs, runMs, totalMs: performance.now() - start }, outputs,
+  });
+}
+
+function enqueue(req: RunRequest): void {
+  queue = queue.then(async () => {
+    current = req.id;
+    try {
+      checkCancelled(req.id);
+      await handleRun(req);
+    } catch (e) {
+      const attempts = e instanceof NoProviderError ? e.attempts : undefined;
+      send({ type: 'error', id: req.id, message: e instanceof Error ? e.message : String(e), attempts });
+    } finally {
+      cancelled.delete(req.id);
+      current = undefined;
+    }
+  });
+}
+
+process.on('message', (m: unknown) => {
+  if (!isParentMessage(m)) return;
+  if (m.type === 'cancel') cancelled.add(m.id);
+  else enqueue(m);
+});
+process.on('uncaughtException', (e) => {
+  if (current !== undefined) send({ type: 'error', id: current, message: `inference process error: ${e.message}` });
+});
+process.on('unhandledRejection', (e) => {
+  if (current !== undefined) send({ type: 'error', id: current, message: `inference process error: ${String(e)}` });
+});
+// Exit with the parent: without an IPC channel nobody can read our results.
+process.on('disconnect', () => process.exit(0));
+send({ type: 'ready', pid: process.pid });

@@ -1,0 +1,193 @@
+// A small ONNX protobuf WRITER for tests: builds valid ModelProtos without Python or the onnx package.
+// Field numbers follow onnx.proto (ModelProto, GraphProto, NodeProto, TensorProto, ValueInfoProto).
+
+export type Dim = number | string;
+
+class Pb {
+  private parts: number[] = [];
+  varint(num: number, v: number): this {
+    this.tag(num, 0);
+    this.raw(encodeVarint(v));
+    return this;
+  }
+  bytes(num: number, b: Uint8Array): this {
+    this.tag(num, 2);
+    this.raw(encodeVarint(b.length));
+    this.raw(b);
+    return this;
+  }
+  string(num: number, s: string): this {
+    return this.bytes(num, new TextEncoder().encode(s));
+  }
+  message(num: number, m: Pb): this {
+    return this.bytes(num, m.finish());
+  }
+  finish(): Uint8Array {
+    return Uint8Array.from(this.parts);
+  }
+  private tag(num: number, wire: number): void {
+    this.raw(encodeVarint(num * 8 + wire));
+  }
+  private raw(b: ArrayLike<number>): void {
+    for (let i = 0; i < b.length; i++) this.parts.push(b[i]);
+  }
+}
+
+export function encodeVarint(v: number): number[] {
+  const out: number[] = [];
+  let n = BigInt.asUintN(64, BigInt(v));
+  do {
+    const byte = Number(n & 0x7fn);
+    n >>= 7n;
+    out.push(n ? byte | 0x80 : byte);
+  } while (n);
+  return out;
+}
+
+export interface TensorSpec {
+  name: string;
+  dims: number[];
+  floats?: ArrayLike<number>;
+  int64s?: number[];
+  /** Write floats as packed float_data (field 4) instead of raw_data. */
+  asFloatData?: boolean;
+}
+
+function tensor(t: TensorSpec): Pb {
+  const m = new Pb();
+  for (const d of t.dims) m.varint(1, d);
+  m.varint(2, t.int64s ? 7 : 1).string(8, t.name);
+  if (t.int64s) {
+    const b = new BigInt64Array(t.int64s.map((x) => BigInt(x)));
+    m.bytes(9, new Uint8Array(b.buffer));
+  } else {
+    const f = Float32Array.from(t.floats ?? []);
+    m.bytes(t.asFloatData ? 4 : 9, new Uint8Array(f.buffer));
+  }
+  return m;
+}
+
+export interface ValueSpec {
+  name: string;
+  elemType?: number; // 1 float32 (default), 7 int64
+  dims?: Dim[];
+}
+
+function valueInfo(v: ValueSpec): Pb {
+  const shape = new Pb();
+  for (const d of v.dims ?? []) shape.message(1, typeof d === 'number' ? new Pb().varint(1, d) : new Pb().string(2, d));
+  const tensorType = new Pb().varint(1, v.elemType ?? 1);
+  if (v.dims) tensorType.message(2, shape);
+  return new Pb().string(1, v.name).message(2, new Pb().message(1, tensorType));
+}
+
+export interface NodeSpec {
+  op: string;
+  inputs: string[];
+  outputs: string[];
+  name?: string;
+}
+
+export interface ModelSpec {
+  irVersion?: number;
+  opset?: number;
+  graphName?: string;
+  nodes: NodeSpec[];
+  inputs: ValueSpec[];
+  outputs: ValueSpec[];
+  initializers: TensorSpec[];
+}
+
+export function writeModel(s: ModelSpec): Uint8Array {
+  const g = new Pb();
+  s.nodes.forEach((n, i) => {
+    const node = new Pb();
+    n.inputs.forEach((x) => node.string(1, x));
+    n.outputs.forEach((x) => node.string(2, x));
+    node.string(3, n.name ?? `${n.op}_${i}`).string(4, n.op);
+    g.message(1, node);
+  });
+  g.string(2, s.graphName ?? 'test_graph');
+  s.initializers.forEach((t) => g.message(5, tensor(t)));
+  s.inputs.forEach((v) => g.message(11, valueInfo(v)));
+  s.outputs.forEach((v) => g.message(12, valueInfo(v)));
+  return new Pb()
+    .varint(1, s.irVersion ?? 8)
+    .string(2, 'archlens-test')
+    .string(3, '1')
+    .message(7, g)
+    .message(8, new Pb().string(1, '').varint(2, s.opset ?? 17))
+    .finish();
+}
+
+/** Deterministic uniform numbers in [-scale, scale). */
+export function randomFloats(n: number, seed: number, scale = 1): Float32Array {
+  let a = seed >>> 0;
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    out[i] = ((((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1) * scale;
+  }
+  return out;
+}
+
+export interface TinyModel {
+  bytes: Uint8Array;
+  vocab: number;
+  d: number;
+  embed: Float32Array; // [V, D]
+  wOut: Float32Array; // [D, V]
+  wGate: Float32Array; // [D, 1]
+}
+
+/** input_ids → Gather(embed) → h; logits = h·W; engram_alpha_l0 = Squeeze(Sigmoid(h·wg), axis 2). */
+export function tinyGateModel(opts: { vocab?: number; d?: number; omit?: 'logits' | 'gates' | 'input_ids'; irVersion?: number } = {}): TinyModel {
+  const V = opts.vocab ?? 16;
+  const D = opts.d ?? 8;
+  const embed = randomFloats(V * D, 1);
+  const wOut = randomFloats(D * V, 2);
+  const wGate = randomFloats(D, 3);
+  const inputName = opts.omit === 'input_ids' ? 'tokens' : 'input_ids';
+  const outputs: ValueSpec[] = [];
+  if (opts.omit !== 'logits') outputs.push({ name: 'logits', dims: ['batch', 'seq', V] });
+  outputs.push({ name: opts.omit === 'gates' ? 'alpha' : 'engram_alpha_l0', dims: ['batch', 'seq'] });
+  const bytes = writeModel({
+    irVersion: opts.irVersion,
+    nodes: [
+      { op: 'Gather', inputs: ['embed.weight', inputName], outputs: ['h'] },
+      { op: 'MatMul', inputs: ['h', 'lm_head.weight'], outputs: [opts.omit === 'logits' ? 'scores' : 'logits'] },
+      { op: 'MatMul', inputs: ['h', 'gate.weight'], outputs: ['gate_logit'] },
+      { op: 'Sigmoid', inputs: ['gate_logit'], outputs: ['alpha3'] },
+      { op: 'Squeeze', inputs: ['alpha3', 'squeeze_axes'], outputs: [outputs[outputs.length - 1].name] },
+    ],
+    inputs: [{ name: inputName, elemType: 7, dims: ['batch', 'seq'] }],
+    outputs,
+    initializers: [
+      { name: 'embed.weight', dims: [V, D], floats: embed },
+      { name: 'lm_head.weight', dims: [D, V], floats: wOut, asFloatData: true },
+      { name: 'gate.weight', dims: [D, 1], floats: wGate },
+      { name: 'squeeze_axes', dims: [1], int64s: [2] },
+    ],
+  });
+  return { bytes, vocab: V, d: D, embed, wOut, wGate };
+}
+
+/** A model whose run takes long: `repeats` chained [D, D] MatMuls on the same weight (for cancellation tests). */
+export function heavyModel(d = 512, repeats = 60): Uint8Array {
+  const nodes: NodeSpec[] = [{ op: 'Gather', inputs: ['embed', 'input_ids'], outputs: ['x0'] }];
+  for (let i = 0; i < repeats; i++) nodes.push({ op: 'MatMul', inputs: [`x${i}`, 'w'], outputs: [`x${i + 1}`] });
+  nodes.push({ op: 'Identity', inputs: [`x${repeats}`], outputs: ['logits'] });
+  nodes.push({ op: 'Sigmoid', inputs: [`x${repeats}`], outputs: ['engram_alpha_l0'] });
+  return writeModel({
+    nodes,
+    inputs: [{ name: 'input_ids', elemType: 7, dims: ['batch', 'seq'] }],
+    outputs: [{ name: 'logits' }, { name: 'engram_alpha_l0' }],
+    initializers: [
+      { name: 'embed', dims: [256, d], floats: randomFloats(256 * d, 4) },
+      { name: 'w', dims: [d, d], floats: randomFloats(d * d, 5, 1 / Math.sqrt(d)) },
+    ],
+  });
+}
