@@ -12,6 +12,9 @@ import { memoryHost } from '../helpers/memoryHost';
 import { syntheticArch } from './synthetic';
 import { fuzzInputs } from '../fuzz/generate';
 import { hoverLatency } from './lspLatency';
+import { activationTimes } from './activation';
+import * as fs from 'fs';
+import * as path from 'path';
 
 function stats(samples: number[]): { median: number; p99: number; max: number } {
   const s = [...samples].sort((a, b) => a - b);
@@ -69,10 +72,20 @@ async function benchHover(): Promise<void> {
   console.log(`hover via server ${h.lines} lines, right after an edit: median ${ms(b.median)}, p99 ${ms(b.p99)}  (target p99 < 5 ms)`);
 }
 
+async function benchActivation(): Promise<void> {
+  if (!fs.existsSync(path.join(__dirname, '..', '..', '.e2e', 'cs'))) {
+    console.log('activation       skipped: the real workbench is not installed (run bash test/e2e/setup.sh)');
+    return;
+  }
+  const f = await activationTimes(3);
+  console.log(`activation       real workbench, 3 runs: ${f.activation.map(ms).join(', ')}  (target < 150 ms); language server ready after ${f.serverReady.map(ms).join(', ')}`);
+}
+
 async function main(): Promise<void> {
   console.log(`machine: ${os.cpus()[0]?.model ?? 'unknown CPU'} × ${os.cpus().length}, Node ${process.version}`);
   benchAnalysis(5000);
   await benchHover();
+  await benchActivation();
   benchFuzz(Number(process.env.ARCHLENS_FUZZ_COUNT ?? 100_000));
 }
 

@@ -106,6 +106,7 @@ test('the extension activates on an example file (std/ import resolved, status b
   });
   await screenshot(wb.page, 'editor-activated');
   assert.match(wb.logs(), /archlens\.archlens/i, 'the extension host log mentions the extension');
+  assert.match(wb.logs(), /activated in [\d.]+ ms/, 'the extension logs its activation time');
 }));
 
 test('hovering a block shows its cost card with the parameter count', () => failWithLogs('hover', async () => {

@@ -68,7 +68,7 @@ function killGroup(p: ChildProcess, sig: NodeJS.Signals): void {
   try { process.kill(-p.pid, sig); } catch { /* already gone */ }
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.unref();
