@@ -1,28 +1,37 @@
-/** Commands: dashboard / gate placeholders (until the panels land), server restart, hardware picker. */
+/** Commands: cost dashboard and gate visualization panels, server restart, hardware picker. */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { Commands } from './protocol';
 import { readSettings, setHardware } from './config';
 import { HARDWARE } from '../language-server/src/cost/hardware';
+import { DashboardPanel, type DashboardDeps } from './panels/dashboardPanel';
+import { GatesPanel, type GatesDeps } from './panels/gatesPanel';
 
 export interface CommandContext {
   client: LanguageClient;
   /** The model shown in the status bar, used when a command runs from the palette without an argument. */
   currentModel(): string | undefined;
+  panels: { dashboard: DashboardDeps; gates: GatesDeps };
 }
 
-function modelName(arg: unknown, ctx: CommandContext): string {
+/** The model a command was invoked for: the code lens passes its name; the palette uses the status bar's. */
+function modelName(arg: unknown, ctx: CommandContext): string | undefined {
   if (typeof arg === 'string' && arg) return arg;
   if (arg && typeof arg === 'object' && typeof (arg as { name?: unknown }).name === 'string') return (arg as { name: string }).name;
-  return ctx.currentModel() ?? 'the current model';
+  return ctx.currentModel();
 }
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand(Commands.openDashboard, (model?: unknown) =>
-      vscode.window.showInformationMessage(`Cost dashboard for ${modelName(model, ctx)}: coming with the panels`)),
-    vscode.commands.registerCommand(Commands.visualizeGates, (model?: unknown) =>
-      vscode.window.showInformationMessage(`Gate visualization for ${modelName(model, ctx)}: coming with the panels`)),
+    vscode.commands.registerCommand(Commands.openDashboard, (model?: unknown) => {
+      const ed = vscode.window.activeTextEditor;
+      if (!ed || ed.document.languageId !== 'arch') { void vscode.window.showInformationMessage('Archlens: open an .arch file first.'); return; }
+      DashboardPanel.show(ctx.panels.dashboard, ed.document.uri, modelName(model, ctx), ed.document.offsetAt(ed.selection.active));
+    }),
+    vscode.commands.registerCommand(Commands.visualizeGates, () => {
+      const ed = vscode.window.activeTextEditor;
+      GatesPanel.show(ctx.panels.gates, ed && !ed.selection.isEmpty ? ed.document.getText(ed.selection) : undefined);
+    }),
     vscode.commands.registerCommand(Commands.restartServer, async () => {
       await ctx.client.restart();
       vscode.window.setStatusBarMessage('$(check) Archlens language server restarted', 3000);

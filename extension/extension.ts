@@ -10,6 +10,8 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { createClient } from './client';
 import { registerCommands } from './commands';
 import { ModelStatusBar } from './statusBar';
+import { InferenceRunner } from './inference/runner';
+import { registerPanelSerializers } from './panels/serializer';
 
 const loadedAt = performance.now();
 let client: LanguageClient | undefined;
@@ -20,7 +22,17 @@ export function activate(context: vscode.ExtensionContext): void {
   const lc = createClient(context);
   client = lc;
   const status = new ModelStatusBar(lc);
-  context.subscriptions.push(log, status, ...registerCommands({ client: lc, currentModel: () => status.current?.name }));
+  // Inference runs in a child process, started on the first run only.
+  const runner = new InferenceRunner(context.asAbsolutePath('dist/inference.js'));
+  const panels = {
+    dashboard: { extensionUri: context.extensionUri, client: lc },
+    gates: { extensionUri: context.extensionUri, runner, bundledModel: vscode.Uri.joinPath(context.extensionUri, 'models', 'engram-moe-tiny.onnx') },
+  };
+  context.subscriptions.push(
+    log, status, { dispose: () => runner.dispose() },
+    ...registerPanelSerializers(panels.dashboard, panels.gates),
+    ...registerCommands({ client: lc, currentModel: () => status.current?.name, panels }),
+  );
   lc.start().then(
     () => {
       log.info(`language server ready ${(performance.now() - started).toFixed(1)} ms after activation`);

@@ -23,6 +23,8 @@ import { handleFormat } from '../features/format';
 import { handleSignature } from '../features/signature';
 import { handleCodeActions } from '../features/codeActions';
 import { ModelTotalsRequest } from '../../../extension/protocol';
+import { DashboardRequest } from '../../../extension/panelProtocol';
+import { handleDashboard } from '../features/dashboard';
 import * as fs from 'fs';
 
 const connection: Connection = createConnection(ProposedFeatures.all);
@@ -190,6 +192,9 @@ connection.onCodeAction((p) => withDoc(p.textDocument.uri, [], (s) => handleCode
   diagnostics: [{ range: s.range(f.diagnostic), message: f.diagnostic.message, severity: DiagnosticSeverity.Error, source: 'archlens', code: f.diagnostic.code }],
   edit: { changes: { [p.textDocument.uri]: [TextEdit.replace(s.range(f.edit), f.edit.newText)] } },
 }))));
+
+connection.onRequest(DashboardRequest.type, (p) => withDoc(p.uri, null, (s) =>
+  handleDashboard(s, p.model ?? modelAt(s, p.offset)?.name, p.compare ?? [])));
 
 documents.listen(connection);
 connection.listen();

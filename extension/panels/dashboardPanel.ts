@@ -1,0 +1,102 @@
+/**
+ * The cost dashboard panel: asks the language server (archlens/dashboard) for the chosen model's data and
+ * posts it to the webview; follows edits (debounced 300 ms), settings changes and the active .arch editor.
+ */
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { DashboardRequest, PanelViewTypes, type DashboardParams } from '../panelProtocol';
+import type { WebviewMessage, WebviewState } from '../../webview/protocol';
+import { createPanel, Debouncer, WebviewHost } from './base';
+
+export interface DashboardDeps {
+  readonly extensionUri: vscode.Uri;
+  readonly client: Pick<LanguageClient, 'sendRequest'>;
+}
+
+interface Target { uri: vscode.Uri; model?: string; offset?: number; compare: string[] }
+
+export class DashboardPanel implements vscode.Disposable {
+  static current: DashboardPanel | undefined;
+  private readonly host: WebviewHost;
+  private readonly debounce = new Debouncer(300, () => void this.refresh());
+  private readonly subs: vscode.Disposable[] = [];
+  private seq = 0;
+
+  /** Opens (or reveals and retargets) the dashboard for `model` of `uri` (the model under the cursor when absent). */
+  static show(deps: DashboardDeps, uri: vscode.Uri, model?: string, offset?: number): DashboardPanel {
+    const target: Target = { uri, model, offset, compare: [] };
+    const cur = DashboardPanel.current;
+    if (cur) { cur.retarget(target); cur.host.panel.reveal(undefined, true); return cur; }
+    return (DashboardPanel.current = new DashboardPanel(createPanel(PanelViewTypes.dashboard, 'Archlens: cost'), deps, target));
+  }
+
+  /** Restores a panel VS Code kept across a restart (state from the webview's setState). */
+  static revive(panel: vscode.WebviewPanel, deps: DashboardDeps, state: WebviewState | undefined): DashboardPanel {
+    const active = vscode.window.activeTextEditor?.document;
+    const uri = state?.uri ? vscode.Uri.parse(state.uri) : active?.languageId === 'arch' ? active.uri : undefined;
+    DashboardPanel.current?.dispose();
+    const p = new DashboardPanel(panel, deps, uri ? { uri, model: state?.model, compare: state?.compare ?? [] } : undefined);
+    return (DashboardPanel.current = p);
+  }
+
+  private constructor(panel: vscode.WebviewPanel, private readonly deps: DashboardDeps, private target: Target | undefined) {
+    this.host = new WebviewHost(panel, deps.extensionUri, 'dashboard', (m) => this.onMessage(m));
+    this.subs.push(
+      this.host, this.debounce,
+      panel.onDidDispose(() => this.dispose()),
+      vscode.workspace.onDidChangeTextDocument((e) => { if (this.target && e.document.uri.toString() === this.target.uri.toString()) this.debounce.schedule(); }),
+      vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('archlens')) this.debounce.schedule(); }),
+      vscode.window.onDidChangeActiveTextEditor((ed) => this.follow(ed)),
+    );
+    if (target) void this.refresh();
+    else this.host.post({ type: 'dashboardError', message: 'Open an .arch file and run "Archlens: Open Cost Dashboard".', models: [] });
+  }
+
+  private retarget(t: Target): void {
+    this.target = t;
+    void this.refresh();
+  }
+
+  /** Switches to another .arch document when the user focuses it (its first model / the model under the cursor). */
+  private follow(ed: vscode.TextEditor | undefined): void {
+    if (!ed || ed.document.languageId !== 'arch' || ed.document.uri.toString() === this.target?.uri.toString()) return;
+    this.retarget({ uri: ed.document.uri, offset: ed.document.offsetAt(ed.selection.active), compare: [] });
+  }
+
+  private onMessage(m: WebviewMessage): void {
+    if (m.type === 'dashboardOptions' && this.target) this.retarget({ ...this.target, model: m.model, compare: m.compare });
+    else if (m.type === 'selectHardware') void vscode.commands.executeCommand('archlens.selectHardware');
+  }
+
+  async refresh(): Promise<void> {
+    const t = this.target;
+    if (!t) return;
+    const mine = ++this.seq;
+    const params: DashboardParams = { uri: t.uri.toString(), model: t.model, offset: t.model ? undefined : t.offset, compare: t.compare };
+    try {
+      let r = await this.deps.client.sendRequest(DashboardRequest.type, params);
+      if (r === null) { await vscode.workspace.openTextDocument(t.uri); r = await this.deps.client.sendRequest(DashboardRequest.type, params); }
+      if (mine !== this.seq) return; // a newer request is on its way
+      if (r === null) this.host.post({ type: 'dashboardError', message: `The language server has no document ${t.uri.fsPath}.`, models: [] });
+      else if ('error' in r) this.host.post({ type: 'dashboardError', message: r.error, models: [...r.models] });
+      else {
+        this.host.forget('dashboardError');
+        this.host.post({ type: 'dashboard', data: r });
+        this.target = { ...t, model: r.model, compare: [...r.compare] };
+        this.host.panel.title = `Archlens: ${r.model}`;
+      }
+    } catch (e) {
+      if (mine === this.seq) this.host.post({ type: 'dashboardError', message: `Dashboard request failed: ${(e as Error).message}`, models: [] });
+    }
+  }
+
+  private disposed = false;
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (DashboardPanel.current === this) DashboardPanel.current = undefined;
+    for (const s of this.subs.splice(0)) s.dispose();
+    this.host.panel.dispose();
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * The gate visualization panel: tokenizes the text (byte-level, models/tokenizer.ts), runs the ONNX model in the
+ * inference child process (InferenceRunner), and posts the gate outputs to the webview. In an untrusted
+ * workspace only the model bundled with the extension runs.
+ */
+import * as vscode from 'vscode';
+import type { InferenceRunner } from '../inference/runner';
+import type { OutputTensor, ResultMessage } from '../inference/protocol';
+import { encode, tokenPieces } from '../../models/tokenizer';
+import { PanelViewTypes } from '../panelProtocol';
+import type { GateRun, WebviewMessage, WebviewState } from '../../webview/protocol';
+import { createPanel, WebviewHost } from './base';
+
+export interface GatesDeps {
+  readonly extensionUri: vscode.Uri;
+  readonly runner: Pick<InferenceRunner, 'run'>;
+  /** The model shipped with the extension (runs in Restricted Mode too). */
+  readonly bundledModel: vscode.Uri;
+  /** Whether a model's weights are untrained (its gates then mean nothing); default: never. */
+  readonly isUntrained?: (modelPath: string) => boolean;
+}
+
+/** Longest input accepted (byte tokens), and the most gate values posted to the webview. */
+export const MAX_TOKENS = 256;
+const MAX_VALUES = 4_000_000;
+const GATE_NAME = /^(engram_alpha|moe_probs|attn_probs|hc_res)_l\d+$/;
+
+export class GatesPanel implements vscode.Disposable {
+  static current: GatesPanel | undefined;
+  private readonly host: WebviewHost;
+  private model: vscode.Uri;
+  private job: AbortController | undefined;
+  private disposed = false;
+
+  static show(deps: GatesDeps, text?: string): GatesPanel {
+    const p = GatesPanel.current ?? (GatesPanel.current = new GatesPanel(createPanel(PanelViewTypes.gates, 'Archlens: gates'), deps));
+    p.host.panel.reveal(undefined, true);
+    if (text) p.host.post({ type: 'setText', text: text.slice(0, 10_000) });
+    return p;
+  }
+
+  static revive(panel: vscode.WebviewPanel, deps: GatesDeps, _state: WebviewState | undefined): GatesPanel {
+    GatesPanel.current?.dispose();
+    return (GatesPanel.current = new GatesPanel(panel, deps)); // the webview restores its own text and last run
+  }
+
+  private constructor(panel: vscode.WebviewPanel, private readonly deps: GatesDeps) {
+    this.model = deps.bundledModel;
+    this.host = new WebviewHost(panel, deps.extensionUri, 'gates', (m) => void this.onMessage(m));
+    panel.onDidDispose(() => this.dispose());
+    this.postModel();
+  }
+
+  private bundled(uri: vscode.Uri): boolean {
+    return uri.toString() === this.deps.bundledModel.toString();
+  }
+
+  private postModel(): void {
+    const label = this.model.path.split('/').pop() ?? this.model.path;
+    const untrained = this.deps.isUntrained?.(this.model.fsPath) ?? false;
+    this.host.post({ type: 'gatesModel', model: { label, bundled: this.bundled(this.model), untrained, trusted: vscode.workspace.isTrusted } });
+  }
+
+  private async onMessage(m: WebviewMessage): Promise<void> {
+    switch (m.type) {
+      case 'runGates': return this.run(m.text);
+      case 'cancelGates': this.job?.abort(); return;
+      case 'useBundledModel': this.model = this.deps.bundledModel; this.postModel(); return;
+      case 'chooseModel': return this.choose();
+      default: return;
+    }
+  }
+
+  private async choose(): Promise<void> {
+    const picked = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'ONNX model': ['onnx'] }, title: 'Model with gate outputs (engram_alpha_l{i}, …)' });
+    if (!picked?.[0]) return;
+    if (!vscode.workspace.isTrusted && !this.bundled(picked[0])) {
+      this.host.post({ type: 'gatesError', message: 'Restricted Mode: Archlens runs only its bundled model until you trust this workspace.' });
+      return;
+    }
+    this.model = picked[0];
+    this.postModel();
+  }
+
+  private async run(text: string): Promise<void> {
+    if (!text.trim()) { this.host.post({ type: 'gatesError', message: 'Type some text to run the model on.' }); return; }
+    if (!vscode.workspace.isTrusted && !this.bundled(this.model)) {
+      this.host.post({ type: 'gatesError', message: 'Restricted Mode: workspace models do not run in an untrusted workspace; the bundled model does.' });
+      return;
+    }
+    this.job?.abort();
+    const job = (this.job = new AbortController());
+    const ids = encode(text).slice(0, MAX_TOKENS);
+    const started = Date.now();
+    let stage = 'starting';
+    const tick = (): void => this.host.post({ type: 'gatesStatus', state: 'running', message: `Running (${stage})…`, elapsedMs: Date.now() - started });
+    const timer = setInterval(tick, 250);
+    tick();
+    try {
+      const r = await this.deps.runner.run({ modelPath: this.model.fsPath, inputIds: ids }, {
+        signal: job.signal,
+        onProgress: (p) => { stage = p.provider ? `${p.stage}, ${p.provider}` : p.stage; },
+      });
+      this.host.post({ type: 'gates', run: this.gateRun(text, ids.length, r) });
+      this.host.post({ type: 'gatesStatus', state: 'idle', message: '', elapsedMs: Date.now() - started });
+    } catch (e) {
+      const cancelled = job.signal.aborted || (e as { code?: string }).code === 'cancelled';
+      this.host.post({ type: 'gatesStatus', state: 'idle', message: '', elapsedMs: Date.now() - started });
+      this.host.post({ type: 'gatesError', message: cancelled ? 'Cancelled.' : `Inference failed: ${(e as Error).message}` });
+    } finally {
+      clearInterval(timer);
+      if (this.job === job) this.job = undefined;
+    }
+  }
+
+  private gateRun(text: string, n: number, r: ResultMessage): GateRun {
+    const pieces = tokenPieces(text).slice(0, n).map((p) => (p.continuation ? '·' : p.display));
+    const outputs = gateOutputs(r.outputs);
+    const label = this.model.path.split('/').pop() ?? '';
+    return {
+      model: label, provider: r.provider, ms: r.ms.runMs, text, tokens: pieces, outputs,
+      detail: `load ${r.ms.loadMs.toFixed(0)} ms · session ${r.ms.createMs.toFixed(0)} ms${r.cachedSession ? ' (cached)' : ''} · run ${r.ms.runMs.toFixed(1)} ms`,
+      attempts: r.attempts.map((a) => ({ provider: a.provider, ok: a.ok, error: a.skipped ? `skipped${a.error ? `: ${a.error}` : ''}` : a.error })),
+      untrained: this.deps.isUntrained?.(this.model.fsPath) ?? false,
+    };
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.job?.abort();
+    if (GatesPanel.current === this) GatesPanel.current = undefined;
+    this.host.dispose();
+    this.host.panel.dispose();
+  }
+}
+
+/** Gate outputs only (logits are not shown), as plain number arrays, within the size the webview can draw. */
+export function gateOutputs(outputs: readonly OutputTensor[]): GateRun['outputs'] {
+  const gates = outputs.filter((o) => GATE_NAME.test(o.name));
+  const total = gates.reduce((s, o) => s + o.data.length, 0);
+  if (total > MAX_VALUES) throw new Error(`the gate outputs hold ${total.toLocaleString('en-US')} values, more than the ${MAX_VALUES.toLocaleString('en-US')} the panel draws`);
+  return gates.map((o) => ({ name: o.name, dims: [...o.dims], data: Array.from(o.data, (x) => (Number.isFinite(x) ? Number(x) : 0)) }));
+}
