@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `npm test`: typecheck, build, then every suite in one node:test run — unit, language server over
-# LSP, webview in headless Chromium, and end to end in a real VS Code workbench (code-server).
+# LSP, webview in headless Chromium, the @vscode/test-electron integration suite, and end to end in a
+# real VS Code workbench (code-server).
 # The e2e tools are installed by test/e2e/setup.sh; set ARCHLENS_SKIP_E2E=1 to leave the e2e suite out
 # on a machine without them (CI never does).
 set -euo pipefail
@@ -13,7 +14,9 @@ if [ "${ARCHLENS_SKIP_E2E:-}" = 1 ]; then
   echo "e2e suite skipped: ARCHLENS_SKIP_E2E=1"
 else
   bash test/e2e/setup.sh
-  suites+=(test/e2e/*.e2e.ts)
+  # The @vscode/test-electron suite runs against code-server unless a real VS Code is given.
+  export VSCODE_EXECUTABLE_PATH="${VSCODE_EXECUTABLE_PATH:-$PWD/test/integration/code-server-shim.sh}"
+  suites+=(test/integration/*.test.ts test/e2e/*.e2e.ts)
 fi
 exec node --import tsx --test \
   --test-reporter=spec --test-reporter-destination=stdout \
