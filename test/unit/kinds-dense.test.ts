@@ -1,22 +1,8 @@
 /** Hand-computed checks of the embedding, lm_head, norm, MLP, linear and attention kinds. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { blockKind } from '../../language-server/src/cost/kinds/index';
-import type { ArgIssue, BlockCost, CostContext, Dims, Value } from '../../language-server/src/cost/types';
+import { dims, run } from '../helpers/kinds';
 
-function dims(d: number, extra: Partial<Dims> = {}): Dims {
-  return { d_model: d, dtype: 'bf16', state_dtype: 'fp32', tied: false, ...extra };
-}
-
-/** Applies the kind's spec defaults, then the given arguments; returns its cost and its issues. */
-function run(name: string, args: Record<string, Value>, dm: Dims, ctx: CostContext = { seq: 1024, batch: 1 }):
-  { cost: BlockCost; issues: ArgIssue[] } {
-  const kind = blockKind(name)!;
-  const full: Record<string, Value> = {};
-  for (const p of kind.params) if (p.default !== undefined) full[p.name] = p.default;
-  Object.assign(full, args);
-  return { cost: kind.cost(full, dm, ctx), issues: kind.validate?.(full, dm) ?? [] };
-}
 
 const GPT2 = dims(768, { vocab: 50257, tied: true });
 
