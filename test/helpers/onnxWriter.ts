@@ -1,48 +1,12 @@
-// A small ONNX protobuf WRITER for tests: builds valid ModelProtos without Python or the onnx package.
+// Test-only ONNX model builders (tiny gate models) on top of the production protobuf writer.
 // Field numbers follow onnx.proto (ModelProto, GraphProto, NodeProto, TensorProto, ValueInfoProto).
 
+import { Pb, encodeVarint } from '../../language-server/src/compile/onnxWriter';
+
+// The protobuf encoder is the production one (language-server/src/compile/onnxWriter.ts); this helper keeps
+// its small test-only spec (float_data option, tiny gate models).
+export { encodeVarint };
 export type Dim = number | string;
-
-class Pb {
-  private parts: number[] = [];
-  varint(num: number, v: number): this {
-    this.tag(num, 0);
-    this.raw(encodeVarint(v));
-    return this;
-  }
-  bytes(num: number, b: Uint8Array): this {
-    this.tag(num, 2);
-    this.raw(encodeVarint(b.length));
-    this.raw(b);
-    return this;
-  }
-  string(num: number, s: string): this {
-    return this.bytes(num, new TextEncoder().encode(s));
-  }
-  message(num: number, m: Pb): this {
-    return this.bytes(num, m.finish());
-  }
-  finish(): Uint8Array {
-    return Uint8Array.from(this.parts);
-  }
-  private tag(num: number, wire: number): void {
-    this.raw(encodeVarint(num * 8 + wire));
-  }
-  private raw(b: ArrayLike<number>): void {
-    for (let i = 0; i < b.length; i++) this.parts.push(b[i]);
-  }
-}
-
-export function encodeVarint(v: number): number[] {
-  const out: number[] = [];
-  let n = BigInt.asUintN(64, BigInt(v));
-  do {
-    const byte = Number(n & 0x7fn);
-    n >>= 7n;
-    out.push(n ? byte | 0x80 : byte);
-  } while (n);
-  return out;
-}
 
 export interface TensorSpec {
   name: string;

@@ -2,6 +2,7 @@
  * `archlens` command line:
  *   archlens report <file.arch>... [--model NAME] [--hardware h100] [--seq 8192] [--batch 1] [--dtype bf16] [--json]
  *   archlens import <config.json> [--name NAME] [-o FILE]
+ *   archlens compile <file.arch> [--model NAME] [--probe …] [-o out.onnx]
  *   archlens hardware
  * Errors print `file:line:col: message` and exit with status 1.
  */
@@ -10,12 +11,14 @@ import * as path from 'path';
 import { parseArgs } from 'util';
 import { runReport } from './report';
 import { runImport } from './import';
+import { compileOptions, runCompile } from './compile';
 import { HARDWARE } from '../cost/hardware';
 import { formatBytes } from '../report/format';
 
 const USAGE = `usage:
   archlens report <file.arch>... [--model NAME] [--hardware ID] [--seq N] [--batch N] [--dtype T] [--json]
   archlens import <config.json> [--name NAME] [-o FILE]
+  archlens compile <file.arch> [--model NAME] [--probe layers=2,width=8] [--seq 16] [--seed N] [-o out.onnx]
   archlens hardware
 hardware ids: ${HARDWARE.map((h) => h.id).join(', ')}`;
 
@@ -25,6 +28,7 @@ export function main(argv: string[], io = { out: (s: string) => process.stdout.w
     switch (command) {
       case 'report': return runReport(parse(rest, reportOptions), io);
       case 'import': return runImport(parse(rest, importOptions), io);
+      case 'compile': return runCompile(parse(rest, compileOptions), io);
       case 'hardware': io.out(hardwareTable()); return 0;
       case '--version': io.out(`${version()}\n`); return 0;
       case undefined: case '-h': case '--help': case 'help': io.out(`${USAGE}\n`); return command === undefined ? 2 : 0;

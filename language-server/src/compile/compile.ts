@@ -1,0 +1,116 @@
+/**
+ * Compiles a model instance (usually a probe, see probe.ts) into an ONNX graph: input `input_ids` int64
+ * [B, T], output `logits` [B, T, V] plus the gate outputs of docs/gates.md. B and T are fixed at compile time
+ * (masks, reshapes and scan lengths are specialised to them).
+ * Wiring (the language states blocks, not residuals): a norm normalises the residual stream into the input
+ * of the next sublayer; a sublayer's output is added to the residual (pre-norm); `mhc` wraps the next
+ * sublayer (streams: read-out H^pre, write-in H^post, mixing H^res); `linear` replaces the stream.
+ */
+import type { BlockInstance, ModelInstance } from '../semantic/instances';
+import type { LayersGroup } from '../syntax/ast';
+import { GraphBuilder, type Tensor } from './graph';
+import { INT64 } from './onnxWriter';
+import { residual, type Ctx } from './lower/context';
+import { LOWERINGS } from './lower';
+import { add, matmul, unsqueeze } from './lower/ops';
+
+export interface CompileOptions {
+  /** Tokens per sequence T (default 16). */
+  readonly seq?: number;
+  readonly batch?: number;
+  readonly seed?: number;
+  /** Also output every intermediate tensor (tests check onnxruntime's shapes against the value_info). */
+  readonly exposeIntermediates?: boolean;
+}
+
+export interface Compiled {
+  readonly bytes: Uint8Array;
+  readonly seq: number;
+  readonly batch: number;
+  readonly gates: readonly string[];
+}
+
+/** One executed occurrence of a block: the instance and the decoder layer it runs in. */
+export interface Step { readonly block: BlockInstance; readonly layer: number }
+
+/** The execution order: `layers` groups unrolled layer by layer, blocks in text order, `x N` repeated. */
+export function schedule(model: ModelInstance): Step[] {
+  const steps: Step[] = [];
+  let offset = 0;
+  let lastLayer = 0;
+  for (let i = 0; i < model.blocks.length;) {
+    const group = groupOf(model.blocks[i]);
+    if (!group) {
+      const b = model.blocks[i++];
+      for (let r = 0; r < b.count; r++) steps.push({ block: b, layer: lastLayer });
+      continue;
+    }
+    const members: BlockInstance[] = [];
+    while (i < model.blocks.length && groupOf(model.blocks[i]) === group) members.push(model.blocks[i++]);
+    const of = members[0].layers?.of ?? 1;
+    for (let l = 0; l < of; l++) {
+      for (const b of members) {
+        const idx = b.layers?.indices ?? [];
+        if (!idx.includes(l)) continue;
+        for (let r = 0; r < b.count / Math.max(1, idx.length); r++) steps.push({ block: b, layer: offset + l });
+      }
+    }
+    lastLayer = offset + Math.max(0, of - 1);
+    offset += of;
+  }
+  return steps;
+}
+
+function groupOf(b: BlockInstance): LayersGroup | undefined {
+  return b.via.find((v): v is LayersGroup => v.kind === 'Layers');
+}
+
+export function compileModel(model: ModelInstance, opts: CompileOptions = {}): Compiled {
+  const T = opts.seq ?? 16;
+  const B = opts.batch ?? 1;
+  const d = model.dims.d_model ?? 0;
+  const g = new GraphBuilder(opts.seed ?? 1234);
+  const ids = g.input('input_ids', [B, T], INT64);
+  const gates: string[] = [];
+  const c: Ctx = {
+    g, B, T, d, ids, layer: 0, x: g.constF(new Float32Array(B * T * d), [B, T, d], 'zeros'), previous: [],
+    gate(name, t) { if (!gates.includes(name)) { gates.push(name); g.output(t, name); } },
+  };
+  for (const step of schedule(model)) {
+    c.layer = step.layer;
+    g.within(`l${step.layer}.${step.block.kind}`, () => run(c, step.block));
+  }
+  if (!c.logits) throw new Error(`model '${model.name}' has no lm_head: nothing produces logits`);
+  g.output(c.logits, 'logits');
+  const order = ['logits', ...gates];
+  g.outputs.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
+  if (opts.exposeIntermediates) g.exposeIntermediates();
+  const bytes = g.serialize(model.name, { 'archlens.gates': gates.join(','), 'archlens.untrained': 'true' });
+  return { bytes, seq: T, batch: B, gates };
+}
+
+function run(c: Ctx, b: BlockInstance): void {
+  const l = LOWERINGS[b.kind];
+  if (!l) throw new Error(`no ONNX lowering for block kind '${b.kind}'`);
+  if (l.role === 'embedding' || l.role === 'mhc') { l.lower(c, b); return; }
+  if (l.role === 'norm') { c.h = l.lower(c, b) as Tensor; return; }
+  if (l.role === 'head') { if (!c.h) residual(c); l.lower(c, b); c.h = undefined; return; }
+  if (!c.h && b.kind !== 'engram') residual(c);
+  const y = l.lower(c, b) as Tensor;
+  c.h = undefined;
+  if (l.role === 'replace') { residual(c); c.x = y; return; }
+  finishSublayer(c, y);
+}
+
+/** Adds a sublayer output to the residual: X = H^res·X + H^post·y under a pending mhc, else x + y. */
+function finishSublayer(c: Ctx, y: Tensor): void {
+  const g = c.g;
+  if (c.pending && c.streams) {
+    const mixed = matmul(g, c.pending.res, c.streams);
+    const post = matmul(g, c.pending.post, unsqueeze(g, y, 2));
+    c.streams = add(g, mixed, post);
+    c.pending = undefined;
+  } else if (c.streams) {
+    c.streams = add(g, c.streams, y.shape.length === 4 ? y : unsqueeze(g, y, 2));
+  } else c.x = add(g, c.x, y);
+}

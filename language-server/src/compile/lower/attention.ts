@@ -1,0 +1,100 @@
+/**
+ * Softmax attention (MHA / GQA / MQA by broadcasting KV heads, causal + sliding-window additive mask, QK-norm,
+ * biases, per-head sinks) and MLA (q/kv low rank, decoupled RoPE key shared by all heads). RoPE is omitted:
+ * it has no parameters and, under the engine's convention (elementwise not counted), no FLOPs.
+ * Score and AV MatMuls compute the full T×T product under an additive mask; they carry `#mask=<mask>` so
+ * count.ts counts only the visible (query, key) pairs, which is how the engine counts a causal prefill
+ * (causalAverageKeys: (T+1)/2 keys per query, fewer with a window).
+ */
+import { bool, num } from '../../cost/formulas';
+import type { Tensor } from '../graph';
+import { add, concat, expand, linear, matmul, mul, reshape, rmsnorm, slice, softmax, transpose } from './ops';
+import { dModelOf, type Ctx, type KindLowering } from './context';
+
+/** Additive mask [T, T]: 0 where key s is visible from query t (s ≤ t, t − s < W), −1e9 elsewhere. */
+export function causalMask(c: Ctx, window: number): Tensor {
+  const { T } = c;
+  const m = new Float32Array(T * T);
+  for (let t = 0; t < T; t++) for (let s = 0; s < T; s++) m[t * T + s] = s <= t && (window <= 0 || t - s < window) ? 0 : -1e9;
+  return c.g.constF(m, [T, T], `mask_w${window}`);
+}
+
+export interface Heads { H: number; KV: number; hd: number; hv: number; window: number; sinks?: Tensor }
+
+/** q [B,T,H·hd], k [B,T,KV·hd], v [B,T,KV·hv] → [B,T,H·hv]; emits attn_probs_l{i}. */
+export function attend(c: Ctx, q: Tensor, k: Tensor, v: Tensor, a: Heads): Tensor {
+  const { g, B, T } = c;
+  const r = a.H / a.KV;
+  const qh = transpose(g, reshape(g, q, [B, T, a.KV, r, a.hd]), [0, 2, 3, 1, 4]); // [B,KV,r,T,hd]
+  const kt = transpose(g, reshape(g, k, [B, T, a.KV, 1, a.hd]), [0, 2, 3, 4, 1]); // [B,KV,1,hd,T]
+  const vh = transpose(g, reshape(g, v, [B, T, a.KV, 1, a.hv]), [0, 2, 3, 1, 4]); // [B,KV,1,T,hv]
+  const mask = causalMask(c, a.window);
+  const tag = `#mask=${mask.name}`;
+  let s = add(g, mul(g, matmul(g, qh, kt, tag), g.scalar(1 / Math.sqrt(a.hd))), mask);
+  let p: Tensor;
+  if (a.sinks) {
+    const sink = expand(g, reshape(g, a.sinks, [1, a.KV, r, 1, 1]), [B, a.KV, r, T, 1]);
+    p = slice(g, softmax(g, concat(g, [s, sink], -1)), -1, 0, T);
+  } else p = softmax(g, s);
+  c.gate(`attn_probs_l${c.layer}`, reshape(g, p, [B, a.H, T, T]));
+  const o = matmul(g, p, vh, tag); // [B,KV,r,T,hv]
+  s = transpose(g, o, [0, 3, 1, 2, 4]);
+  return reshape(g, s, [B, T, a.H * a.hv]);
+}
+
+function headNorm(c: Ctx, x: Tensor, heads: number, hd: number, w: Tensor): Tensor {
+  const { g, B, T } = c;
+  return reshape(g, rmsnorm(g, reshape(g, x, [B, T, heads, hd]), w), [B, T, heads * hd]);
+}
+
+export const attention: KindLowering = {
+  role: 'sublayer',
+  lower(c, b) {
+    const { g } = c;
+    const d = dModelOf(b);
+    const H = num(b.args, 'heads');
+    const KV = num(b.args, 'kv_heads') || H;
+    const hd = num(b.args, 'head_dim') || d / H;
+    const bias = bool(b.args, 'qkv_bias');
+    const x = c.h ?? c.x;
+    let q = linear(g, x, H * hd, 'wq', bias);
+    let k = linear(g, x, KV * hd, 'wk', bias);
+    const v = linear(g, x, KV * hd, 'wv', bias);
+    if (bool(b.args, 'qk_norm')) {
+      q = headNorm(c, q, H, hd, g.param('q_norm', [hd], { fill: 1 }));
+      k = headNorm(c, k, KV, hd, g.param('k_norm', [hd], { fill: 1 }));
+    }
+    const sinks = bool(b.args, 'sinks') ? g.param('sinks', [H], { normal: 0.5 }) : undefined;
+    const o = attend(c, q, k, v, { H, KV, hd, hv: hd, window: num(b.args, 'window'), sinks });
+    return linear(g, o, c.d, 'wo', bool(b.args, 'out_bias'));
+  },
+};
+
+export const mla: KindLowering = {
+  role: 'sublayer',
+  lower(c, b) {
+    const { g, B, T } = c;
+    const H = num(b.args, 'heads');
+    const qr = num(b.args, 'q_lora');
+    const kvr = num(b.args, 'kv_lora');
+    const nope = num(b.args, 'qk_nope_dim');
+    const rope = num(b.args, 'qk_rope_dim');
+    const vd = num(b.args, 'v_head_dim');
+    const x = c.h ?? c.x;
+    const q = qr > 0
+      ? linear(g, rmsnorm(g, linear(g, x, qr, 'q_a'), g.param('q_a_norm', [qr], { fill: 1 })), H * (nope + rope), 'q_b')
+      : linear(g, x, H * (nope + rope), 'q');
+    const kva = linear(g, x, kvr + rope, 'kv_a');
+    const latent = rmsnorm(g, slice(g, kva, -1, 0, kvr), g.param('kv_a_norm', [kvr], { fill: 1 }));
+    const kv = reshape(g, linear(g, latent, H * (nope + vd), 'kv_b'), [B, T, H, nope + vd]);
+    const kNope = slice(g, kv, -1, 0, nope);
+    const v = reshape(g, slice(g, kv, -1, nope, nope + vd), [B, T, H * vd]);
+    let k = kNope;
+    if (rope > 0) {
+      const kRope = expand(g, reshape(g, slice(g, kva, -1, kvr, kvr + rope), [B, T, 1, rope]), [B, T, H, rope]);
+      k = concat(g, [kNope, kRope], -1);
+    }
+    const o = attend(c, q, reshape(g, k, [B, T, H * (nope + rope)]), v, { H, KV: H, hd: nope + rope, hv: vd, window: 0 });
+    return linear(g, o, c.d, 'o');
+  },
+};

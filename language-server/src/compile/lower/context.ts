@@ -1,0 +1,52 @@
+/** The state threaded through the lowering of one model: residual stream, pending norm output, HC streams. */
+import type { BlockInstance } from '../../semantic/instances';
+import type { GraphBuilder, Tensor } from '../graph';
+import { reduceMean } from './ops';
+
+export interface Ctx {
+  readonly g: GraphBuilder;
+  readonly B: number;
+  readonly T: number;
+  readonly d: number;
+  /** input_ids, int64 [B, T]. */
+  readonly ids: Tensor;
+  /** 0-based decoder layer index of the block being lowered (gate output names). */
+  layer: number;
+  /** Residual stream [B, T, d]. */
+  x: Tensor;
+  /** Output of the last norm, the input of the next sublayer; cleared after each sublayer. */
+  h?: Tensor;
+  /** Hyper-connection streams [B, T, n, d] while they exist. */
+  streams?: Tensor;
+  /** H^post [B, T, n, 1] and H^res [B, T, n, n] of the mhc instance wrapping the next sublayer. */
+  pending?: { readonly post: Tensor; readonly res: Tensor };
+  /** Embedding table [V, d] (tied lm_head reuses it). */
+  table?: Tensor;
+  /** Residual streams replaced by a later embedding (DeepSeek MTP concatenates them back). */
+  readonly previous: Tensor[];
+  /** RWKV-7 value of the first time-mix layer (value residual). */
+  vFirst?: Tensor;
+  logits?: Tensor;
+  /** Adds a gate output `name` unless a gate of that name exists already (one per kind and layer). */
+  gate(name: string, t: Tensor): void;
+}
+
+export type Role = 'embedding' | 'norm' | 'head' | 'mhc' | 'replace' | 'sublayer';
+
+export interface KindLowering {
+  readonly role: Role;
+  /** Sublayers and `replace` return their output; others update the context. */
+  lower(c: Ctx, b: BlockInstance): Tensor | void;
+}
+
+export const dModelOf = (b: BlockInstance): number => b.dims.d_model ?? 0;
+export const vocabOf = (b: BlockInstance): number => b.dims.vocab ?? 0;
+
+/** Collapses HC streams back into one residual stream (mean over streams) unless an mhc is pending. */
+export function residual(c: Ctx): Tensor {
+  if (c.streams && !c.pending) {
+    c.x = reduceMean(c.g, c.streams, [2], false);
+    c.streams = undefined;
+  }
+  return c.x;
+}

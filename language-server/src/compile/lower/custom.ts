@@ -1,0 +1,26 @@
+/**
+ * `custom`: one MatMul whose weight has exactly the stated `params` elements, [a, params/a] with a the largest
+ * divisor of params not above min(d_model, √params); the stream is fitted to a (slice or tile) and the output
+ * back to d_model. Its MACs per token equal params, so FLOPs match the engine's default 2·active when
+ * active = params and `flops` is not stated; other stated FLOP counts are not reproduced.
+ */
+import { num } from '../../cost/formulas';
+import { fit, matmul } from './ops';
+import type { KindLowering } from './context';
+
+function split(p: number, limit: number): number {
+  for (let a = Math.max(1, Math.min(limit, Math.floor(Math.sqrt(p)))); a > 1; a--) if (p % a === 0) return a;
+  return 1;
+}
+
+export const custom: KindLowering = {
+  role: 'sublayer',
+  lower(c, b) {
+    const { g } = c;
+    const p = Math.round(num(b.args, 'params'));
+    if (p <= 0) return g.op('Mul', [c.h ?? c.x, g.scalar(0)], (c.h ?? c.x).shape);
+    const a = split(p, c.d);
+    const w = g.param('weight', [a, p / a], { normal: 1 / Math.sqrt(a) });
+    return fit(g, matmul(g, fit(g, c.h ?? c.x, a), w), c.d);
+  },
+};

@@ -1,0 +1,19 @@
+/** Block kind → ONNX lowering: one module per kind family, listed here once. */
+import type { KindLowering } from './context';
+import { embedding, gatedMlp, layernormL, linearL, lmHead, mlp, rmsnormL } from './dense';
+import { attention, mla } from './attention';
+import { moe } from './moe';
+import { mhc } from './mhc';
+import { engram } from './engram';
+import { mamba, mamba2 } from './ssm';
+import { hyena } from './hyena';
+import { titans } from './titans';
+import { custom } from './custom';
+import { linearAttention, retnet, rwkvChannelMix, rwkvTimeMix } from './recurrent';
+
+export const LOWERINGS: Readonly<Record<string, KindLowering>> = {
+  embedding, lm_head: lmHead, rmsnorm: rmsnormL, layernorm: layernormL, linear: linearL, mlp, gated_mlp: gatedMlp,
+  attention, mla, moe, mhc, engram, mamba, mamba2,
+  linear_attention: linearAttention, retnet, rwkv_time_mix: rwkvTimeMix, rwkv_channel_mix: rwkvChannelMix,
+  hyena, titans, custom,
+};

@@ -1,0 +1,122 @@
+/**
+ * Linear-recurrent mixers. linear_attention: causal form with CumSum over the outer products φ(k)ᵀv (MatMul,
+ * H·hd² MACs per token) and the read-out φ(q)·S (MatMul): the engine's 2 MACs per state element; the
+ * normaliser is elementwise. retnet: a Scan with the decay S·γ (`#mac`), the update kᵀv and the read-out q·S.
+ * rwkv_time_mix (RWKV-7): a Scan with the 5 state products S·diag(w) (`#mac`), S·κ̂ᵀ, (S·κ̂ᵀ)(a⊙κ̂), vᵀk, S·r;
+ * token shift, the w/a/v/g LoRAs, k_k/k_a/r_k and the per-head GroupNorm outside. rwkv_channel_mix: shifted ReLU².
+ */
+import { num } from '../../cost/formulas';
+import type { Tensor } from '../graph';
+import { activation, add, div, layernorm, linear, matmul, mul, reduceSum, reshape, shiftRight, silu, sub, unary, unsqueeze } from './ops';
+import { dModelOf, type Ctx, type KindLowering } from './context';
+import { scanTime, zeros } from './scan';
+
+const heads = (c: Ctx, x: Tensor, H: number, w: number): Tensor => reshape(c.g, x, [c.B, c.T, H, w]);
+
+export const linearAttention: KindLowering = {
+  role: 'sublayer',
+  lower(c, b) {
+    const { g, B, T } = c;
+    const d = dModelOf(b);
+    const H = num(b.args, 'heads');
+    const hd = num(b.args, 'head_dim') || d / H;
+    const x = c.h ?? c.x;
+    const phi = (t: Tensor): Tensor => add(g, unary(g, 'Elu', t), g.scalar(1));
+    const q = phi(heads(c, linear(g, x, H * hd, 'wq'), H, hd));
+    const k = phi(heads(c, linear(g, x, H * hd, 'wk'), H, hd));
+    const v = heads(c, linear(g, x, H * hd, 'wv'), H, hd);
+    const kv = matmul(g, unsqueeze(g, k, 4), unsqueeze(g, v, 3)); // [B,T,H,hd,hd]
+    const S = g.op('CumSum', [kv, g.constI([1], [], 'axis')], kv.shape);
+    const num_ = reshape(g, matmul(g, unsqueeze(g, q, 3), S), [B, T, H, hd]);
+    const z = g.op('CumSum', [k, g.constI([1], [], 'axis')], k.shape);
+    const den = add(g, reduceSum(g, mul(g, q, z), [-1]), g.scalar(1e-6));
+    return linear(g, reshape(g, div(g, num_, den), [B, T, H * hd]), c.d, 'wo');
+  },
+};
+
+export const retnet: KindLowering = {
+  role: 'sublayer',
+  lower(c, b) {
+    const { g, B, T } = c;
+    const d = dModelOf(b);
+    const H = num(b.args, 'heads');
+    const vd = num(b.args, 'v_factor') * d;
+    const dk = d / H, dv = vd / H;
+    const x = c.h ?? c.x;
+    const q = heads(c, linear(g, x, d, 'wq'), H, dk);
+    const k = heads(c, mul(g, linear(g, x, d, 'wk'), g.scalar(1 / Math.sqrt(dk))), H, dk);
+    const v = heads(c, linear(g, x, vd, 'wv'), H, dv);
+    const gamma = g.constF(Array.from({ length: H }, (_, h) => 1 - 2 ** (-5 - h)), [H, 1, 1], 'gamma');
+    const { ys } = scanTime(g, [zeros(g, [B, H, dk, dv])], [q, k, v], (s, [S], [qt, kt, vt]) => {
+      const decayed = s.op('Mul', [S, gamma], S.shape, {}, { tag: '#mac' });
+      const S2 = add(s, decayed, matmul(s, unsqueeze(s, kt, 3), unsqueeze(s, vt, 2)));
+      return { states: [S2], ys: [reshape(s, matmul(s, unsqueeze(s, qt, 2), S2), [B, H, dv])] };
+    });
+    const y = reshape(g, layernorm(g, ys[0]), [B, T, vd]); // per-head GroupNorm without affine weights
+    return linear(g, mul(g, silu(g, linear(g, x, vd, 'wg')), y), c.d, 'wo');
+  },
+};
+
+function lora(c: Ctx, x: Tensor, rank: number, name: string, act: string, bias: boolean): Tensor {
+  const { g } = c;
+  const y = linear(c.g, activation(g, linear(g, x, rank, `${name}1`), act), c.d, `${name}2`);
+  return bias ? add(g, y, g.param(`${name}0`, [c.d], { normal: 0.1 })) : y;
+}
+
+/** RWKV-7 state update over time for r, w, k, v, a⊙κ̂, κ̂ [B,T,H,hd]; returns y [B,T,H,hd]. */
+function rwkvScan(c: Ctx, H: number, hd: number, xs: Tensor[]): Tensor {
+  const { g, B } = c;
+  const { ys } = scanTime(g, [zeros(g, [B, H, hd, hd])], xs, (s, [S], [r, w, k, v, ak, kk]) => {
+    const col = (t: Tensor): Tensor => unsqueeze(s, t, 3); // [B,H,hd,1]
+    const row = (t: Tensor): Tensor => unsqueeze(s, t, 2); // [B,H,1,hd]
+    const decayed = s.op('Mul', [S, row(w)], S.shape, {}, { tag: '#mac' });
+    const removal = matmul(s, matmul(s, S, col(kk)), row(ak));
+    const S2 = add(s, sub(s, decayed, removal), matmul(s, col(v), row(k)));
+    return { states: [S2], ys: [reshape(s, matmul(s, S2, col(r)), [B, H, hd])] };
+  });
+  return ys[0];
+}
+
+export const rwkvTimeMix: KindLowering = {
+  role: 'sublayer',
+  lower(c, b) {
+    const { g, B, T, d } = c;
+    const hd = num(b.args, 'head_dim');
+    const H = d / hd;
+    const x = c.h ?? c.x;
+    const xx = sub(g, shiftRight(g, x), x);
+    const mix = (name: string): Tensor => add(g, x, mul(g, xx, g.param(`mix_${name}`, [d], { uniform: [0, 1] })));
+    const [xr, xw, xk, xv, xa, xg] = ['r', 'w', 'k', 'v', 'a', 'g'].map(mix);
+    const r = linear(g, xr, d, 'wr');
+    let k = linear(g, xk, d, 'wk');
+    let v = linear(g, xv, d, 'wv');
+    const w = unary(g, 'Exp', mul(g, unary(g, 'Sigmoid', lora(c, xw, num(b.args, 'decay_lora'), 'w_lora', 'tanh', true)), g.scalar(-Math.exp(-0.5))));
+    const a = unary(g, 'Sigmoid', lora(c, xa, num(b.args, 'a_lora'), 'a_lora', 'tanh', true));
+    const rv = num(b.args, 'v_lora');
+    if (rv > 0) {
+      const gate = unary(g, 'Sigmoid', lora(c, xv, rv, 'v_lora', 'tanh', true));
+      v = add(g, v, mul(g, sub(g, c.vFirst ?? v, v), gate));
+    } else c.vFirst ??= v;
+    const gOut = lora(c, xg, num(b.args, 'gate_lora'), 'g_lora', 'sigmoid', false);
+    const kkRaw = heads(c, mul(g, k, g.param('k_k', [d], { fill: 1 })), H, hd);
+    const kk = div(g, kkRaw, unary(g, 'Sqrt', add(g, reduceSum(g, mul(g, kkRaw, kkRaw), [-1]), g.scalar(1e-6))));
+    k = mul(g, k, add(g, g.scalar(1), mul(g, sub(g, a, g.scalar(1)), g.param('k_a', [d], { fill: 1 }))));
+    const [rh, wh, kh, vh, ah] = [r, w, k, v, a].map((t) => heads(c, t, H, hd));
+    const y = rwkvScan(c, H, hd, [rh, wh, kh, vh, mul(g, ah, kk), kk]);
+    const norm = reshape(g, layernorm(g, y), [B, T, d]);
+    const gn = add(g, mul(g, norm, g.param('ln_x_w', [d], { fill: 1 })), g.param('ln_x_b', [d], { fill: 0 }));
+    const bonus = mul(g, reduceSum(g, mul(g, mul(g, rh, kh), reshape(g, g.param('r_k', [d], { normal: 0.1 }), [H, hd])), [-1]), vh);
+    const out = add(g, gn, reshape(g, bonus, [B, T, d]));
+    return linear(g, mul(g, out, gOut), d, 'wo');
+  },
+};
+
+export const rwkvChannelMix: KindLowering = {
+  role: 'sublayer',
+  lower(c, b) {
+    const { g, d } = c;
+    const x = c.h ?? c.x;
+    const xk = add(g, x, mul(g, sub(g, shiftRight(g, x), x), g.param('mix_k', [d], { uniform: [0, 1] })));
+    return linear(g, activation(g, linear(g, xk, num(b.args, 'd_ff'), 'wk'), 'relu2'), d, 'wv');
+  },
+};

@@ -1,0 +1,79 @@
+/**
+ * Titans neural long-term memory (Behrouz et al. 2024): q, k, v projections with depthwise causal convs
+ * (kernel 4), per-token gates α (forget), η (momentum), θ (learning rate), and a memory MLP M (depth L_M,
+ * SiLU between layers) trained at test time inside an ONNX Scan, one token per step (`chunk` changes when the
+ * update is applied, not its MACs, and is not modelled): loss ‖M(k) − v‖²,
+ * S ← η·S − θ·∇, M ← (1 − α)·M + S, output M(q) with the updated memory, then W_O. Persistent tokens:
+ * their mean is added to the read-out.
+ * MACs per memory parameter, the engine's 10·P_mem FLOPs: forward on k (1), backward (2: the weight gradient
+ * and the input gradient of every layer, the first layer's included), the decay-and-add of M (1, a `#mac` Mul),
+ * the read-out (1). The momentum product η·S is counted by the engine inside that update and is not tagged.
+ */
+import { num } from '../../cost/formulas';
+import type { GraphBuilder, Tensor } from '../graph';
+import { add, causalConv, expand, linear, matmul, mul, reduceMean, reduceSum, reshape, silu, slice, sub, transpose, unary } from './ops';
+import { dModelOf, type KindLowering } from './context';
+import { scanTime, zeros } from './scan';
+
+function silu1(b: GraphBuilder, z: Tensor): Tensor { // derivative of SiLU
+  const s = unary(b, 'Sigmoid', z);
+  return mul(b, s, add(b, b.scalar(1), mul(b, z, sub(b, b.scalar(1), s))));
+}
+
+/** Forward through the memory layers Ms on a [B,1,d]; returns pre-activations and activations. */
+function forward(b: GraphBuilder, Ms: Tensor[], a0: Tensor): { zs: Tensor[]; as: Tensor[] } {
+  const zs: Tensor[] = [], as: Tensor[] = [a0];
+  Ms.forEach((M, l) => {
+    const z = matmul(b, as[l], M);
+    zs.push(z);
+    as.push(l < Ms.length - 1 ? silu(b, z) : z);
+  });
+  return { zs, as };
+}
+
+function memoryStep(b: GraphBuilder, Ms: Tensor[], Ss: Tensor[], t: Tensor[]): { Ms: Tensor[]; Ss: Tensor[]; y: Tensor } {
+  const [q, k, v, alpha, eta, theta] = t.map((x) => reshape(b, x, [x.shape[0], 1, x.shape[1]]));
+  const { zs, as } = forward(b, Ms, k);
+  let delta = mul(b, sub(b, as[as.length - 1], v), b.scalar(2));
+  const grads: Tensor[] = [];
+  for (let l = Ms.length - 1; l >= 0; l--) {
+    grads[l] = matmul(b, transpose(b, as[l], [0, 2, 1]), delta);
+    const back = matmul(b, delta, transpose(b, Ms[l], [0, 2, 1]));
+    delta = l > 0 ? mul(b, back, silu1(b, zs[l - 1])) : back;
+  }
+  const keep = sub(b, b.scalar(1), alpha);
+  const Ss2 = Ss.map((S, l) => sub(b, mul(b, S, eta), mul(b, grads[l], theta)));
+  const Ms2 = Ms.map((M, l) => add(b, b.op('Mul', [M, keep], M.shape, {}, { tag: '#mac' }), Ss2[l]));
+  const out = forward(b, Ms2, q).as;
+  const y = add(b, out[out.length - 1], mul(b, reduceMean(b, delta, [-1]), b.scalar(0))); // keeps ∂/∂k live
+  return { Ms: Ms2, Ss: Ss2, y: reshape(b, y, [y.shape[0], y.shape[2]]) };
+}
+
+export const titans: KindLowering = {
+  role: 'sublayer',
+  lower(c, blk) {
+    const { g, B } = c;
+    const d = dModelOf(blk);
+    const depth = num(blk.args, 'memory_depth');
+    const w = num(blk.args, 'memory_width') || d;
+    const x = c.h ?? c.x;
+    const l2 = (t: Tensor): Tensor => mul(g, t, unary(g, 'Reciprocal', unary(g, 'Sqrt', add(g, reduceSum(g, mul(g, t, t), [-1]), g.scalar(1e-6)))));
+    const q = l2(causalConv(g, linear(g, x, d, 'wq'), 4, 'q_conv'));
+    const k = l2(causalConv(g, linear(g, x, d, 'wk'), 4, 'k_conv'));
+    const v = causalConv(g, linear(g, x, d, 'wv'), 4, 'v_conv');
+    const gates = unary(g, 'Sigmoid', linear(g, x, 3, 'gates', true));
+    const gate = (i: number, scale: number): Tensor => mul(g, slice(g, gates, -1, i, i + 1), g.scalar(scale));
+    const widths = depth <= 1 ? [d, d] : [d, ...Array(depth - 1).fill(w), d];
+    const M0 = widths.slice(1).map((o, l) => expand(g, g.param(`memory_${l}`, [widths[l], o], { normal: 1 / Math.sqrt(widths[l]) }), [B, widths[l], o]));
+    const S0 = widths.slice(1).map((o, l) => zeros(g, [B, widths[l], o]));
+    const L = M0.length;
+    const { ys } = scanTime(g, [...M0, ...S0], [q, k, v, gate(0, 0.1), gate(1, 1), gate(2, 0.1)], (b, states, t) => {
+      const r = memoryStep(b, states.slice(0, L), states.slice(L), t);
+      return { states: [...r.Ms, ...r.Ss], ys: [r.y] };
+    });
+    let y = ys[0];
+    const Np = num(blk.args, 'persistent');
+    if (Np > 0) y = add(g, y, reduceMean(g, g.param('persistent', [Np, d], { normal: 0.1 }), [0]));
+    return linear(g, y, c.d, 'wo');
+  },
+};
