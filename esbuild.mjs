@@ -7,7 +7,7 @@ const production = process.argv.includes('--production');
 const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning', platform: 'node', target: 'node20', format: 'cjs' };
 
 const entries = [
-  { entryPoints: ['language-server/src/cli/main.ts'], outfile: 'dist/cli.js' },
+  { entryPoints: ['language-server/src/cli/main.ts'], outfile: 'dist/cli.js', external: ['onnxruntime-node'] },
   { entryPoints: ['language-server/src/server/main.ts'], outfile: 'dist/server.js' },
   { entryPoints: ['extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', 'onnxruntime-node'] },
   { entryPoints: ['extension/inference/worker.ts'], outfile: 'dist/inference.js', external: ['onnxruntime-node'] },

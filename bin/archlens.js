@@ -10,4 +10,4 @@ else {
   require('tsx/cjs');
   cli = require(path.join(__dirname, '..', 'language-server', 'src', 'cli', 'main.ts'));
 }
-process.exitCode = cli.main(process.argv.slice(2));
+Promise.resolve(cli.main(process.argv.slice(2))).then((code) => { process.exitCode = code; });

@@ -6,6 +6,7 @@ import { readSettings, setHardware } from './config';
 import { HARDWARE } from '../language-server/src/cost/hardware';
 import { DashboardPanel, type DashboardDeps } from './panels/dashboardPanel';
 import { GatesPanel, type GatesDeps } from './panels/gatesPanel';
+import { compileProbeToFile } from './panels/probeGates';
 
 export interface CommandContext {
   client: LanguageClient;
@@ -32,6 +33,7 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
       const ed = vscode.window.activeTextEditor;
       GatesPanel.show(ctx.panels.gates, ed && !ed.selection.isEmpty ? ed.document.getText(ed.selection) : undefined);
     }),
+    vscode.commands.registerCommand(Commands.visualizeProbeGates, (model?: unknown) => visualizeProbe(ctx, modelName(model, ctx))),
     vscode.commands.registerCommand(Commands.restartServer, async () => {
       await ctx.client.restart();
       vscode.window.setStatusBarMessage('$(check) Archlens language server restarted', 3000);
@@ -53,6 +55,24 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
       if (pick) await setHardware(pick.id);
     }),
   ];
+}
+
+/** Compiles a probe of the editor's model to a temporary .onnx and opens the gate panel on it (untrained notice). */
+async function visualizeProbe(ctx: CommandContext, model: string | undefined): Promise<void> {
+  const ed = vscode.window.activeTextEditor;
+  if (!ed || ed.document.languageId !== 'arch') { void vscode.window.showInformationMessage('Archlens: open an .arch file first.'); return; }
+  const probe = await vscode.window.showInputBox({
+    title: 'Archlens: probe to compile (untrained, seeded weights)', value: 'layers=2,width=8',
+    prompt: 'layers=N (per layers group), width=divisor or d_model=N, vocab=N; the gate panel fits the text to 32 tokens',
+  });
+  if (probe === undefined) return;
+  try {
+    const compiled = compileProbeToFile({ file: ed.document.uri.fsPath, text: ed.document.getText(), model, probe: probe.trim(), seq: 32 });
+    if (!compiled.gates.length) void vscode.window.showInformationMessage(`Archlens: ${compiled.label} has no gate outputs (no moe, engram, attention or mhc block).`);
+    GatesPanel.show(ctx.panels.gates, ed.selection.isEmpty ? undefined : ed.document.getText(ed.selection), compiled);
+  } catch (e) {
+    void vscode.window.showErrorMessage(`Archlens: could not compile the probe: ${(e as Error).message}`);
+  }
 }
 
 function fmt(x: number): string {

@@ -25,7 +25,7 @@ export function activate(context: vscode.ExtensionContext): void {
   // Inference runs in a child process, started on the first run only.
   const runner = new InferenceRunner(context.asAbsolutePath('dist/inference.js'));
   const panels = {
-    dashboard: { extensionUri: context.extensionUri, client: lc },
+    dashboard: { extensionUri: context.extensionUri, client: lc, runner },
     gates: { extensionUri: context.extensionUri, runner, bundledModel: vscode.Uri.joinPath(context.extensionUri, 'models', 'engram-moe-tiny.onnx') },
   };
   context.subscriptions.push(

@@ -32,6 +32,7 @@ export namespace ModelTotalsRequest {
 export const Commands = {
   openDashboard: 'archlens.openDashboard',
   visualizeGates: 'archlens.visualizeGates',
+  visualizeProbeGates: 'archlens.visualizeProbeGates',
   restartServer: 'archlens.restartServer',
   selectHardware: 'archlens.selectHardware',
 } as const;

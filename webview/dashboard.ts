@@ -5,6 +5,7 @@ import type { HostMessage, WebviewMessage, WebviewState } from './protocol';
 import { applyDefaults, destroyCharts, theme } from './charts';
 import { allocationChart, compareChart, contextChart, decodeChart, kindBars, rooflineChart } from './dashboardCharts';
 import { button, clear, el, section, select } from './dom';
+import { DEFAULT_MEASURE, measureSection, type MeasureState } from './measureView';
 
 type Comparison = NonNullable<DashboardData['comparison']>;
 type Allocation = NonNullable<DashboardData['allocation']>;
@@ -12,18 +13,29 @@ type Allocation = NonNullable<DashboardData['allocation']>;
 export class DashboardView {
   private data: DashboardData | undefined;
   private error: string | undefined;
+  private readonly measure: MeasureState = { running: false, message: '', settings: { ...DEFAULT_MEASURE } };
 
   constructor(private readonly root: HTMLElement, private readonly post: (m: WebviewMessage) => void, private readonly save: (s: WebviewState) => void, state?: WebviewState) {
     this.data = state?.dashboard;
+    this.measure.result = state?.measured;
     this.render();
   }
 
   handle(m: HostMessage): void {
     if (m.type === 'dashboard') { this.data = m.data; this.error = undefined; }
     else if (m.type === 'dashboardError') this.error = m.message;
-    else return;
+    else if (!this.handleMeasure(m)) return;
     this.render();
-    this.save({ panel: 'dashboard', uri: this.data?.uri, model: this.data?.model, compare: [...(this.data?.compare ?? [])], dashboard: this.data });
+    this.save({ panel: 'dashboard', uri: this.data?.uri, model: this.data?.model, compare: [...(this.data?.compare ?? [])], dashboard: this.data, measured: this.measure.result });
+  }
+
+  private handleMeasure(m: HostMessage): boolean {
+    const s = this.measure;
+    if (m.type === 'measured') { s.result = m.result; s.error = undefined; }
+    else if (m.type === 'measureStatus') { s.running = m.state === 'running'; s.message = m.message; }
+    else if (m.type === 'measureError') { s.error = m.message; s.running = false; }
+    else return false;
+    return true;
   }
 
   render(): void {
@@ -44,6 +56,7 @@ export class DashboardView {
         rooflineChart('chart-roofline', t, d)]),
       d.comparison ? section('compare', 'Compare models', [compareTable(d.comparison), compareChart('chart-compare', t, d.comparison)])
         : section('compare', 'Compare models', [el('p', { class: 'note', text: d.models.length > 1 ? 'Tick other models above to compare them with this one.' : 'This file declares one model; add another to compare.' })]),
+      measureSection(this.measure, t, this.post),
       d.allocation ? section('allocation', 'MoE ↔ Engram sparsity allocation (ρ)', allocationBody(d.allocation, t))
         : section('allocation', 'MoE ↔ Engram sparsity allocation (ρ)', [el('p', { class: 'note', text: 'Needs a model with both moe and engram blocks (e.g. Engram27B in std/engram.arch).' })]),
     );

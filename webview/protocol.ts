@@ -5,6 +5,7 @@
  * No 'vscode' import: the host panels and the browser bundle share this file.
  */
 import type { DashboardData } from '../language-server/src/features/dashboard';
+import type { MeasureResult } from '../language-server/src/measure/types';
 
 export type PanelKind = 'dashboard' | 'gates';
 
@@ -38,7 +39,13 @@ export type HostMessage =
   | { type: 'gatesStatus'; state: 'running' | 'idle'; message: string; elapsedMs: number }
   | { type: 'gates'; run: GateRun }
   | { type: 'gatesError'; message: string }
-  | { type: 'setText'; text: string };
+  | { type: 'setText'; text: string }
+  | { type: 'measured'; result: MeasureResult }
+  | { type: 'measureStatus'; state: 'running' | 'idle'; message: string }
+  | { type: 'measureError'; message: string };
+
+/** Measured vs estimated settings the dashboard sends (limits: measure.ts runs them in the inference process). */
+export interface MeasureSettings { probe: string; seq: number; runs: number }
 
 export type WebviewMessage =
   | { type: 'ready'; panel: PanelKind }
@@ -47,7 +54,9 @@ export type WebviewMessage =
   | { type: 'runGates'; text: string }
   | { type: 'cancelGates' }
   | { type: 'chooseModel' }
-  | { type: 'useBundledModel' };
+  | { type: 'useBundledModel' }
+  | ({ type: 'measure' } & MeasureSettings)
+  | { type: 'cancelMeasure' };
 
 /** What a webview keeps through vscode.setState (and what the serializer receives after a restart). */
 export interface WebviewState {
@@ -57,6 +66,8 @@ export interface WebviewState {
   compare?: string[];
   dashboard?: DashboardData;
   gates?: GateRun;
+  /** The last measured vs estimated result of the dashboard. */
+  measured?: MeasureResult;
   text?: string;
   /** UI selections (layer, head, branch filter …) by control id. */
   selections?: Record<string, string>;
@@ -114,6 +125,16 @@ export const isGateRun: Check = obj({
   attempts: arr(obj({ provider: str, ok: bool, error: opt(str) })), tokens: arr(str), outputs: arr(gateTensor, 4096),
 });
 
+const phase = obj({ ...nums('estimatedUs', 'measuredUs', 'ratio'), bound: lit('compute', 'memory'), method: str, approximate: bool, samplesMs: arr(num, 10_000) });
+const cpuFigures = obj({ key: str, model: str, arch: str, runtime: str, measuredAt: str, ...nums('cores', 'memory', 'flops', 'bandwidth', 'matmulN', 'streamBytes') });
+
+export const isMeasureResult: Check = obj({
+  model: str, probe: str, provider: str, ...nums('params', 'seq', 'runs'),
+  attempts: arr(obj({ provider: str, ok: bool, error: opt(str) }), 16),
+  device: obj({ id: str, name: str, source: str, ...nums('peakFlops', 'bandwidth') }),
+  cpu: opt(cpuFigures), prefill: phase, decode: phase, notes: arr(str, 64),
+});
+
 const HOST: Record<HostMessage['type'], Check> = {
   dashboard: obj({ data: isDashboardData }),
   dashboardError: obj({ message: str, models: arr(str) }),
@@ -122,7 +143,14 @@ const HOST: Record<HostMessage['type'], Check> = {
   gates: obj({ run: isGateRun }),
   gatesError: obj({ message: str }),
   setText: obj({ text: str }),
+  measured: obj({ result: isMeasureResult }),
+  measureStatus: obj({ state: lit('running', 'idle'), message: str }),
+  measureError: obj({ message: str }),
 };
+
+const intIn = (lo: number, hi: number): Check => (v) => Number.isInteger(v) && (v as number) >= lo && (v as number) <= hi;
+/** A probe spec as parseProbe reads it: `key=number` pairs, or '' for the full model. */
+const probeSpec: Check = (v) => typeof v === 'string' && v.length <= 200 && /^(\s*[a-z_]+\s*=\s*[0-9.]+\s*(,|$))*$/.test(v);
 
 const TEXT_LIMIT = 100_000;
 const WEBVIEW: Record<WebviewMessage['type'], Check> = {
@@ -133,6 +161,8 @@ const WEBVIEW: Record<WebviewMessage['type'], Check> = {
   cancelGates: () => true,
   chooseModel: () => true,
   useBundledModel: () => true,
+  measure: obj({ probe: probeSpec, seq: intIn(1, 4096), runs: intIn(1, 200) }),
+  cancelMeasure: () => true,
 };
 
 function dispatch(table: Record<string, Check>, v: unknown): boolean {
@@ -151,6 +181,6 @@ export function isWebviewMessage(v: unknown): v is WebviewMessage {
 export function isWebviewState(v: unknown): v is WebviewState {
   return obj({
     panel: lit('dashboard', 'gates'), uri: opt(str), model: opt(str), compare: opt(arr(str, 64)), text: opt(str),
-    dashboard: opt(isDashboardData), gates: opt(isGateRun), selections: opt(dict(str)),
+    dashboard: opt(isDashboardData), gates: opt(isGateRun), measured: opt(isMeasureResult), selections: opt(dict(str)),
   })(v);
 }

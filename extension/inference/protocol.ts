@@ -2,6 +2,8 @@
 // The channel is Node's IPC with `serialization: 'advanced'` (structured clone), so Float32Array payloads
 // travel as typed arrays, not JSON number lists.
 
+import type { MeasureResult } from '../../language-server/src/measure/types';
+
 /** Execution providers Archlens knows how to try. */
 export type ProviderName = 'cuda' | 'webgpu' | 'dml' | 'coreml' | 'cpu';
 
@@ -37,7 +39,26 @@ export interface CancelRequest {
   id: number;
 }
 
-export type ParentMessage = RunRequest | CancelRequest;
+/**
+ * Parent → child: measured vs estimated for a model of an .arch file (language-server/src/measure/measure.ts):
+ * compile the probe, time prefill and decode on the provider order, estimate on the device used.
+ */
+export interface MeasureRequest {
+  type: 'measure';
+  id: number;
+  /** Absolute path of the .arch file; `text` (the editor buffer) overrides its content. */
+  file: string;
+  text?: string;
+  /** Model name (default: the file's first model). */
+  model?: string;
+  /** Probe spec, e.g. `layers=2,width=8` ('' = the full model). */
+  probe: string;
+  seq?: number;
+  runs?: number;
+  providers?: ProviderName[];
+}
+
+export type ParentMessage = RunRequest | CancelRequest | MeasureRequest;
 
 export type RunStage = 'reading' | 'validating' | 'creating-session' | 'running' | 'collecting';
 
@@ -86,20 +107,26 @@ export interface ErrorMessage {
   attempts?: ProviderAttempt[];
 }
 
+export interface MeasuredMessage {
+  type: 'measured';
+  id: number;
+  result: MeasureResult;
+}
+
 /** Sent once when the child has loaded and is ready for requests. */
 export interface ReadyMessage {
   type: 'ready';
   pid: number;
 }
 
-export type ChildMessage = ProgressMessage | ResultMessage | ErrorMessage | ReadyMessage;
+export type ChildMessage = ProgressMessage | ResultMessage | MeasuredMessage | ErrorMessage | ReadyMessage;
 
 export function isChildMessage(m: unknown): m is ChildMessage {
   const t = (m as { type?: unknown } | null)?.type;
-  return t === 'progress' || t === 'result' || t === 'error' || t === 'ready';
+  return t === 'progress' || t === 'result' || t === 'measured' || t === 'error' || t === 'ready';
 }
 
 export function isParentMessage(m: unknown): m is ParentMessage {
   const x = m as { type?: unknown; id?: unknown } | null;
-  return (x?.type === 'run' || x?.type === 'cancel') && typeof x.id === 'number';
+  return (x?.type === 'run' || x?.type === 'cancel' || x?.type === 'measure') && typeof x.id === 'number';
 }

@@ -1,9 +1,14 @@
 // Parent side of inference: forks the worker (dist/inference.js), sends one request at a time, and turns
 // cancellation, timeouts and child crashes into clear, typed errors. No 'vscode' import (usable from tests).
 import { fork, type ChildProcess } from 'node:child_process';
-import { isChildMessage, type ChildMessage, type ProgressMessage, type ResultMessage, type RunRequest } from './protocol';
+import {
+  isChildMessage, type ChildMessage, type MeasuredMessage, type MeasureRequest, type ProgressMessage, type ResultMessage, type RunRequest,
+} from './protocol';
 
 export type RunInput = Omit<RunRequest, 'type' | 'id'>;
+export type MeasureInput = Omit<MeasureRequest, 'type' | 'id'>;
+type Request = Omit<RunRequest, 'id'> | Omit<MeasureRequest, 'id'>;
+type Reply = ResultMessage | MeasuredMessage;
 
 export interface RunOptions {
   signal?: AbortSignal;
@@ -31,9 +36,9 @@ export class InferenceError extends Error {
 
 interface Job {
   id: number;
-  input: RunInput;
+  input: Request;
   opts: RunOptions;
-  resolve: (r: ResultMessage) => void;
+  resolve: (r: Reply) => void;
   reject: (e: InferenceError) => void;
   timer?: NodeJS.Timeout;
   onAbort?: () => void;
@@ -53,7 +58,16 @@ export class InferenceRunner {
   }
 
   run(input: RunInput, opts: RunOptions = {}): Promise<ResultMessage> {
-    return new Promise<ResultMessage>((resolve, reject) => {
+    return this.submit({ type: 'run', ...input }, opts) as Promise<ResultMessage>;
+  }
+
+  /** Measured vs estimated (compile, time, roofline) in the child process; never on the caller's thread. */
+  measure(input: MeasureInput, opts: RunOptions = {}): Promise<MeasuredMessage> {
+    return this.submit({ type: 'measure', ...input }, { timeoutMs: 600_000, ...opts }) as Promise<MeasuredMessage>;
+  }
+
+  private submit(input: Request, opts: RunOptions): Promise<Reply> {
+    return new Promise<Reply>((resolve, reject) => {
       if (opts.signal?.aborted) return reject(new InferenceError('cancelled', 'cancelled'));
       const job: Job = { id: this.nextId++, input, opts, resolve, reject };
       if (opts.signal) {
@@ -93,7 +107,7 @@ export class InferenceRunner {
       this.killChild();
       this.finish(job, new InferenceError(`inference timed out after ${timeoutMs} ms`, 'timeout'));
     }, timeoutMs);
-    const request: RunRequest = { type: 'run', id: job.id, ...job.input };
+    const request = { ...job.input, id: job.id };
     child.send(request, (err) => {
       if (err && this.active === job) {
         this.killChild();
@@ -102,7 +116,7 @@ export class InferenceRunner {
     });
   }
 
-  private finish(job: Job, outcome: ResultMessage | InferenceError): void {
+  private finish(job: Job, outcome: Reply | InferenceError): void {
     if (job.timer) clearTimeout(job.timer);
     if (job.onAbort) job.opts.signal?.removeEventListener('abort', job.onAbort);
     job.timer = job.onAbort = undefined;
@@ -141,7 +155,7 @@ export class InferenceRunner {
     const job = this.active;
     if (m.type === 'ready' || !job || m.id !== job.id) return;
     if (m.type === 'progress') job.opts.onProgress?.(m);
-    else if (m.type === 'result') this.finish(job, m);
+    else if (m.type === 'result' || m.type === 'measured') this.finish(job, m);
     else this.finish(job, new InferenceError(m.message, 'failed', m.attempts));
   }
 

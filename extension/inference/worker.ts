@@ -5,8 +5,9 @@ import * as ort from 'onnxruntime-node';
 import { readFileSync, statSync } from 'node:fs';
 import { sizeProblem, validateModel } from './onnxInfo';
 import { createSession, defaultProviderOrder, NoProviderError } from './providers';
+import { handleMeasure } from './measureJob';
 import {
-  isParentMessage, type ChildMessage, type OutputTensor, type ProviderAttempt, type ProviderName, type RunRequest,
+  isParentMessage, type ChildMessage, type MeasureRequest, type OutputTensor, type ProviderAttempt, type ProviderName, type RunRequest,
 } from './protocol';
 
 interface CachedSession {
@@ -100,12 +101,13 @@ async function handleRun(req: RunRequest): Promise<void> {
   });
 }
 
-function enqueue(req: RunRequest): void {
+function enqueue(req: RunRequest | MeasureRequest): void {
   queue = queue.then(async () => {
     current = req.id;
     try {
       checkCancelled(req.id);
-      await handleRun(req);
+      if (req.type === 'measure') send({ type: 'measured', id: req.id, result: await handleMeasure(req) });
+      else await handleRun(req);
     } catch (e) {
       const attempts = e instanceof NoProviderError ? e.attempts : undefined;
       send({ type: 'error', id: req.id, message: e instanceof Error ? e.message : String(e), attempts });

@@ -1,16 +1,21 @@
 /**
  * The cost dashboard panel: asks the language server (archlens/dashboard) for the chosen model's data and
  * posts it to the webview; follows edits (debounced 300 ms), settings changes and the active .arch editor.
+ * "Measured vs estimated" (on the webview's request only): the inference child process compiles the probe, times
+ * it and computes the roofline estimate (InferenceRunner.measure); the extension host only relays.
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { DashboardRequest, PanelViewTypes, type DashboardParams } from '../panelProtocol';
-import type { WebviewMessage, WebviewState } from '../../webview/protocol';
+import type { MeasureSettings, WebviewMessage, WebviewState } from '../../webview/protocol';
+import type { InferenceRunner } from '../inference/runner';
 import { createPanel, Debouncer, WebviewHost } from './base';
 
 export interface DashboardDeps {
   readonly extensionUri: vscode.Uri;
   readonly client: Pick<LanguageClient, 'sendRequest'>;
+  /** Runs measurements in the inference child process (absent: the section says it is unavailable). */
+  readonly runner?: Pick<InferenceRunner, 'measure'>;
 }
 
 interface Target { uri: vscode.Uri; model?: string; offset?: number; compare: string[] }
@@ -21,6 +26,7 @@ export class DashboardPanel implements vscode.Disposable {
   private readonly debounce = new Debouncer(300, () => void this.refresh());
   private readonly subs: vscode.Disposable[] = [];
   private seq = 0;
+  private measureJob: AbortController | undefined;
 
   /** Opens (or reveals and retargets) the dashboard for `model` of `uri` (the model under the cursor when absent). */
   static show(deps: DashboardDeps, uri: vscode.Uri, model?: string, offset?: number): DashboardPanel {
@@ -66,6 +72,30 @@ export class DashboardPanel implements vscode.Disposable {
   private onMessage(m: WebviewMessage): void {
     if (m.type === 'dashboardOptions' && this.target) this.retarget({ ...this.target, model: m.model, compare: m.compare });
     else if (m.type === 'selectHardware') void vscode.commands.executeCommand('archlens.selectHardware');
+    else if (m.type === 'measure') void this.measure(m);
+    else if (m.type === 'cancelMeasure') this.measureJob?.abort();
+  }
+
+  private async measure(m: MeasureSettings): Promise<void> {
+    const t = this.target;
+    const runner = this.deps.runner;
+    if (!t || !runner) { this.host.post({ type: 'measureError', message: t ? 'Measurement is not available here (no inference process).' : 'Open an .arch model first.' }); return; }
+    this.measureJob?.abort();
+    const job = (this.measureJob = new AbortController());
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === t.uri.toString());
+    const started = Date.now();
+    this.host.forget('measureError');
+    this.host.post({ type: 'measureStatus', state: 'running', message: `Measuring ${t.model ?? 'the model'} (probe ${m.probe || 'none: full model'}, T = ${m.seq}, ${m.runs} runs)…` });
+    try {
+      const r = await runner.measure({ file: t.uri.fsPath, text: doc?.getText(), model: t.model, probe: m.probe, seq: m.seq, runs: m.runs }, { signal: job.signal });
+      this.host.post({ type: 'measured', result: r.result });
+      this.host.post({ type: 'measureStatus', state: 'idle', message: `Measured in ${((Date.now() - started) / 1000).toFixed(1)} s.` });
+    } catch (e) {
+      this.host.post({ type: 'measureStatus', state: 'idle', message: '' });
+      this.host.post({ type: 'measureError', message: job.signal.aborted ? 'Cancelled.' : `Measurement failed: ${(e as Error).message}` });
+    } finally {
+      if (this.measureJob === job) this.measureJob = undefined;
+    }
   }
 
   async refresh(): Promise<void> {
@@ -95,6 +125,7 @@ export class DashboardPanel implements vscode.Disposable {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.measureJob?.abort();
     if (DashboardPanel.current === this) DashboardPanel.current = undefined;
     for (const s of this.subs.splice(0)) s.dispose();
     this.host.panel.dispose();

@@ -1,7 +1,9 @@
 /**
  * The gate visualization panel: tokenizes the text (byte-level, models/tokenizer.ts), runs the ONNX model in the
  * inference child process (InferenceRunner), and posts the gate outputs to the webview. In an untrusted
- * workspace only the model bundled with the extension runs.
+ * workspace only the model bundled with the extension runs (and compiled probes: Archlens generates their graph).
+ * A compiled probe of an .arch model (probeGates.ts) has a fixed sequence length: the text's ids are fitted to it
+ * (modulo its vocabulary, truncated or padded), and the panel says its weights are untrained.
  */
 import * as vscode from 'vscode';
 import type { InferenceRunner } from '../inference/runner';
@@ -10,6 +12,7 @@ import { encode, tokenPieces } from '../../models/tokenizer';
 import { PanelViewTypes } from '../panelProtocol';
 import type { GateRun, WebviewMessage, WebviewState } from '../../webview/protocol';
 import { createPanel, WebviewHost } from './base';
+import { fitIds, fitPieces, type ProbeModel } from './probeGates';
 
 export interface GatesDeps {
   readonly extensionUri: vscode.Uri;
@@ -31,10 +34,13 @@ export class GatesPanel implements vscode.Disposable {
   private model: vscode.Uri;
   private job: AbortController | undefined;
   private disposed = false;
+  /** Set while the model is a compiled probe (fixed T, untrained). */
+  private probe: ProbeModel | undefined;
 
-  static show(deps: GatesDeps, text?: string): GatesPanel {
+  static show(deps: GatesDeps, text?: string, probe?: ProbeModel): GatesPanel {
     const p = GatesPanel.current ?? (GatesPanel.current = new GatesPanel(createPanel(PanelViewTypes.gates, 'Archlens: gates'), deps));
     p.host.panel.reveal(undefined, true);
+    if (probe) { p.probe = probe; p.model = vscode.Uri.file(probe.path); p.postModel(); }
     if (text) p.host.post({ type: 'setText', text: text.slice(0, 10_000) });
     return p;
   }
@@ -56,16 +62,20 @@ export class GatesPanel implements vscode.Disposable {
   }
 
   private postModel(): void {
-    const label = this.model.path.split('/').pop() ?? this.model.path;
-    const untrained = this.deps.isUntrained?.(this.model.fsPath) ?? false;
+    const label = this.probe?.label ?? this.model.path.split('/').pop() ?? this.model.path;
+    const untrained = this.untrained();
     this.host.post({ type: 'gatesModel', model: { label, bundled: this.bundled(this.model), untrained, trusted: vscode.workspace.isTrusted } });
+  }
+
+  private untrained(): boolean {
+    return this.probe !== undefined || (this.deps.isUntrained?.(this.model.fsPath) ?? false);
   }
 
   private async onMessage(m: WebviewMessage): Promise<void> {
     switch (m.type) {
       case 'runGates': return this.run(m.text);
       case 'cancelGates': this.job?.abort(); return;
-      case 'useBundledModel': this.model = this.deps.bundledModel; this.postModel(); return;
+      case 'useBundledModel': this.model = this.deps.bundledModel; this.probe = undefined; this.postModel(); return;
       case 'chooseModel': return this.choose();
       default: return;
     }
@@ -79,18 +89,20 @@ export class GatesPanel implements vscode.Disposable {
       return;
     }
     this.model = picked[0];
+    this.probe = undefined;
     this.postModel();
   }
 
   private async run(text: string): Promise<void> {
     if (!text.trim()) { this.host.post({ type: 'gatesError', message: 'Type some text to run the model on.' }); return; }
-    if (!vscode.workspace.isTrusted && !this.bundled(this.model)) {
+    if (!vscode.workspace.isTrusted && !this.bundled(this.model) && !this.probe) {
       this.host.post({ type: 'gatesError', message: 'Restricted Mode: workspace models do not run in an untrusted workspace; the bundled model does.' });
       return;
     }
     this.job?.abort();
     const job = (this.job = new AbortController());
-    const ids = encode(text).slice(0, MAX_TOKENS);
+    const fitted = this.probe ? fitIds(encode(text), this.probe.seq, this.probe.vocab) : undefined;
+    const ids = fitted?.ids ?? encode(text).slice(0, MAX_TOKENS);
     const started = Date.now();
     let stage = 'starting';
     const tick = (): void => this.host.post({ type: 'gatesStatus', state: 'running', message: `Running (${stage})…`, elapsedMs: Date.now() - started });
@@ -101,7 +113,7 @@ export class GatesPanel implements vscode.Disposable {
         signal: job.signal,
         onProgress: (p) => { stage = p.provider ? `${p.stage}, ${p.provider}` : p.stage; },
       });
-      this.host.post({ type: 'gates', run: this.gateRun(text, ids.length, r) });
+      this.host.post({ type: 'gates', run: this.gateRun(text, fitted?.real ?? ids.length, r) });
       this.host.post({ type: 'gatesStatus', state: 'idle', message: '', elapsedMs: Date.now() - started });
     } catch (e) {
       const cancelled = job.signal.aborted || (e as { code?: string }).code === 'cancelled';
@@ -114,14 +126,15 @@ export class GatesPanel implements vscode.Disposable {
   }
 
   private gateRun(text: string, n: number, r: ResultMessage): GateRun {
-    const pieces = tokenPieces(text).slice(0, n).map((p) => (p.continuation ? '·' : p.display));
+    const all = tokenPieces(text).slice(0, n).map((p) => (p.continuation ? '·' : p.display));
+    const pieces = this.probe ? fitPieces(all, n, this.probe.seq) : all;
     const outputs = gateOutputs(r.outputs);
-    const label = this.model.path.split('/').pop() ?? '';
+    const label = this.probe?.label ?? this.model.path.split('/').pop() ?? '';
     return {
       model: label, provider: r.provider, ms: r.ms.runMs, text, tokens: pieces, outputs,
       detail: `load ${r.ms.loadMs.toFixed(0)} ms · session ${r.ms.createMs.toFixed(0)} ms${r.cachedSession ? ' (cached)' : ''} · run ${r.ms.runMs.toFixed(1)} ms`,
       attempts: r.attempts.map((a) => ({ provider: a.provider, ok: a.ok, error: a.skipped ? `skipped${a.error ? `: ${a.error}` : ''}` : a.error })),
-      untrained: this.deps.isUntrained?.(this.model.fsPath) ?? false,
+      untrained: this.untrained(),
     };
   }
 

@@ -1,5 +1,5 @@
 // The real Archlens extension (repo root, built by esbuild.mjs) in a real VS Code workbench (code-server +
-// Chromium): activation, hover cost cards, diagnostics in the Problems view, code lenses, the status bar
+// Chromium): activation, hover cost cards, diagnostics in the Problems view, code lenses (opening the dashboard), the status bar
 // item and settings changes. Expected numbers come from the CLI (`archlens report --json`), not constants.
 // Run: bash test/e2e/setup.sh && node esbuild.mjs && node --import tsx --test test/e2e/editor.e2e.ts
 import { after, before, test } from 'node:test';
@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { ROOT, SHOTS, TMP, hoverWord, notifications, openFile, problems, runCommand, screenshot, sleep, startWorkbench, type Workbench } from './workbench';
+import { ROOT, SHOTS, TMP, hoverWord, openFile, problems, runCommand, screenshot, sleep, startWorkbench, webview, type Workbench } from './workbench';
 import { formatCount, formatSeconds } from '../../language-server/src/report/format';
 
 const MODEL_FILE = 'llama3_8b.arch';
@@ -136,9 +136,10 @@ test('a code lens with the totals appears above the model; its dashboard link ru
   const box = await link.boundingBox();
   assert.ok(box, 'the "Open cost dashboard" lens link is visible');
   await wb.page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
-  const toast = await waitFor('the dashboard placeholder toast', () => notifications(wb.page), (t) => t.includes('Cost dashboard for'), 10_000);
-  assert.match(toast, /Cost dashboard for Llama3_8B: coming with the panels/);
-  await wb.page.keyboard.press('Escape');
+  const tabs = await waitFor('the dashboard panel', async () => (await wb.page.locator('.tab').allInnerTexts()).join(' | '), (t) => t.includes('Archlens: Llama3_8B'), 20_000);
+  assert.match(tabs, /Archlens: Llama3_8B/);
+  await waitFor('dashboard charts', () => webview(wb.page).locator('canvas').count(), (n) => n >= 4, 30_000);
+  await openFile(wb.page, MODEL_FILE); // back to the editor; the dashboard stays open beside it
 }));
 
 test('changing archlens.hardware (Select Hardware command) updates hover, status bar and code lens', () => failWithLogs('hardware', async () => {

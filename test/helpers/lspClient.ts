@@ -11,8 +11,9 @@ export interface LspSession {
   stop(): Promise<void>;
 }
 
-export async function startServer(initializationOptions: object = {}): Promise<LspSession> {
-  const server = path.join(__dirname, '..', '..', 'dist', 'server.js');
+/** `serverPath`: another server bundle (e.g. one unpacked from a VSIX); default: the repository's dist/server.js. */
+export async function startServer(initializationOptions: object = {}, serverPath?: string): Promise<LspSession> {
+  const server = serverPath ?? path.join(__dirname, '..', '..', 'dist', 'server.js');
   const proc = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
   const latest = new Map<string, unknown[]>();

@@ -3,6 +3,7 @@
  *   archlens report <file.arch>... [--model NAME] [--hardware h100] [--seq 8192] [--batch 1] [--dtype bf16] [--json]
  *   archlens import <config.json> [--name NAME] [-o FILE]
  *   archlens compile <file.arch> [--model NAME] [--probe …] [-o out.onnx]
+ *   archlens run <file.arch> [--model NAME] [--probe …] [--seq N] [--runs N] [--json]   (async: loads onnxruntime-node lazily)
  *   archlens hardware
  * Errors print `file:line:col: message` and exit with status 1.
  */
@@ -19,16 +20,18 @@ const USAGE = `usage:
   archlens report <file.arch>... [--model NAME] [--hardware ID] [--seq N] [--batch N] [--dtype T] [--json]
   archlens import <config.json> [--name NAME] [-o FILE]
   archlens compile <file.arch> [--model NAME] [--probe layers=2,width=8] [--seq 16] [--seed N] [-o out.onnx]
+  archlens run <file.arch> [--model NAME] [--probe layers=2,width=8] [--seq 16] [--runs 10] [--providers cuda,cpu] [--json]
   archlens hardware
 hardware ids: ${HARDWARE.map((h) => h.id).join(', ')}`;
 
-export function main(argv: string[], io = { out: (s: string) => process.stdout.write(s), err: (s: string) => process.stderr.write(s) }): number {
+export function main(argv: string[], io = { out: (s: string) => process.stdout.write(s), err: (s: string) => process.stderr.write(s) }): number | Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
       case 'report': return runReport(parse(rest, reportOptions), io);
       case 'import': return runImport(parse(rest, importOptions), io);
       case 'compile': return runCompile(parse(rest, compileOptions), io);
+      case 'run': return runMeasured(rest, io);
       case 'hardware': io.out(hardwareTable()); return 0;
       case '--version': io.out(`${version()}\n`); return 0;
       case undefined: case '-h': case '--help': case 'help': io.out(`${USAGE}\n`); return command === undefined ? 2 : 0;
@@ -50,6 +53,12 @@ function parse<T extends Record<string, { type: 'string' | 'boolean'; short?: st
   return parseArgs({ args, options, allowPositionals: true, strict: true });
 }
 
+/** `archlens run`: required on use, so the other commands never load onnxruntime-node. */
+function runMeasured(args: string[], io: { out(s: string): void; err(s: string): void }): Promise<number> {
+  const { runOptions, runRun } = require('./run') as typeof import('./run');
+  return runRun(parse(args, runOptions), io).catch((e: Error) => { io.err(`archlens: ${e.message}\n`); return 2; });
+}
+
 function hardwareTable(): string {
   return HARDWARE.map((h) => `${h.id.padEnd(8)} ${h.name.padEnd(36)} bf16 ${(h.bf16 / 1e12).toFixed(0).padStart(5)} TFLOP/s  fp8 ${h.fp8 ? (h.fp8 / 1e12).toFixed(0).padStart(5) : '    —'}  ${(h.bandwidth / 1e9).toFixed(0).padStart(5)} GB/s  ${formatBytes(h.memory)}\n    source: ${h.source}`).join('\n') + '\n';
 }
@@ -61,4 +70,4 @@ function version(): string {
   return 'unknown';
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+if (require.main === module) void Promise.resolve(main(process.argv.slice(2))).then((code) => { process.exitCode = code; });

@@ -2,6 +2,11 @@
  * Compiles a model instance (usually a probe, see probe.ts) into an ONNX graph: input `input_ids` int64
  * [B, T], output `logits` [B, T, V] plus the gate outputs of docs/gates.md. B and T are fixed at compile time
  * (masks, reshapes and scan lengths are specialised to them).
+ * Decode step (`mode: 'decode'`): input_ids [B, 1] at position L = `seq`, plus the KV cache of every attention
+ * / MLA sublayer as inputs past_key_{i} [B, KV, L, hd] and past_value_{i} [B, KV, L, hv]; outputs logits
+ * [B, 1, V] and present_key_{i} / present_value_{i} [B, KV, L+1, ·] (no gate outputs). Only models whose
+ * kinds are token-local or attention/MLA have a decode step yet (decodeUnsupported lists the others); a
+ * prefill compiled with `exposeCache` outputs present_… [B, KV, T, ·], the cache a decode step continues.
  * Wiring (the language states blocks, not residuals): a norm normalises the residual stream into the input
  * of the next sublayer; a sublayer's output is added to the residual (pre-norm); `mhc` wraps the next
  * sublayer (streams: read-out H^pre, write-in H^post, mixing H^res); `linear` replaces the stream.
@@ -21,6 +26,19 @@ export interface CompileOptions {
   readonly seed?: number;
   /** Also output every intermediate tensor (tests check onnxruntime's shapes against the value_info). */
   readonly exposeIntermediates?: boolean;
+  /** 'prefill' (default): T = seq tokens from position 0. 'decode': one token after a cache of `seq` positions. */
+  readonly mode?: 'prefill' | 'decode';
+  /** Prefill: also output the KV cache (present_key_{i} / present_value_{i}). */
+  readonly exposeCache?: boolean;
+}
+
+/** Kinds whose lowering is token-local (no state across positions): valid unchanged in a one-token decode step. */
+const TOKEN_LOCAL = new Set(['embedding', 'lm_head', 'rmsnorm', 'layernorm', 'linear', 'mlp', 'gated_mlp', 'moe', 'mhc', 'custom']);
+const DECODE_KINDS = new Set([...TOKEN_LOCAL, 'attention', 'mla']);
+
+/** Block kinds of `model` that have no decode-step lowering yet (their state is not a cache input). */
+export function decodeUnsupported(model: ModelInstance): string[] {
+  return [...new Set(model.blocks.map((b) => b.kind).filter((k) => !DECODE_KINDS.has(k)))];
 }
 
 export interface Compiled {
@@ -28,6 +46,13 @@ export interface Compiled {
   readonly seq: number;
   readonly batch: number;
   readonly gates: readonly string[];
+  readonly mode: 'prefill' | 'decode';
+  /** Positions before input_ids (the cache length L of a decode step; 0 in prefill). */
+  readonly past: number;
+  /** Attention / MLA sublayers with a KV cache input/output (when decoding or exposeCache). */
+  readonly caches: number;
+  /** Graph inputs (input_ids int64, then past_key_{i} / past_value_{i} float32 in a decode step). */
+  readonly inputs: readonly { readonly name: string; readonly dims: readonly number[]; readonly type: 'int64' | 'float32' }[];
 }
 
 /** One executed occurrence of a block: the instance and the decoder layer it runs in. */
@@ -66,15 +91,19 @@ function groupOf(b: BlockInstance): LayersGroup | undefined {
 }
 
 export function compileModel(model: ModelInstance, opts: CompileOptions = {}): Compiled {
-  const T = opts.seq ?? 16;
+  const decode = opts.mode === 'decode';
+  if (decode && decodeUnsupported(model).length) throw new Error(`no decode-step lowering yet for block kind(s) ${decodeUnsupported(model).join(', ')}`);
+  const T = decode ? 1 : opts.seq ?? 16;
+  const past = decode ? opts.seq ?? 16 : 0;
   const B = opts.batch ?? 1;
   const d = model.dims.d_model ?? 0;
   const g = new GraphBuilder(opts.seed ?? 1234);
   const ids = g.input('input_ids', [B, T], INT64);
   const gates: string[] = [];
   const c: Ctx = {
-    g, B, T, d, ids, layer: 0, x: g.constF(new Float32Array(B * T * d), [B, T, d], 'zeros'), previous: [],
-    gate(name, t) { if (!gates.includes(name)) { gates.push(name); g.output(t, name); } },
+    g, B, T, d, ids, past, layer: 0, x: g.constF(new Float32Array(B * T * d), [B, T, d], 'zeros'), previous: [],
+    cache: decode || opts.exposeCache ? { decode, count: 0 } : undefined,
+    gate(name, t) { if (!decode && !gates.includes(name)) { gates.push(name); g.output(t, name); } },
   };
   for (const step of schedule(model)) {
     c.layer = step.layer;
@@ -82,11 +111,12 @@ export function compileModel(model: ModelInstance, opts: CompileOptions = {}): C
   }
   if (!c.logits) throw new Error(`model '${model.name}' has no lm_head: nothing produces logits`);
   g.output(c.logits, 'logits');
-  const order = ['logits', ...gates];
-  g.outputs.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
+  const rank = (n: string): number => (n === 'logits' ? -1 : gates.includes(n) ? gates.indexOf(n) : gates.length);
+  g.outputs.sort((a, b) => rank(a.name) - rank(b.name));
   if (opts.exposeIntermediates) g.exposeIntermediates();
-  const bytes = g.serialize(model.name, { 'archlens.gates': gates.join(','), 'archlens.untrained': 'true' });
-  return { bytes, seq: T, batch: B, gates };
+  const bytes = g.serialize(model.name, { 'archlens.gates': gates.join(','), 'archlens.untrained': 'true', 'archlens.mode': decode ? 'decode' : 'prefill' });
+  return { bytes, seq: T, batch: B, gates, mode: decode ? 'decode' : 'prefill', past, caches: c.cache?.count ?? 0,
+    inputs: g.inputs.map((v) => ({ name: v.name, dims: (v.dims ?? []).map(Number), type: v.elemType === INT64 ? 'int64' : 'float32' }) as const) };
 }
 
 function run(c: Ctx, b: BlockInstance): void {

@@ -9,6 +9,7 @@ import type { BlockCost, CostContext, Dims } from './types';
 import { peakFlops, type Hardware } from './hardware';
 import { roofline, type RooflineTime } from './roofline';
 import { formatBytes } from '../report/format';
+import { checkPrecision } from './precision';
 
 export interface CostOptions {
   readonly hardware: Hardware;
@@ -63,6 +64,10 @@ export interface ModelReport {
   /** Device memory needed: resident weights + B × cache. */
   readonly deviceBytes: number;
   readonly warnings: readonly string[];
+  /** False when a figure (or a product of one with B or L) exceeds 2^53 or is not finite: see precision.ts. */
+  readonly precise: boolean;
+  /** Names of the figures that are not exact. */
+  readonly imprecise: readonly string[];
 }
 
 export function costModel(model: ModelInstance, opts: CostOptions): ModelReport {
@@ -79,8 +84,12 @@ export function costModel(model: ModelInstance, opts: CostOptions): ModelReport 
   const decode = roofline(batch * totals.flops.decodePerToken, totals.decodeBytesPerStep, peak, bw);
   const hostLink = hostLinkReport(blocks, totals, decode, opts.hardware);
   const deviceBytes = totals.weightBytes + batch * totals.cacheBytesPerSequence;
-  const report = { model, seq, batch, dtype, hardware: opts.hardware, blocks, totals, prefill, decode, hostLink, deviceBytes, warnings: [] as string[] };
-  report.warnings.push(...placementWarnings(report));
+  const precision = checkPrecision({ batch, seq, totals, deviceBytes });
+  const report = {
+    model, seq, batch, dtype, hardware: opts.hardware, blocks, totals, prefill, decode, hostLink, deviceBytes,
+    warnings: [] as string[], precise: precision.precise, imprecise: precision.imprecise,
+  };
+  report.warnings.push(...placementWarnings(report), ...precision.warnings);
   return report;
 }
 

@@ -3,7 +3,7 @@ import type { BlockReport, ModelReport } from '../cost/engine';
 import type { BlockCost } from '../cost/types';
 import { roofline } from '../cost/roofline';
 import { peakFlops } from '../cost/hardware';
-import { formatBytes, formatCount, formatFlops, formatIntensity, formatPercent, formatSeconds } from '../report/format';
+import { finiteText, formatBytes, formatCount, formatFlops, formatIntensity, formatPercent, formatSeconds } from '../report/format';
 
 /** Sums the all-occurrence costs of several block reports. */
 export function sumBlocks(blocks: readonly BlockReport[]): BlockCost {
@@ -31,6 +31,6 @@ export function costCard(title: string, c: BlockCost, r: ModelReport, note?: str
   const out = [`**${title}**`, '', '| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`)];
   out.push('', `*B = ${r.batch}, ${r.dtype}; 1 MAC = 2 FLOPs; causal attention.*`);
   if (note) out.push('', note);
-  if (c.formula.length) out.push('', '```text', ...c.formula, '```');
+  if (c.formula.length) out.push('', '```text', ...c.formula.map(finiteText), '```');
   return out.join('\n');
 }

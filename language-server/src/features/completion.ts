@@ -17,19 +17,22 @@ export interface CompletionEntry {
 export function handleCompletion(doc: DocState, offset: number): CompletionEntry[] {
   const lineStart = doc.text.lastIndexOf('\n', offset - 1) + 1;
   const before = doc.text.slice(lineStart, offset);
+  // The end-anchored patterns below only look at the last few words; on a 1 MB line an unanchored start
+  // would make them quadratic (a fuzz input with a 100,000-character line took 4 s).
+  const tail = before.slice(-256);
   const use = enclosingUse(doc.analysis.ast, offset);
   if (use) {
-    const enumMatch = /([A-Za-z_]\w*)\s*:\s*\w*$/.exec(before);
+    const enumMatch = /([A-Za-z_]\w*)\s*:\s*\w*$/.exec(tail);
     const kind = BLOCK_KINDS.get(use.name.text);
     if (enumMatch && kind) return enumValues(kind.params.find((p) => p.name === enumMatch[1])?.values ?? []);
     if (kind) return argNames(kind.params, new Set(use.args.map((a) => a.name.text)));
     const def = doc.analysis.symbols.blocks.get(use.name.text);
     return def ? def.decl.params.map((p) => ({ label: p.name.text, kind: 'param' as const, insertText: `${p.name.text}: ` })) : [];
   }
-  const setting = /(dtype|kv_dtype|state_dtype)\s*=\s*\w*$/.exec(before);
+  const setting = /(dtype|kv_dtype|state_dtype)\s*=\s*\w*$/.exec(tail);
   if (setting) return enumValues(DTYPES);
-  if (/\btied\s*=\s*\w*$/.test(before)) return enumValues(['true', 'false']);
-  if (/\bextends\s+\w*$/.test(before)) return [...doc.analysis.symbols.models.keys()].map((m) => ({ label: m, kind: 'model' as const }));
+  if (/\btied\s*=\s*\w*$/.test(tail)) return enumValues(['true', 'false']);
+  if (/\bextends\s+\w*$/.test(tail)) return [...doc.analysis.symbols.models.keys()].map((m) => ({ label: m, kind: 'model' as const }));
   if (/^\s*(#|\/\/).*hardware/i.test(before)) return HARDWARE.map((h) => ({ label: h.id, kind: 'value' as const, detail: h.name }));
   return lineStart === offset || /^\s*\w*$/.test(before) ? itemStarts(doc) : [];
 }

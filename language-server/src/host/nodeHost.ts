@@ -1,7 +1,9 @@
 /**
- * FileHost over the local disk. `std/…` imports resolve to the standard library shipped with
- * Archlens; other imports resolve relative to the importing file. With `root` set, imports that
- * would leave that folder (including through symbolic links) are refused.
+ * FileHost over the local disk. `std/…` imports resolve to the standard library shipped with Archlens (and must
+ * stay inside it); other imports resolve relative to the importing file. With `root` set, imports that would
+ * leave that folder (including through symbolic links) are refused with a diagnostic saying so. Files are
+ * identified by their real path (symbolic links resolved), so a link back to a file already loaded is a cycle,
+ * not a new file; link loops (a → b → a) fail to resolve at once (ELOOP) instead of being followed.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -25,6 +27,8 @@ export interface NodeHostOptions {
   readonly overlay?: ReadonlyMap<string, string>;
 }
 
+type Resolution = { file: string } | { refused: string } | undefined;
+
 export function nodeHost(opts: NodeHostOptions = {}): FileHost {
   const stdlib = opts.stdlib ?? findStdlib();
   return {
@@ -34,27 +38,50 @@ export function nodeHost(opts: NodeHostOptions = {}): FileHost {
       try { return fs.readFileSync(file, 'utf8'); } catch { return undefined; }
     },
     resolve(fromFile, spec) {
-      const target = spec.startsWith('std/')
-        ? stdlib && path.join(stdlib, spec.slice(4))
-        : path.resolve(path.dirname(fromFile), spec);
-      if (!target) return undefined;
-      const withExt = target.endsWith('.arch') ? target : `${target}.arch`;
-      if (!opts.overlay?.has(withExt) && !fs.existsSync(withExt)) return undefined;
-      if (!inside(withExt, [stdlib, opts.root])) return opts.root ? undefined : withExt;
-      return withExt;
+      const r = resolveSpec(fromFile, spec, stdlib, opts);
+      return r && 'file' in r ? r.file : undefined;
+    },
+    explain(fromFile, spec) {
+      const r = resolveSpec(fromFile, spec, stdlib, opts);
+      return r && 'refused' in r ? r.refused : undefined;
     },
   };
 }
 
-/** True when `file` (after resolving symbolic links) lies under one of `roots`. */
+function resolveSpec(fromFile: string, spec: string, stdlib: string | undefined, opts: NodeHostOptions): Resolution {
+  const isStd = spec.startsWith('std/');
+  if (isStd && !stdlib) return undefined;
+  const target = isStd ? path.join(stdlib!, spec.slice(4)) : path.resolve(path.dirname(fromFile), spec);
+  const file = target.endsWith('.arch') ? target : `${target}.arch`;
+  if (opts.overlay?.has(file)) return inside(file, [stdlib, opts.root]) || !opts.root ? { file } : { refused: outside(spec, opts.root, false) };
+  const real = realpath(file);
+  if (real === 'loop') return { refused: `cannot import '${spec}': a loop of symbolic links` };
+  if (real === undefined) return undefined;
+  if (isStd) return inside(real, [stdlib]) ? { file: real } : { refused: `'${spec}' is not a file of the standard library ('std/…' cannot leave it)` };
+  if (!opts.root || inside(real, [stdlib, opts.root])) return { file: real };
+  return { refused: outside(spec, opts.root, !under(file, opts.root)) };
+}
+
+function outside(spec: string, root: string, direct: boolean): string {
+  const how = direct ? '' : ' through a symbolic link';
+  return `import refused: '${spec}' resolves${how} outside the workspace folder ${root}; imports may only read .arch files inside the workspace or the standard library ('std/…')`;
+}
+
+/** Real path of an existing file; 'loop' for a symbolic-link loop; undefined when it does not exist. */
+function realpath(file: string): string | 'loop' | undefined {
+  try { return fs.realpathSync(file); } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ELOOP' ? 'loop' : undefined;
+  }
+}
+
+/** True when `file` (after resolving symbolic links) lies under one of `roots` (also resolved). */
 function inside(file: string, roots: readonly (string | undefined)[]): boolean {
-  let real: string;
-  try { real = fs.realpathSync(file); } catch { real = file; }
-  return roots.some((r) => {
-    if (!r) return false;
-    let rr: string;
-    try { rr = fs.realpathSync(r); } catch { rr = r; }
-    const rel = path.relative(rr, real);
-    return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-  });
+  const real = (p: string): string => { const r = realpath(p); return r === undefined || r === 'loop' ? p : r; };
+  return roots.some((r) => r !== undefined && under(real(file), real(r)));
+}
+
+/** Lexical containment: `file` is `root` or below it, as spelled. */
+function under(file: string, root: string): boolean {
+  const rel = path.relative(root, file);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }

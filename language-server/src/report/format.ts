@@ -54,8 +54,17 @@ export function formatIntensity(x: number): string {
   return finite(x) ? `${sig(x)} FLOP/B` : '—';
 }
 
-/** Exact integer with thousands separators (for parameter counts that must match model cards). */
+/**
+ * Exact integer with thousands separators (for parameter counts that must match model cards). Above 2^53 a
+ * double no longer holds every integer, so the digits are not exact: those get a leading '≈'.
+ */
 export function formatExact(n: number): string {
   if (!finite(n)) return '—';
-  return Math.round(n).toLocaleString('en-US');
+  const digits = Math.round(n).toLocaleString('en-US');
+  return Math.abs(n) > Number.MAX_SAFE_INTEGER ? `≈${digits}` : digits;
+}
+
+/** Replaces NaN / Infinity that a formula line interpolated from raw numbers with '—' (never shown to a user). */
+export function finiteText(line: string): string {
+  return line.replace(/-?\bInfinity\b|\bNaN\b/g, '—');
 }

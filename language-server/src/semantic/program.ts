@@ -12,6 +12,8 @@ export interface FileHost {
   read(file: string): string | undefined;
   /** Absolute identity of `spec` imported from `fromFile`, or undefined when it cannot resolve (or is not allowed). */
   resolve(fromFile: string, spec: string): string | undefined;
+  /** Why `spec` was refused (outside the workspace, a symbolic-link loop…), when resolve gave undefined on purpose. */
+  explain?(fromFile: string, spec: string): string | undefined;
 }
 
 export interface SourceFile {
@@ -70,6 +72,8 @@ export function loadProgram(entry: string, host: FileHost, sink: DiagnosticSink,
 function resolveImport(file: string, item: ImportDecl, host: FileHost, sink: DiagnosticSink, visiting: Set<string>): string | undefined {
   const target = host.resolve(file, item.path.value);
   if (target === undefined) {
+    const refused = host.explain?.(file, item.path.value);
+    if (refused) { sink.error(file, item.path, 'import-refused', refused); return undefined; }
     sink.error(file, item.path, 'import-not-found', `import not found: '${item.path.value}' (paths are relative to this file; 'std/…' names the standard library)`);
     return undefined;
   }

@@ -19,8 +19,12 @@ export function parse(text: string, start = 0, end = text.length): ArchFile {
 }
 
 const TOP_KEYWORDS = new Set(['import', 'let', 'block', 'model']);
+/** Nesting limit of `( … )` and `not` in a layer selector, like expressions' (deep input must not overflow the stack). */
+const MAX_SELECTOR_DEPTH = 64;
 
 class Parser {
+  private selectorDepth = 0;
+
   constructor(readonly c: TokenCursor, readonly comments: Comment[], readonly text: string, readonly diags: SyntaxDiagnostic[]) {}
 
   file(): ArchFile {
@@ -248,10 +252,21 @@ class Parser {
   private selUnary(): Selector {
     if (this.c.isIdent('not')) {
       const kw = this.c.next();
-      const operand = this.selUnary();
+      const operand = this.nestedSelector(kw, () => this.selUnary());
       return { kind: 'Not', operand, start: kw.start, end: operand.end };
     }
     return this.selAtom();
+  }
+
+  /** Runs `parse` one selector level deeper; past MAX_SELECTOR_DEPTH reports it and skips the token `at` instead. */
+  private nestedSelector(at: Token, parse: () => Selector): Selector {
+    if (this.selectorDepth >= MAX_SELECTOR_DEPTH) {
+      this.c.error(at, `layer selector nested deeper than ${MAX_SELECTOR_DEPTH} levels`);
+      const t = this.c.next();
+      return { kind: 'BadSelector', start: t.start, end: t.end };
+    }
+    this.selectorDepth++;
+    try { return parse(); } finally { this.selectorDepth--; }
   }
 
   private selAtom(): Selector {
@@ -273,7 +288,7 @@ class Parser {
     }
     if (this.c.isPunct('(')) {
       this.c.next();
-      const inner = this.selector();
+      const inner = this.nestedSelector(t, () => this.selector());
       this.c.expectPunct(')', `')' to close the selector`);
       return inner;
     }

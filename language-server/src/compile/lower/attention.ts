@@ -5,38 +5,65 @@
  * Score and AV MatMuls compute the full T×T product under an additive mask; they carry `#mask=<mask>` so
  * count.ts counts only the visible (query, key) pairs, which is how the engine counts a causal prefill
  * (causalAverageKeys: (T+1)/2 keys per query, fewer with a window).
+ * Decode step (compile.ts mode 'decode'): one query against the L cached keys plus its own (withCache).
  */
 import { bool, num } from '../../cost/formulas';
 import type { Tensor } from '../graph';
-import { add, concat, expand, linear, matmul, mul, reshape, rmsnorm, slice, softmax, transpose } from './ops';
+import { add, concat, expand, linear, matmul, mul, reshape, rmsnorm, slice, softmax, transpose, unsqueeze } from './ops';
 import { dModelOf, type Ctx, type KindLowering } from './context';
 
-/** Additive mask [T, T]: 0 where key s is visible from query t (s ≤ t, t − s < W), −1e9 elsewhere. */
+/** Additive mask [T, S] (S = past + T keys): 0 where key s is visible from query t (s ≤ past + t, past + t − s < W), −1e9 elsewhere. */
 export function causalMask(c: Ctx, window: number): Tensor {
-  const { T } = c;
-  const m = new Float32Array(T * T);
-  for (let t = 0; t < T; t++) for (let s = 0; s < T; s++) m[t * T + s] = s <= t && (window <= 0 || t - s < window) ? 0 : -1e9;
-  return c.g.constF(m, [T, T], `mask_w${window}`);
+  const { T, past } = c;
+  const S = past + T;
+  const m = new Float32Array(T * S);
+  for (let t = 0; t < T; t++) {
+    const pos = past + t;
+    for (let s = 0; s < S; s++) m[t * S + s] = s <= pos && (window <= 0 || pos - s < window) ? 0 : -1e9;
+  }
+  return c.g.constF(m, [T, S], `mask_w${window}`);
 }
 
 export interface Heads { H: number; KV: number; hd: number; hv: number; window: number; sinks?: Tensor }
 
-/** q [B,T,H·hd], k [B,T,KV·hd], v [B,T,KV·hv] → [B,T,H·hv]; emits attn_probs_l{i}. */
+/**
+ * Keys [B,KV,T,hd] and values [B,KV,T,hv] of this step → those of every visible position. With a cache:
+ * a decode step concatenates inputs past_key_{i} / past_value_{i} [B,KV,L,·] in front; both modes output
+ * present_key_{i} / present_value_{i} (i = the attention's ordinal in execution order).
+ */
+function withCache(c: Ctx, k: Tensor, v: Tensor): { k: Tensor; v: Tensor } {
+  const { g, cache } = c;
+  if (!cache) return { k, v };
+  const i = cache.count++;
+  if (cache.decode) {
+    const [B, KV] = k.shape;
+    k = concat(g, [g.input(`past_key_${i}`, [B, KV, c.past, k.shape[3]]), k], 2);
+    v = concat(g, [g.input(`past_value_${i}`, [B, KV, c.past, v.shape[3]]), v], 2);
+  }
+  g.output(k, `present_key_${i}`);
+  g.output(v, `present_value_${i}`);
+  return { k, v };
+}
+
+/** q [B,T,H·hd], k [B,T,KV·hd], v [B,T,KV·hv] → [B,T,H·hv]; emits attn_probs_l{i} [B,H,T,S]. */
 export function attend(c: Ctx, q: Tensor, k: Tensor, v: Tensor, a: Heads): Tensor {
   const { g, B, T } = c;
   const r = a.H / a.KV;
   const qh = transpose(g, reshape(g, q, [B, T, a.KV, r, a.hd]), [0, 2, 3, 1, 4]); // [B,KV,r,T,hd]
-  const kt = transpose(g, reshape(g, k, [B, T, a.KV, 1, a.hd]), [0, 2, 3, 4, 1]); // [B,KV,1,hd,T]
-  const vh = transpose(g, reshape(g, v, [B, T, a.KV, 1, a.hv]), [0, 2, 3, 1, 4]); // [B,KV,1,T,hv]
+  const heads = (x: Tensor, w: number): Tensor => transpose(g, reshape(g, x, [B, T, a.KV, w]), [0, 2, 1, 3]); // [B,KV,T,w]
+  const all = withCache(c, heads(k, a.hd), heads(v, a.hv));
+  const S = all.k.shape[2];
+  const kt = transpose(g, unsqueeze(g, all.k, 2), [0, 1, 2, 4, 3]); // [B,KV,1,hd,S]
+  const vh = unsqueeze(g, all.v, 2); // [B,KV,1,S,hv]
   const mask = causalMask(c, a.window);
   const tag = `#mask=${mask.name}`;
   let s = add(g, mul(g, matmul(g, qh, kt, tag), g.scalar(1 / Math.sqrt(a.hd))), mask);
   let p: Tensor;
   if (a.sinks) {
     const sink = expand(g, reshape(g, a.sinks, [1, a.KV, r, 1, 1]), [B, a.KV, r, T, 1]);
-    p = slice(g, softmax(g, concat(g, [s, sink], -1)), -1, 0, T);
+    p = slice(g, softmax(g, concat(g, [s, sink], -1)), -1, 0, S);
   } else p = softmax(g, s);
-  c.gate(`attn_probs_l${c.layer}`, reshape(g, p, [B, a.H, T, T]));
+  c.gate(`attn_probs_l${c.layer}`, reshape(g, p, [B, a.H, T, S]));
   const o = matmul(g, p, vh, tag); // [B,KV,r,T,hv]
   s = transpose(g, o, [0, 3, 1, 2, 4]);
   return reshape(g, s, [B, T, a.H * a.hv]);

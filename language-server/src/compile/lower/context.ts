@@ -10,6 +10,10 @@ export interface Ctx {
   readonly d: number;
   /** input_ids, int64 [B, T]. */
   readonly ids: Tensor;
+  /** Positions before input_ids: 0 in prefill, the cache length L in a decode step. */
+  readonly past: number;
+  /** KV cache I/O: decode reads `past_key_{i}`/`past_value_{i}` inputs; both modes output `present_…` (attention.ts). */
+  readonly cache?: { readonly decode: boolean; count: number };
   /** 0-based decoder layer index of the block being lowered (gate output names). */
   layer: number;
   /** Residual stream [B, T, d]. */

@@ -8,7 +8,7 @@ import { dModelOf, residual, vocabOf, type Ctx, type KindLowering } from './cont
 export const embedding: KindLowering = {
   role: 'embedding',
   lower(c, b) {
-    const { g, T } = c;
+    const { g, T, past } = c;
     if (c.table) c.previous.push(residual(c));
     const d = dModelOf(b);
     const table = g.param('weight', [vocabOf(b), d], { normal: 1 });
@@ -17,7 +17,7 @@ export const embedding: KindLowering = {
     const P = num(b.args, 'positions');
     if (P > 0) {
       const pos = g.param('positions', [P, d], { normal: 0.1 });
-      x = add(g, x, gather(g, pos, g.constI(Array.from({ length: T }, (_, t) => t % P), [T], 'pos')));
+      x = add(g, x, gather(g, pos, g.constI(Array.from({ length: T }, (_, t) => (past + t) % P), [T], 'pos')));
     }
     c.x = x;
     c.streams = undefined;
