@@ -41,7 +41,12 @@ export class GatesPanel implements vscode.Disposable {
     const p = GatesPanel.current ?? (GatesPanel.current = new GatesPanel(createPanel(PanelViewTypes.gates, 'Archlens: gates'), deps));
     p.host.panel.reveal(undefined, true);
     if (probe) { p.probe = probe; p.model = vscode.Uri.file(probe.path); p.postModel(); }
-    if (text) p.host.post({ type: 'setText', text: text.slice(0, 10_000) });
+    if (text) {
+      // Text selected in the editor is run at once: that is what the command was asked for.
+      const t = text.slice(0, 10_000);
+      p.host.post({ type: 'setText', text: t });
+      void p.run(t);
+    }
     return p;
   }
 

@@ -31,7 +31,7 @@ export interface Figures {
 type Row = [figure: string, result: string, target: string, status: string];
 
 const ok = <T>(r: Result<T>): r is T => !(typeof r === 'object' && r !== null && ('error' in r || 'skipped' in r));
-const why = (r: Result<unknown>): string => (r as { error?: string }).error ? `failed: ${(r as { error: string }).error}` : `not measured: ${(r as { skipped: string }).skipped}`;
+const why = (r: Result<unknown>): string => (r as { error?: string }).error ? `failed: ${(r as { error: string }).error}` : (r as { skipped: string }).skipped.replace(/^(?!not measured)/, 'not measured: ');
 const verdict = (pass: boolean): string => (pass ? '**pass**' : '**miss**');
 const mib = (b: number): string => `${(b / 2 ** 20).toFixed(2)} MB`;
 

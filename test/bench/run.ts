@@ -6,6 +6,7 @@
  *   ARCHLENS_BENCH_ONLY  comma-separated subset of: analysis,queries,hover,activation,vsix,inference,heatmap,memory,fuzz
  */
 import * as fs from 'fs';
+import { benchHeatmap } from './heatmap';
 import * as path from 'path';
 import { machine, machineLine } from './machine';
 import { benchAnalysis, benchQueries } from './analysis';
@@ -39,13 +40,10 @@ async function activation(): Promise<Result<Awaited<ReturnType<typeof activation
   return activationTimes(3);
 }
 
-/** Heatmap render time comes from test/bench/heatmap.ts when that module exists (contract: benchHeatmap()). */
+/** Heatmap render time needs the real workbench (test/e2e/setup.sh). */
 async function heatmap(): Promise<Result<{ ms: number[]; note?: string }>> {
-  const file = path.join(__dirname, 'heatmap.ts');
-  if (!fs.existsSync(file)) return { skipped: 'not measured yet (the gates-panel benchmark, test/bench/heatmap.ts, is not there yet)' };
-  const mod = (await import(file)) as { benchHeatmap?: () => Promise<{ ms: number[]; note?: string }> };
-  if (!mod.benchHeatmap) return { skipped: 'test/bench/heatmap.ts exports no benchHeatmap()' };
-  return mod.benchHeatmap();
+  if (!fs.existsSync(path.join(__dirname, '..', '..', '.e2e', 'cs'))) return { skipped: 'the real workbench is not installed (bash test/e2e/setup.sh)' };
+  return benchHeatmap();
 }
 
 async function main(): Promise<void> {
