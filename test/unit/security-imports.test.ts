@@ -101,3 +101,22 @@ test('only .arch files can be imported: arbitrary files are never read', () => {
   const [d] = importDiagnostics(['notes.txt']);
   assert.equal(d.code, 'import-not-found', 'notes.txt is looked up as notes.txt.arch');
 });
+
+test('the language server keeps imports inside the document folder when no workspace folder is open', async () => {
+  const { Workspace } = await import('../../language-server/src/server/workspace');
+  const { TextDocument } = await import('vscode-languageserver-textdocument');
+  const fsm = await import('fs');
+  const osm = await import('os');
+  const pathm = await import('path');
+  const dir = fsm.mkdtempSync(pathm.join(osm.tmpdir(), 'archlens-noroot-'));
+  const inner = pathm.join(dir, 'proj');
+  fsm.mkdirSync(inner);
+  fsm.writeFileSync(pathm.join(dir, 'outside.arch'), 'block Secret {\n  rmsnorm\n}\n');
+  const file = pathm.join(inner, 'main.arch');
+  const text = 'import "../outside.arch"\nmodel M {\n  d_model = 8\n}\n';
+  const ws = new Workspace(undefined);
+  const state = ws.state(TextDocument.create(`file://${file}`, 'arch', 1, text));
+  const refused = state.analysis.diagnostics.filter((d) => d.file === file && d.code.startsWith('import'));
+  assert.equal(refused.length, 1, JSON.stringify(state.analysis.diagnostics));
+  fsm.rmSync(dir, { recursive: true, force: true });
+});

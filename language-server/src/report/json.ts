@@ -26,6 +26,7 @@ export function modelJson(r: ModelReport, text: (file: string) => string): objec
     file: r.model.file,
     line: lineOf(r.model.file, r.model.decl.start),
     seq: r.seq, batch: r.batch, dtype: r.dtype, hardware: r.hardware.id,
+    precise: r.precise, imprecise: r.imprecise,
     totals: {
       params: { total: t.params.total, active: t.params.active },
       flops: { prefillPerToken: t.flops.prefillPerToken, decodePerToken: t.flops.decodePerToken, trainingPerToken: t.flops.trainingPerToken },

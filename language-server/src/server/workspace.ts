@@ -1,4 +1,5 @@
 /** Open documents → analysed DocStates, cached per (version, settings); imports read open buffers first. */
+import * as path from 'path';
 import { fileURLToPath } from 'url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze } from '../semantic/analyze';
@@ -49,7 +50,9 @@ export class Workspace {
     const prev = this.parses.get(doc.uri);
     const ast = prev ? (prev.text === text ? prev.ast : reparse(prev.text, prev.ast, text)) : parse(text);
     this.parses.set(doc.uri, { text, ast });
-    const analysis = analyze(file, nodeHost({ overlay: this.overlay, root: this.root }), text, ast);
+    // Without a workspace folder, imports stay inside the document's own folder.
+    const root = this.root ?? (path.isAbsolute(file) ? path.dirname(file) : undefined);
+    const analysis = analyze(file, nodeHost({ overlay: this.overlay, root }), text, ast);
     const state = new DocState(doc.uri, file, text, analysis, this.settings);
     this.cache.set(doc.uri, { version: doc.version, settings: this.settings, state });
     return state;
