@@ -5,18 +5,10 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { mulberry32 } from '../../language-server/src/compile/graph';
 
-/** Mulberry32: small, fast, seeded PRNG. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded PRNG (the compiler's mulberry32, so fuzz runs are reproducible). */
+export const rng = mulberry32;
 
 const ROOT = path.join(__dirname, '..', '..');
 

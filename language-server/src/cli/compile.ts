@@ -4,14 +4,10 @@
  * check: parameters and FLOPs per token counted on the graph vs the cost engine at the probe's seq.
  */
 import * as fs from 'fs';
-import * as path from 'path';
-import { analyze } from '../semantic/analyze';
-import { nodeHost } from '../host/nodeHost';
 import { checkModel } from '../compile/check';
 import { parseProbe, probeModel } from '../compile/probe';
+import { positiveInt, singleModel, type Io, type Parsed } from './common';
 
-interface Io { out(s: string): void; err(s: string): void }
-interface Parsed { values: Record<string, string | boolean | undefined>; positionals: string[] }
 
 export const compileOptions = {
   model: { type: 'string' }, probe: { type: 'string' }, seq: { type: 'string', default: '16' },
@@ -19,16 +15,8 @@ export const compileOptions = {
 } as const;
 
 export function runCompile({ values, positionals }: Parsed, io: Io): number {
-  if (positionals.length !== 1) throw new Error('compile needs exactly one .arch file');
-  const file = path.resolve(positionals[0]);
-  const a = analyze(file, nodeHost());
-  const errors = a.diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length) {
-    for (const d of errors) io.err(`${d.file}: error: ${d.message}\n`);
-    return 1;
-  }
-  const model = values.model ? a.models.find((m) => m.name === values.model) : a.models[0];
-  if (!model) throw new Error(values.model ? `no model named '${values.model}' in ${positionals[0]}` : `no model in ${positionals[0]}`);
+  const model = singleModel(values, positionals, io, 'compile');
+  if (!model) return 1;
   const seq = positiveInt(values.seq, '--seq');
   const probe = values.probe ? probeModel(model, { ...parseProbe(String(values.probe)), seq }) : model;
   const r = checkModel(probe, { seq, seed: positiveInt(values.seed, '--seed') });
@@ -41,10 +29,4 @@ export function runCompile({ values, positionals }: Parsed, io: Io): number {
     `  gates    ${r.compiled.gates.join(', ') || '(none)'}\n` +
     (out ? `  wrote ${out} (${r.compiled.bytes.length} bytes, untrained seeded weights)\n` : ''));
   return r.paramsEqual && Math.abs(r.flopsError) <= 0.01 ? 0 : 1;
-}
-
-function positiveInt(v: string | boolean | undefined, flag: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`${flag} must be a positive integer, got '${v}'`);
-  return n;
 }

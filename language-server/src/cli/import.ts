@@ -3,8 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { convertHfConfig, ImportError } from '../import/hf';
 
-interface Io { out(s: string): void; err(s: string): void }
-interface Parsed { values: Record<string, string | boolean | undefined>; positionals: string[] }
+import type { Io, Parsed } from './common';
 
 export function runImport({ values, positionals }: Parsed, io: Io): number {
   const [file] = positionals;

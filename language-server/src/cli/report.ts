@@ -7,11 +7,8 @@ import { findHardware, HARDWARE } from '../cost/hardware';
 import { DTYPES } from '../cost/dtypes';
 import { renderModelText } from '../report/text';
 import { diagnosticJson, modelJson, REPORT_JSON_VERSION } from '../report/json';
-import { LineIndex } from '../syntax/lineIndex';
-import { lex } from '../syntax/lexer';
 
-interface Io { out(s: string): void; err(s: string): void }
-interface Parsed { values: Record<string, string | boolean | undefined>; positionals: string[] }
+import { optionalInt, printDiagnostics, type Io, type Parsed } from './common';
 
 export function runReport({ values, positionals }: Parsed, io: Io): number {
   if (!positionals.length) throw new Error('report needs at least one .arch file');
@@ -28,14 +25,10 @@ export function runReport({ values, positionals }: Parsed, io: Io): number {
     const file = path.resolve(f);
     const a = analyze(file, host);
     const text = (p: string): string => a.program.files.get(p)?.text ?? '';
-    const errors = a.diagnostics.filter((d) => d.severity === 'error');
-    for (const d of a.diagnostics) {
-      const p = new LineIndex(text(d.file)).position(d.start);
-      io.err(`${path.relative(process.cwd(), d.file) || d.file}:${p.line + 1}:${p.character + 1}: ${d.severity}: ${d.message}\n`);
-    }
-    if (errors.length) failed = true;
+    const hasErrors = printDiagnostics(a, io);
+    if (hasErrors) failed = true;
     const models = a.models.filter((m) => !values.model || m.name === values.model);
-    if (values.model && !models.length && !errors.length) { io.err(`${f}: no model named '${values.model}'\n`); failed = true; }
+    if (values.model && !models.length && !hasErrors) { io.err(`${f}: no model named '${values.model}'\n`); failed = true; }
     const reports = models.map((m) => costModel(m, { hardware: hw, seq, batch, dtype }));
     if (values.json) files.push({ file, models: reports.map((r) => modelJson(r, text)), modelNames: reports.map((r) => r.model.name), diagnostics: a.diagnostics.map((d) => diagnosticJson(d, text(d.file))) });
     else for (const r of reports) io.out(`${renderModelText(r)}\n\n`);
@@ -46,12 +39,4 @@ export function runReport({ values, positionals }: Parsed, io: Io): number {
     io.out(`${JSON.stringify({ version: REPORT_JSON_VERSION, hardware: { id: hw.id, name: hw.name }, models, files: fileEntries }, null, 2)}\n`);
   }
   return failed ? 1 : 0;
-}
-
-function optionalInt(v: string | boolean | undefined, flag: string): number | undefined {
-  if (v === undefined) return undefined;
-  const tokens = lex(String(v)).tokens;
-  const n = tokens.length === 2 && tokens[0].kind === 'number' && !tokens[0].error ? Number(tokens[0].value) : NaN;
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`${flag} must be a positive integer, got '${v}'`);
-  return n;
 }

@@ -5,16 +5,12 @@
  * (measure/measure.ts). --json prints the MeasureResult (docs/run-json.md).
  * The only CLI module that loads onnxruntime-node (through extension/inference/ortTimer.ts).
  */
-import * as path from 'path';
-import { analyze } from '../semantic/analyze';
-import { nodeHost } from '../host/nodeHost';
 import { parseProbe, probeModel } from '../compile/probe';
 import { measureModel } from '../measure/measure';
 import { formatRunTable } from '../measure/format';
 import { ortTimer, ortVersion } from '../../../extension/inference/ortTimer';
+import { positiveInt, singleModel, type Io, type Parsed } from './common';
 
-interface Io { out(s: string): void; err(s: string): void }
-interface Parsed { values: Record<string, string | boolean | undefined>; positionals: string[] }
 
 export const runOptions = {
   model: { type: 'string' }, probe: { type: 'string' }, seq: { type: 'string', default: '16' }, runs: { type: 'string', default: '10' },
@@ -22,16 +18,8 @@ export const runOptions = {
 } as const;
 
 export async function runRun({ values, positionals }: Parsed, io: Io): Promise<number> {
-  if (positionals.length !== 1) throw new Error('run needs exactly one .arch file');
-  const file = path.resolve(positionals[0]);
-  const a = analyze(file, nodeHost());
-  const errors = a.diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length) {
-    for (const d of errors) io.err(`${d.file}: error: ${d.message}\n`);
-    return 1;
-  }
-  const model = values.model ? a.models.find((m) => m.name === values.model) : a.models[0];
-  if (!model) throw new Error(values.model ? `no model named '${values.model}' in ${positionals[0]}` : `no model in ${positionals[0]}`);
+  const model = singleModel(values, positionals, io, 'run');
+  if (!model) return 1;
   const seq = positiveInt(values.seq, '--seq');
   const probe = values.probe ? probeModel(model, { ...parseProbe(String(values.probe)), seq }) : model;
   const providers = typeof values.providers === 'string' ? values.providers.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
@@ -41,10 +29,4 @@ export async function runRun({ values, positionals }: Parsed, io: Io): Promise<n
   });
   io.out(values.json ? `${JSON.stringify(r, null, 2)}\n` : formatRunTable(r));
   return 0;
-}
-
-function positiveInt(v: string | boolean | undefined, flag: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`${flag} must be a positive integer, got '${v}'`);
-  return n;
 }

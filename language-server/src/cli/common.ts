@@ -1,0 +1,48 @@
+/** Pieces every `archlens` subcommand shares: I/O, located diagnostics, integer flags, picking a model. */
+import * as path from 'path';
+import { analyze, type Analysis } from '../semantic/analyze';
+import type { Diagnostic } from '../semantic/diagnostics';
+import type { ModelInstance } from '../semantic/instances';
+import { nodeHost } from '../host/nodeHost';
+import { LineIndex } from '../syntax/lineIndex';
+import { lex } from '../syntax/lexer';
+
+export interface Io { out(s: string): void; err(s: string): void }
+export interface Parsed { values: Record<string, string | boolean | undefined>; positionals: string[] }
+
+/** `file:line:col: severity: message`, with the path relative to the working directory. */
+export function located(d: Diagnostic, text: string): string {
+  const p = new LineIndex(text).position(d.start);
+  return `${path.relative(process.cwd(), d.file) || d.file}:${p.line + 1}:${p.character + 1}: ${d.severity}: ${d.message}`;
+}
+
+/** Prints an analysis' diagnostics in located form; true when any is an error. */
+export function printDiagnostics(a: Analysis, io: Io): boolean {
+  for (const d of a.diagnostics) io.err(`${located(d, a.program.files.get(d.file)?.text ?? '')}\n`);
+  return a.diagnostics.some((d) => d.severity === 'error');
+}
+
+/** A flag's integer value, written like a number of the language (`8Ki`, `32_768`); undefined when absent. */
+export function optionalInt(v: string | boolean | undefined, flag: string): number | undefined {
+  if (v === undefined) return undefined;
+  const tokens = lex(String(v)).tokens;
+  const n = tokens.length === 2 && tokens[0].kind === 'number' && !tokens[0].error ? Number(tokens[0].value) : NaN;
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${flag} must be a positive integer, got '${v}'`);
+  return n;
+}
+
+export function positiveInt(v: string | boolean | undefined, flag: string): number {
+  const n = optionalInt(v, flag);
+  if (n === undefined) throw new Error(`${flag} is required`);
+  return n;
+}
+
+/** Analyses the one file a subcommand works on and picks `--model` (or the first model); undefined after printing errors. */
+export function singleModel(values: Parsed['values'], positionals: string[], io: Io, command: string): ModelInstance | undefined {
+  if (positionals.length !== 1) throw new Error(`${command} needs exactly one .arch file`);
+  const a = analyze(path.resolve(positionals[0]), nodeHost());
+  if (printDiagnostics(a, io)) return undefined;
+  const model = values.model ? a.models.find((m) => m.name === values.model) : a.models[0];
+  if (!model) throw new Error(values.model ? `no model named '${values.model}' in ${positionals[0]}` : `no model in ${positionals[0]}`);
+  return model;
+}
