@@ -5,12 +5,18 @@ import { costModel, type ModelReport } from '../cost/engine';
 import { LineIndex } from '../syntax/lineIndex';
 import { costOptions, type ArchSettings } from './settings';
 
+/** Offset ↔ position mapping; the server passes its TextDocument's (updated incrementally on each edit). */
+export interface LineMap {
+  position(offset: number): { line: number; character: number };
+  offset(line: number, character: number): number;
+}
+
 export class DocState {
-  readonly lines: LineIndex;
+  readonly lines: LineMap;
   private readonly reports = new Map<ModelInstance, ModelReport>();
 
-  constructor(readonly uri: string, readonly file: string, readonly text: string, readonly analysis: Analysis, readonly settings: ArchSettings) {
-    this.lines = new LineIndex(text);
+  constructor(readonly uri: string, readonly file: string, readonly text: string, readonly analysis: Analysis, readonly settings: ArchSettings, lines?: LineMap) {
+    this.lines = lines ?? new LineIndex(text);
   }
 
   report(model: ModelInstance): ModelReport {

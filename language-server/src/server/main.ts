@@ -12,6 +12,7 @@ import { pathToFileURL, fileURLToPath } from 'url';
 import { Workspace } from './workspace';
 import { readSettings } from '../features/settings';
 import { handleHover } from '../features/hover';
+import type { LineMap } from '../features/docState';
 import { handleDiagnostics } from '../features/diagnostics';
 import { handleDefinition, handleReferences, handleRename, type FileSpan } from '../features/navigation';
 import { handleFolding, handleSymbols, type OutlineSymbol } from '../features/outline';
@@ -94,7 +95,7 @@ function withDoc<T>(uri: string, fallback: T, fn: (s: ReturnType<Workspace['stat
   }
 }
 
-const offsetOf = (s: { lines: LineIndex; text: string }, p: { line: number; character: number }): number =>
+const offsetOf = (s: { lines: LineMap; text: string }, p: { line: number; character: number }): number =>
   Math.min(s.text.length, Math.max(0, s.lines.offset(p.line, p.character)));
 
 connection.onHover((p) => withDoc(p.textDocument.uri, null, (s) => {

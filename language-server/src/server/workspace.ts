@@ -53,7 +53,8 @@ export class Workspace {
     // Without a workspace folder, imports stay inside the document's own folder.
     const root = this.root ?? (path.isAbsolute(file) ? path.dirname(file) : undefined);
     const analysis = analyze(file, nodeHost({ overlay: this.overlay, root }), text, ast);
-    const state = new DocState(doc.uri, file, text, analysis, this.settings);
+    const lines = { position: (o: number) => doc.positionAt(o), offset: (line: number, character: number) => doc.offsetAt({ line, character }) };
+    const state = new DocState(doc.uri, file, text, analysis, this.settings, lines);
     this.cache.set(doc.uri, { version: doc.version, settings: this.settings, state });
     return state;
   }
