@@ -49,7 +49,9 @@ function serverRows(f: Figures): Row[] {
   if (ok(f.queries)) rows.push(['block cost query (one hover\'s block)', `p50 ${ms(f.queries.blockQuery.p50)} · p99 ${ms(f.queries.blockQuery.p99)}`, '< 1 ms', verdict(f.queries.blockQuery.p99 < 1)]);
   if (!ok(f.hover)) return [...rows, ['hover via the real server', why(f.hover), '< 5 ms p99', '—']];
   const a = stats(f.hover.afterEdit), s = stats(f.hover.steady);
-  rows.push([`hover via the real server, ${f.hover.lines.toLocaleString('en-US')} lines, right after an edit (${a.n} edits)`, `p50 ${ms(a.p50)} · p99 ${ms(a.p99)}`, '< 5 ms (p99)', verdict(a.p99 < 5)]);
+  const w = stats(f.hover.warmup);
+  rows.push([`hover via the real server, ${f.hover.lines.toLocaleString('en-US')} lines, right after an edit (${a.n} edits, after ${w.n} warm-up edits)`, `p50 ${ms(a.p50)} · p99 ${ms(a.p99)}`, '< 5 ms (p99)', verdict(a.p99 < 5)]);
+  rows.push([`hover right after an edit, the ${w.n} warm-up edits just after the server started (JIT still compiling)`, `p50 ${ms(w.p50)} · max ${ms(w.max)}`, '—', '—']);
   rows.push(['hover via the real server, no edit in between', `p50 ${ms(s.p50)} · p99 ${ms(s.p99)}`, '—', '—']);
   return rows;
 }

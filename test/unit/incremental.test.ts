@@ -7,7 +7,24 @@ import { parse } from '../../language-server/src/syntax/parser';
 import { diffText, reparse } from '../../language-server/src/syntax/incremental';
 import { rng } from '../fuzz/generate';
 
-const base = ['llama3', 'jamba', 'deepseek_v3', 'engram'].map((n) => fs.readFileSync(path.join(__dirname, '..', '..', 'language-server', 'stdlib', `${n}.arch`), 'utf8')).join('\n');
+// Every construct of the grammar, so a node kind whose spans were not moved would show up.
+const ALL_CONSTRUCTS = [
+  'import "std/llama3.arch"',
+  'let w = -(2 * 4Ki + 1) / 2',
+  'block B(h, f = [1, 2, 3]) {',
+  '  d_model = 64',
+  '  attention(heads: h, window: w) x 2 at not (first 1 or last 2) and every 2 from 1',
+  '  layers 2 {',
+  '    rmsnorm at [0, 1..1]',
+  '  } at 1',
+  '}',
+  'model Z extends Llama3_8B {',
+  '  B(h: 4)',
+  '}',
+].join('\n');
+
+const std = (n: string): string => fs.readFileSync(path.join(__dirname, '..', '..', 'language-server', 'stdlib', `${n}.arch`), 'utf8');
+const base = [std('llama3'), ALL_CONSTRUCTS, std('jamba'), std('deepseek_v3'), ALL_CONSTRUCTS.replace(/\bZ\b/g, 'Y').replace(/\bB\b/g, 'C'), std('engram')].join('\n');
 const SNIPPETS = ['x', ' ', '\n', '2', 'heads: 4, ', '}', '{', '#', 'model Z {\n}\n', '(', ')', 'rmsnorm\n', '_'];
 
 test('diffText finds the single edit', () => {
@@ -19,6 +36,8 @@ test('reparse equals a full parse for 2,000 random edits (insertions, deletions,
   const r = rng(42);
   let text = base;
   let ast = parse(text);
+  assert.deepEqual(ast.diagnostics, [], 'the base text is valid, so edits to it take the incremental path');
+  let reused = 0;
   for (let i = 0; i < 2000; i++) {
     const at = Math.floor(r() * text.length);
     const del = r() < 0.3 ? Math.floor(r() * 20) : 0;
@@ -27,7 +46,10 @@ test('reparse equals a full parse for 2,000 random edits (insertions, deletions,
     const inc = reparse(text, ast, next);
     const full = parse(next);
     assert.deepEqual(inc, full, `edit #${i} at ${at}: -${del} +${JSON.stringify(ins)}`);
+    if (!ast.diagnostics.length && !full.diagnostics.length) reused++;
     // Drift back to the valid base now and then, so most edits happen in a clean file.
-    if (r() < 0.2) { text = base; ast = parse(text); } else { text = next; ast = inc; }
+    if (r() < 0.2 || full.diagnostics.length) { text = base; ast = parse(text); } else { text = next; ast = inc; }
   }
+  // Edits between two valid texts are the ones re-parsed incrementally (others fall back to a full parse).
+  assert.ok(reused >= 500, `only ${reused} edits exercised the incremental path`);
 });

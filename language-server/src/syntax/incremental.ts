@@ -4,7 +4,7 @@
  * edit are scanned and parsed again. Falls back to a full parse whenever reuse could differ from
  * it (syntax errors around the edit, a region that does not end on a declaration boundary).
  */
-import type { ArchFile, SyntaxDiagnostic, TopItem } from './ast';
+import type { AnyNode, ArchFile, SyntaxDiagnostic, TopItem } from './ast';
 import { parse } from './parser';
 
 export interface TextEdit {
@@ -53,21 +53,45 @@ export function reparse(oldText: string, old: ArchFile, newText: string, edit: T
 
 /**
  * Moves every span of a declaration by `delta`, in place: the previous tree is discarded after an
- * edit, so reusing its nodes avoids copying half a file per keystroke.
+ * edit, so reusing its nodes avoids copying half a file per keystroke. The walk names each node
+ * kind's children (see ast.ts), which is several times faster than a generic walk over keys; the
+ * incremental test compares the result with a full parse after thousands of random edits.
  */
 export function shift<T extends object>(node: T, delta: number): T {
-  if (delta !== 0) move(node, delta);
+  if (delta !== 0) move(node as unknown as AnyNode, delta);
   return node;
 }
 
-function move(v: unknown, delta: number): void {
-  if (Array.isArray(v)) { for (const x of v) move(x, delta); return; }
-  if (v === null || typeof v !== 'object') return;
-  const o = v as Record<string, unknown>;
-  for (const k in o) {
-    const x = o[k];
-    if (typeof x === 'number') { if (k === 'start' || k === 'end') o[k] = x + delta; }
-    else if (typeof x === 'object' && x !== null) move(x, delta);
+type Spanned = { start: number; end: number };
+
+function at(span: Spanned | undefined, delta: number): void {
+  if (!span) return;
+  (span as { start: number }).start += delta;
+  (span as { end: number }).end += delta;
+}
+
+function all(nodes: readonly AnyNode[], delta: number): void {
+  for (const n of nodes) move(n, delta);
+}
+
+function move(n: AnyNode | undefined, delta: number): void {
+  if (!n) return;
+  at(n, delta);
+  switch (n.kind) {
+    case 'Import': return at(n.path, delta);
+    case 'Let': case 'Setting': case 'Arg': at(n.name, delta); return move(n.value, delta);
+    case 'BlockDef': at(n.name, delta); all(n.params, delta); return all(n.body, delta);
+    case 'Param': at(n.name, delta); return move(n.defaultValue, delta);
+    case 'Model': at(n.name, delta); at(n.base, delta); return all(n.body, delta);
+    case 'Use': at(n.name, delta); all(n.args, delta); at(n.argsSpan, delta); move(n.repeat, delta); return move(n.selector, delta);
+    case 'Layers': at(n.keyword, delta); move(n.count, delta); all(n.body, delta); return move(n.selector, delta);
+    case 'List': case 'Indices': return all(n.items, delta);
+    case 'Binary': case 'Or': case 'And': move(n.left, delta); return move(n.right, delta);
+    case 'Neg': case 'Not': return move(n.operand, delta);
+    case 'Every': move(n.step, delta); return move(n.from, delta);
+    case 'First': case 'Last': return move(n.count, delta);
+    case 'IndexRange': move(n.from, delta); return move(n.to, delta);
+    default: return; // Ident, String, Number, Missing, BadSelector, File: no children
   }
 }
 
