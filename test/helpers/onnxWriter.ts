@@ -1,7 +1,7 @@
 // Test-only ONNX model builders (tiny gate models) on top of the production protobuf writer.
 // Field numbers follow onnx.proto (ModelProto, GraphProto, NodeProto, TensorProto, ValueInfoProto).
 
-import { Pb, encodeVarint } from '../../language-server/src/compile/onnxWriter';
+import { encodeVarint, writeModel as writeOnnx } from '../../language-server/src/compile/onnxWriter';
 
 // The protobuf encoder is the production one (language-server/src/compile/onnxWriter.ts); this helper keeps
 // its small test-only spec (float_data option, tiny gate models).
@@ -17,32 +17,10 @@ export interface TensorSpec {
   asFloatData?: boolean;
 }
 
-function tensor(t: TensorSpec): Pb {
-  const m = new Pb();
-  for (const d of t.dims) m.varint(1, d);
-  m.varint(2, t.int64s ? 7 : 1).string(8, t.name);
-  if (t.int64s) {
-    const b = new BigInt64Array(t.int64s.map((x) => BigInt(x)));
-    m.bytes(9, new Uint8Array(b.buffer));
-  } else {
-    const f = Float32Array.from(t.floats ?? []);
-    m.bytes(t.asFloatData ? 4 : 9, new Uint8Array(f.buffer));
-  }
-  return m;
-}
-
 export interface ValueSpec {
   name: string;
   elemType?: number; // 1 float32 (default), 7 int64
   dims?: Dim[];
-}
-
-function valueInfo(v: ValueSpec): Pb {
-  const shape = new Pb();
-  for (const d of v.dims ?? []) shape.message(1, typeof d === 'number' ? new Pb().varint(1, d) : new Pb().string(2, d));
-  const tensorType = new Pb().varint(1, v.elemType ?? 1);
-  if (v.dims) tensorType.message(2, shape);
-  return new Pb().string(1, v.name).message(2, new Pb().message(1, tensorType));
 }
 
 export interface NodeSpec {
@@ -63,25 +41,21 @@ export interface ModelSpec {
 }
 
 export function writeModel(s: ModelSpec): Uint8Array {
-  const g = new Pb();
-  s.nodes.forEach((n, i) => {
-    const node = new Pb();
-    n.inputs.forEach((x) => node.string(1, x));
-    n.outputs.forEach((x) => node.string(2, x));
-    node.string(3, n.name ?? `${n.op}_${i}`).string(4, n.op);
-    g.message(1, node);
+  return writeOnnx({
+    irVersion: s.irVersion,
+    opset: s.opset,
+    producer: 'archlens-test',
+    graph: {
+      name: s.graphName ?? 'test_graph',
+      nodes: s.nodes,
+      inputs: s.inputs,
+      outputs: s.outputs,
+      initializers: s.initializers.map((t) => ({
+        name: t.name, dims: t.dims, int64s: t.int64s, floatData: t.asFloatData,
+        floats: t.int64s ? undefined : Float32Array.from(t.floats ?? []),
+      })),
+    },
   });
-  g.string(2, s.graphName ?? 'test_graph');
-  s.initializers.forEach((t) => g.message(5, tensor(t)));
-  s.inputs.forEach((v) => g.message(11, valueInfo(v)));
-  s.outputs.forEach((v) => g.message(12, valueInfo(v)));
-  return new Pb()
-    .varint(1, s.irVersion ?? 8)
-    .string(2, 'archlens-test')
-    .string(3, '1')
-    .message(7, g)
-    .message(8, new Pb().string(1, '').varint(2, s.opset ?? 17))
-    .finish();
 }
 
 /** Deterministic uniform numbers in [-scale, scale). */

@@ -72,6 +72,8 @@ export interface TensorSpec {
   readonly floats?: Float32Array;
   readonly int64s?: readonly number[];
   readonly bools?: readonly boolean[];
+  /** Write floats as packed `float_data` (field 4) instead of `raw_data`; ONNX readers accept both. */
+  readonly floatData?: boolean;
 }
 
 export function tensorProto(t: TensorSpec): Pb {
@@ -84,7 +86,7 @@ export function tensorProto(t: TensorSpec): Pb {
   }
   if (t.bools) return m.varint(2, BOOL).string(8, t.name).bytes(9, Uint8Array.from(t.bools.map((b) => (b ? 1 : 0))));
   const f = t.floats ?? new Float32Array(0);
-  return m.varint(2, FLOAT).string(8, t.name).bytes(9, littleEndian(new Uint8Array(f.buffer, f.byteOffset, f.byteLength), 4));
+  return m.varint(2, FLOAT).string(8, t.name).bytes(t.floatData ? 4 : 9, littleEndian(new Uint8Array(f.buffer, f.byteOffset, f.byteLength), 4));
 }
 
 const LE = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
