@@ -51,9 +51,9 @@ compiled to ONNX with seeded untrained weights, and run with onnxruntime-node on
 
 - **Measured prefill**: median of ${o.runs} runs (after 3 warm-up runs) of a T = ${o.seq} token prefill graph, ÷ T.
 - **Measured decode**: median of ${o.runs} runs of a one-token decode-step graph fed a KV cache of L = ${o.seq}
-  positions (\`compileModel(…, { mode: 'decode' })\`). Values marked ≈ are an approximation for models with a kind
-  that has no decode-step graph yet (recurrent / convolution state): the median of a one-token prefill graph — the
-  step's weight reads and per-token work from a zero state, without attention / convolution over the context.
+  positions and the recurrent / convolution state of every stateful kind (\`compileModel(…, { mode: 'decode' })\`,
+  inputs \`state_{kind}_{i}_{name}\`, docs/run-json.md). Values marked ≈ are an approximation for models with a kind
+  that has no decode-step graph (none of the built-in kinds now): the median of a one-token prefill graph.
 - **Estimated**: the cost engine's roofline (\`costModel\`, fp32, B = 1, L = ${o.seq}) on this CPU's measured figures:
   prefill seconds ÷ T and the decode step's seconds. **Ratio** = measured ÷ estimated (> 1: slower than the roofline).
 

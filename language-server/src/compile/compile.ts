@@ -4,9 +4,13 @@
  * (masks, reshapes and scan lengths are specialised to them).
  * Decode step (`mode: 'decode'`): input_ids [B, 1] at position L = `seq`, plus the KV cache of every attention
  * / MLA sublayer as inputs past_key_{i} [B, KV, L, hd] and past_value_{i} [B, KV, L, hv]; outputs logits
- * [B, 1, V] and present_key_{i} / present_value_{i} [B, KV, L+1, ·] (no gate outputs). Only models whose
- * kinds are token-local or attention/MLA have a decode step yet (decodeUnsupported lists the others); a
- * prefill compiled with `exposeCache` outputs present_… [B, KV, T, ·], the cache a decode step continues.
+ * [B, 1, V] and present_key_{i} / present_value_{i} [B, KV, L+1, ·] (no gate outputs). Kinds with recurrent
+ * or convolution state (mamba, mamba2, linear_attention, retnet, rwkv_*, engram, hyena, titans) read inputs
+ * state_{kind}_{i}_{name} (i: ordinal of that kind in execution order) and output new_state_{kind}_{i}_{name}
+ * (lower/state.ts, docs/run-json.md). A prefill compiled with `exposeCache` outputs present_… [B, KV, T, ·]
+ * and new_state_… from zero state: the cache and state a decode step continues. decodeUnsupported lists kinds
+ * without a decode step (none built in now). Hyena's implicit filters are functions of t / (L + 1), so its
+ * step continues the history of an (L + 1)-token prefill, not of an L-token one.
  * Wiring (the language states blocks, not residuals): a norm normalises the residual stream into the input
  * of the next sublayer; a sublayer's output is added to the residual (pre-norm); `mhc` wraps the next
  * sublayer (streams: read-out H^pre, write-in H^post, mixing H^res); `linear` replaces the stream.
@@ -34,9 +38,11 @@ export interface CompileOptions {
 
 /** Kinds whose lowering is token-local (no state across positions): valid unchanged in a one-token decode step. */
 const TOKEN_LOCAL = new Set(['embedding', 'lm_head', 'rmsnorm', 'layernorm', 'linear', 'mlp', 'gated_mlp', 'moe', 'mhc', 'custom']);
-const DECODE_KINDS = new Set([...TOKEN_LOCAL, 'attention', 'mla']);
+/** Kinds with a KV cache or recurrent / convolution state input (attention.ts, lower/state.ts). */
+const STATEFUL = ['attention', 'mla', 'mamba', 'mamba2', 'linear_attention', 'retnet', 'rwkv_time_mix', 'rwkv_channel_mix', 'engram', 'titans', 'hyena'];
+const DECODE_KINDS = new Set([...TOKEN_LOCAL, ...STATEFUL]);
 
-/** Block kinds of `model` that have no decode-step lowering yet (their state is not a cache input). */
+/** Block kinds of `model` that have no decode-step lowering (their state would not be a graph input). */
 export function decodeUnsupported(model: ModelInstance): string[] {
   return [...new Set(model.blocks.map((b) => b.kind).filter((k) => !DECODE_KINDS.has(k)))];
 }
@@ -51,7 +57,7 @@ export interface Compiled {
   readonly past: number;
   /** Attention / MLA sublayers with a KV cache input/output (when decoding or exposeCache). */
   readonly caches: number;
-  /** Graph inputs (input_ids int64, then past_key_{i} / past_value_{i} float32 in a decode step). */
+  /** Graph inputs (input_ids int64, then past_key_{i} / past_value_{i} and state_{kind}_{i}_{name} in a decode step). */
   readonly inputs: readonly { readonly name: string; readonly dims: readonly number[]; readonly type: 'int64' | 'float32' }[];
 }
 
@@ -102,7 +108,7 @@ export function compileModel(model: ModelInstance, opts: CompileOptions = {}): C
   const gates: string[] = [];
   const c: Ctx = {
     g, B, T, d, ids, past, layer: 0, x: g.constF(new Float32Array(B * T * d), [B, T, d], 'zeros'), previous: [],
-    cache: decode || opts.exposeCache ? { decode, count: 0 } : undefined,
+    cache: decode || opts.exposeCache ? { decode, count: 0, states: new Map() } : undefined,
     gate(name, t) { if (!decode && !gates.includes(name)) { gates.push(name); g.output(t, name); } },
   };
   for (const step of schedule(model)) {

@@ -2,8 +2,8 @@
  * Measured vs estimated for one (probe) model: compile, time with onnxruntime through a Timer (provider
  * fallback as the panels), and compare with the cost engine's roofline for the device actually used.
  *   prefill: median time of a T-token prefill graph ÷ T;
- *   decode:  median time of a one-token decode-step graph fed a KV cache of L = T positions (compile mode
- *            'decode'); for models with a kind that has no decode step yet (recurrent / conv state), the
+ *   decode:  median time of a one-token decode-step graph fed a KV cache of L = T positions and the recurrent /
+ *            conv state inputs (compile mode 'decode'); for a model with a kind that has no decode step, the
  *            approximation "one-token prefill graph": the step's weight reads and per-token work from a zero
  *            state, without attending to / convolving over the L context positions; flagged `approximate`.
  *            (A difference of prefill medians, t(L+k) − t(L), was tried first: at probe scale it is below the
@@ -93,7 +93,7 @@ async function measureDecode(model: ModelInstance, timer: Timer, provider: strin
   try {
     const t = await timeGraph(s, graph, model.dims.vocab ?? 64, o);
     return exact
-      ? { t, method: `decode-step graph, 1 token after a KV cache of L = ${T}`, approximate: false }
+      ? { t, method: `decode-step graph, 1 token after a KV cache / state of L = ${T}`, approximate: false }
       : { t, method: `≈ one-token prefill graph (zero state; no attention / convolution over the L = ${T} context)`, approximate: true };
   } finally {
     await s.release();

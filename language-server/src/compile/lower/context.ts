@@ -12,8 +12,11 @@ export interface Ctx {
   readonly ids: Tensor;
   /** Positions before input_ids: 0 in prefill, the cache length L in a decode step. */
   readonly past: number;
-  /** KV cache I/O: decode reads `past_key_{i}`/`past_value_{i}` inputs; both modes output `present_…` (attention.ts). */
-  readonly cache?: { readonly decode: boolean; count: number };
+  /**
+   * KV cache and state I/O: decode reads `past_key_{i}`/`past_value_{i}` inputs; both modes output `present_…`
+   * (attention.ts); recurrent / conv state `state_{kind}_{i}_{name}` → `new_state_…` (state.ts; `states`: i per kind).
+   */
+  readonly cache?: { readonly decode: boolean; count: number; readonly states: Map<string, number> };
   /** 0-based decoder layer index of the block being lowered (gate output names). */
   layer: number;
   /** Residual stream [B, T, d]. */

@@ -11,18 +11,28 @@
 import { num, numList } from '../../cost/formulas';
 import type { Tensor } from '../graph';
 import { INT64 } from '../onnxWriter';
-import { add, causalConv, concat, div, expand, gather, linear, matmul, mul, reduceSum, reshape, rmsnorm, silu, slice, unary, unsqueeze } from './ops';
+import { add, concat, div, expand, gather, linear, matmul, mul, reduceSum, reshape, rmsnorm, silu, slice, unary, unsqueeze } from './ops';
 import { residual, type Ctx, type KindLowering } from './context';
+import { convState, stateIn, stateOut, stateScope } from './state';
+
+/** Token ids j = 0 … maxO − 1 positions back, each [B, T] (0 before the start, or from state `ids` [B, maxO − 1]). */
+function shiftedIds(c: Ctx, maxO: number, scope: string | undefined): Tensor[] {
+  const { g, B, T } = c;
+  const W = maxO - 1;
+  if (scope && W > 0) {
+    const all = concat(g, [stateIn(c, scope, 'ids', [B, W], INT64), c.ids], 1); // [B, W + T]
+    stateOut(c, scope, 'ids', slice(g, all, 1, T, T + W));
+    return Array.from({ length: maxO }, (_, j) => slice(g, all, 1, W - j, W - j + T));
+  }
+  return Array.from({ length: maxO }, (_, j) => (j === 0 ? c.ids : j >= T ? g.constI(new Array(B * T).fill(0), [B, T], 'zeros_i')
+    : concat(g, [g.constI(new Array(B * j).fill(0), [B, j], 'zeros_i'), slice(g, c.ids, 1, 0, T - j)], 1)));
+}
 
 /** Table row indices [B, T, orders·heads] for the stacked table. */
-function hashIds(c: Ctx, orders: number[], heads: number, slots: number): Tensor {
+function hashIds(c: Ctx, orders: number[], heads: number, slots: number, scope: string | undefined): Tensor {
   const { g, B, T } = c;
   const maxO = Math.max(...orders);
-  const shifted: Tensor[] = [];
-  for (let j = 0; j < maxO; j++) {
-    shifted.push(j === 0 ? c.ids : j >= T ? g.constI(new Array(B * T).fill(0), [B, T], 'zeros_i')
-      : concat(g, [g.constI(new Array(B * j).fill(0), [B, j], 'zeros_i'), slice(g, c.ids, 1, 0, T - j)], 1));
-  }
+  const shifted = shiftedIds(c, maxO, scope);
   const toks = unsqueeze(g, g.op('Concat', shifted.map((s) => unsqueeze(g, s, 2)), [B, T, maxO], { axis: { int: 2 } }, { type: INT64 }), 2);
   const coef: number[] = [], bias: number[] = [], offs: number[] = [];
   orders.forEach((o, oi) => {
@@ -50,8 +60,9 @@ export const engram: KindLowering = {
     const dim = num(b.args, 'dim');
     const M = num(b.args, 'branches');
     const S = orders.length * heads;
+    const scope = stateScope(c, 'engram');
     const table = g.param('table', [S * slots, dim / S], { normal: 1 });
-    const e = reshape(g, gather(g, table, hashIds(c, orders, heads, slots)), [B, T, dim]);
+    const e = reshape(g, gather(g, table, hashIds(c, orders, heads, slots, scope)), [B, T, dim]);
     const perStream = c.streams?.shape[2] === M && !c.pending;
     const H = perStream ? c.streams! : expand(g, unsqueeze(g, c.h ?? residual(c), 2), [B, T, M, d]);
     const v = linear(g, e, d, 'w_v');
@@ -64,7 +75,7 @@ export const engram: KindLowering = {
     c.gate(`engram_alpha_l${c.layer}`, M === 1 ? reshape(g, alpha, [B, T]) : alpha);
     const av = mul(g, unsqueeze(g, alpha, 3), unsqueeze(g, v, 2)); // [B,T,M,d]
     const cn = reshape(g, rmsnorm(g, av, g.param('conv_norm', [M, d], { fill: 1 })), [B, T, M * d]);
-    const conv = causalConv(g, cn, num(b.args, 'conv_kernel'), 'conv', { dilation: num(b.args, 'dilation') || Math.max(1, ...orders) });
+    const conv = convState(c, scope, 'conv', cn, num(b.args, 'conv_kernel'), 'conv', { dilation: num(b.args, 'dilation') || Math.max(1, ...orders) });
     const y = add(g, reshape(g, silu(g, conv), [B, T, M, d]), av);
     return perStream ? y : reduceSum(g, y, [2], false);
   },

@@ -9,8 +9,9 @@
  */
 import { num } from '../../cost/formulas';
 import type { Tensor } from '../graph';
-import { add, causalConv, concat, linear, mul, reshape, slice, sub, transpose, unary } from './ops';
+import { add, concat, gather, linear, mul, reduceSum, reshape, slice, sub, transpose, unary } from './ops';
 import { dModelOf, type Ctx, type KindLowering } from './context';
+import { convState, stateIn, stateOut, stateScope } from './state';
 
 function dft(c: Ctx, x: Tensor, inverse: boolean): Tensor {
   return c.g.op('DFT', [x], [x.shape[0], x.shape[1], 2], { axis: { int: 1 }, inverse: { int: inverse ? 1 : 0 }, onesided: { int: 0 } });
@@ -29,9 +30,22 @@ function fftConv(c: Ctx, z: Tensor, hf: Tensor): Tensor {
   return transpose(g, reshape(g, slice(g, slice(g, y, -1, 0, 1), 1, 0, T), [B, d, T]), [0, 2, 1]);
 }
 
-/** Positional features [T, e]: t/T, then sin/cos pairs of increasing frequency. */
+/**
+ * Decode step of the long convolution: y = Σ_s hf[P−1−s]·z[s] over the P = L + 1 positions of history ⧺ z,
+ * history = state `hist{n}` [B, L, d] (every earlier z); outputs the grown history.
+ */
+function stepConv(c: Ctx, scope: string, n: number, z: Tensor, hf: Tensor): Tensor {
+  const { g, B, d, past } = c;
+  const all = concat(g, [stateIn(c, scope, `hist${n}`, [B, past, d]), z], 1); // [B, P, d]
+  stateOut(c, scope, `hist${n}`, all);
+  const P = past + 1;
+  const reversed = gather(g, hf, g.constI(Array.from({ length: P }, (_, i) => P - 1 - i), [P], 'reverse'));
+  return reduceSum(g, mul(g, all, reversed), [1]);
+}
+
+/** Positional features [P, e] of all P = past + T positions: t/P, then sin/cos pairs of increasing frequency. */
 function positions(c: Ctx, e: number): Tensor {
-  const { T } = c;
+  const T = c.past + c.T;
   const data = new Float32Array(T * e);
   for (let t = 0; t < T; t++) for (let j = 0; j < e; j++) {
     const band = Math.floor((j + 1) / 2);
@@ -47,13 +61,16 @@ export const hyena: KindLowering = {
     const d = dModelOf(b);
     const N = num(b.args, 'order');
     const fw = num(b.args, 'filter_width');
-    const proj = causalConv(g, linear(g, c.h ?? c.x, (N + 1) * d, 'in_proj', true), num(b.args, 'short_conv'), 'short_conv', { bias: true });
+    const scope = stateScope(c, 'hyena');
+    const proj = convState(c, scope, 'conv', linear(g, c.h ?? c.x, (N + 1) * d, 'in_proj', true), num(b.args, 'short_conv'), 'short_conv', { bias: true });
     let h = unary(g, 'Sin', linear(g, positions(c, num(b.args, 'emb_dim')), fw, 'filter_in', true));
     h = unary(g, 'Sin', linear(g, h, fw, 'filter_hidden', true));
-    const filters = linear(g, h, N * d, 'filter_out', true); // [T, N·d]
+    const filters = linear(g, h, N * d, 'filter_out', true); // [past + T, N·d]
     let z = slice(g, proj, -1, 0, d);
     for (let n = 0; n < N; n++) {
-      const conv = fftConv(c, z, slice(g, filters, -1, n * d, (n + 1) * d));
+      const hf = slice(g, filters, -1, n * d, (n + 1) * d);
+      if (scope && !c.cache?.decode) stateOut(c, scope, `hist${n}`, z);
+      const conv = scope && c.cache?.decode ? stepConv(c, scope, n, z, hf) : fftConv(c, z, hf);
       z = mul(g, slice(g, proj, -1, (n + 1) * d, (n + 2) * d), conv);
     }
     return linear(g, z, c.d, 'out_proj', true);

@@ -121,15 +121,20 @@ export function fit(g: G, x: Tensor, width: number): Tensor {
   return slice(g, concat(g, copies, -1), -1, 0, width);
 }
 
+/** `prepadded`: x already starts with the (k−1)·dilation positions of history (decode state), no padding. */
+export interface ConvOpts { bias?: boolean; dilation?: number; prepadded?: boolean }
+
 /** Causal depthwise 1-D conv over time on x [B, T, C]: weights [C, 1, k], left padding (k−1)·dilation. */
-export function causalConv(g: G, x: Tensor, kernel: number, name: string, o: { bias?: boolean; dilation?: number } = {}): Tensor {
-  const [B, T, C] = x.shape;
+export function causalConv(g: G, x: Tensor, kernel: number, name: string, o: ConvOpts = {}): Tensor {
+  const [B, Tin, C] = x.shape;
   const dil = o.dilation ?? 1;
+  const pad = o.prepadded ? 0 : (kernel - 1) * dil;
+  const T = Tin + pad - (kernel - 1) * dil;
   const w = g.param(name, [C, 1, kernel], { normal: 1 / Math.sqrt(kernel) });
   const inputs = [transpose(g, x, [0, 2, 1]), w];
   if (o.bias) inputs.push(g.param(`${name}_bias`, [C], { normal: 0.02 }));
   const y = g.op('Conv', inputs, [B, C, T], {
-    group: { int: C }, kernel_shape: { ints: [kernel] }, pads: { ints: [(kernel - 1) * dil, 0] }, dilations: { ints: [dil] },
+    group: { int: C }, kernel_shape: { ints: [kernel] }, pads: { ints: [pad, 0] }, dilations: { ints: [dil] },
   });
   return transpose(g, y, [0, 2, 1]);
 }

@@ -7,11 +7,22 @@
  */
 import { num } from '../../cost/formulas';
 import type { Tensor } from '../graph';
-import { activation, add, div, layernorm, linear, matmul, mul, reduceSum, reshape, shiftRight, silu, sub, unary, unsqueeze } from './ops';
+import { activation, add, div, layernorm, linear, matmul, mul, reduceSum, reshape, silu, slice, sub, unary, unsqueeze } from './ops';
 import { dModelOf, type Ctx, type KindLowering } from './context';
-import { scanTime, zeros } from './scan';
+import { scanTime } from './scan';
+import { shiftState, stateIn, stateOut, stateScope } from './state';
 
 const heads = (c: Ctx, x: Tensor, H: number, w: number): Tensor => reshape(c.g, x, [c.B, c.T, H, w]);
+
+/** Running sum over time (axis 1) of x [B,T,…], continuing from state `name` [B,1,…] (state.ts) when there is one. */
+function cumulative(c: Ctx, scope: string | undefined, name: string, x: Tensor): Tensor {
+  const { g } = c;
+  const sum = g.op('CumSum', [x, g.constI([1], [], 'axis')], x.shape);
+  if (!scope) return sum;
+  const total = add(g, sum, stateIn(c, scope, name, [x.shape[0], 1, ...x.shape.slice(2)]));
+  stateOut(c, scope, name, slice(g, total, 1, x.shape[1] - 1, x.shape[1]));
+  return total;
+}
 
 export const linearAttention: KindLowering = {
   role: 'sublayer',
@@ -25,10 +36,11 @@ export const linearAttention: KindLowering = {
     const q = phi(heads(c, linear(g, x, H * hd, 'wq'), H, hd));
     const k = phi(heads(c, linear(g, x, H * hd, 'wk'), H, hd));
     const v = heads(c, linear(g, x, H * hd, 'wv'), H, hd);
+    const scope = stateScope(c, 'linear_attention');
     const kv = matmul(g, unsqueeze(g, k, 4), unsqueeze(g, v, 3)); // [B,T,H,hd,hd]
-    const S = g.op('CumSum', [kv, g.constI([1], [], 'axis')], kv.shape);
+    const S = cumulative(c, scope, 'kv', kv);
     const num_ = reshape(g, matmul(g, unsqueeze(g, q, 3), S), [B, T, H, hd]);
-    const z = g.op('CumSum', [k, g.constI([1], [], 'axis')], k.shape);
+    const z = cumulative(c, scope, 'k', k);
     const den = add(g, reduceSum(g, mul(g, q, z), [-1]), g.scalar(1e-6));
     return linear(g, reshape(g, div(g, num_, den), [B, T, H * hd]), c.d, 'wo');
   },
@@ -47,11 +59,13 @@ export const retnet: KindLowering = {
     const k = heads(c, mul(g, linear(g, x, d, 'wk'), g.scalar(1 / Math.sqrt(dk))), H, dk);
     const v = heads(c, linear(g, x, vd, 'wv'), H, dv);
     const gamma = g.constF(Array.from({ length: H }, (_, h) => 1 - 2 ** (-5 - h)), [H, 1, 1], 'gamma');
-    const { ys } = scanTime(g, [zeros(g, [B, H, dk, dv])], [q, k, v], (s, [S], [qt, kt, vt]) => {
+    const scope = stateScope(c, 'retnet');
+    const { states, ys } = scanTime(g, [stateIn(c, scope, 'S', [B, H, dk, dv])], [q, k, v], (s, [S], [qt, kt, vt]) => {
       const decayed = s.op('Mul', [S, gamma], S.shape, {}, { tag: '#mac' });
       const S2 = add(s, decayed, matmul(s, unsqueeze(s, kt, 3), unsqueeze(s, vt, 2)));
       return { states: [S2], ys: [reshape(s, matmul(s, unsqueeze(s, qt, 2), S2), [B, H, dv])] };
     });
+    stateOut(c, scope, 'S', states[0]);
     const y = reshape(g, layernorm(g, ys[0]), [B, T, vd]); // per-head GroupNorm without affine weights
     return linear(g, mul(g, silu(g, linear(g, x, vd, 'wg')), y), c.d, 'wo');
   },
@@ -64,9 +78,9 @@ function lora(c: Ctx, x: Tensor, rank: number, name: string, act: string, bias: 
 }
 
 /** RWKV-7 state update over time for r, w, k, v, a⊙κ̂, κ̂ [B,T,H,hd]; returns y [B,T,H,hd]. */
-function rwkvScan(c: Ctx, H: number, hd: number, xs: Tensor[]): Tensor {
+function rwkvScan(c: Ctx, scope: string | undefined, H: number, hd: number, xs: Tensor[]): Tensor {
   const { g, B } = c;
-  const { ys } = scanTime(g, [zeros(g, [B, H, hd, hd])], xs, (s, [S], [r, w, k, v, ak, kk]) => {
+  const { states, ys } = scanTime(g, [stateIn(c, scope, 'S', [B, H, hd, hd])], xs, (s, [S], [r, w, k, v, ak, kk]) => {
     const col = (t: Tensor): Tensor => unsqueeze(s, t, 3); // [B,H,hd,1]
     const row = (t: Tensor): Tensor => unsqueeze(s, t, 2); // [B,H,1,hd]
     const decayed = s.op('Mul', [S, row(w)], S.shape, {}, { tag: '#mac' });
@@ -74,6 +88,7 @@ function rwkvScan(c: Ctx, H: number, hd: number, xs: Tensor[]): Tensor {
     const S2 = add(s, sub(s, decayed, removal), matmul(s, col(v), row(k)));
     return { states: [S2], ys: [reshape(s, matmul(s, S2, col(r)), [B, H, hd])] };
   });
+  stateOut(c, scope, 'S', states[0]);
   return ys[0];
 }
 
@@ -84,7 +99,8 @@ export const rwkvTimeMix: KindLowering = {
     const hd = num(b.args, 'head_dim');
     const H = d / hd;
     const x = c.h ?? c.x;
-    const xx = sub(g, shiftRight(g, x), x);
+    const scope = stateScope(c, 'rwkv_time_mix');
+    const xx = sub(g, shiftState(c, scope, 'shift', x), x);
     const mix = (name: string): Tensor => add(g, x, mul(g, xx, g.param(`mix_${name}`, [d], { uniform: [0, 1] })));
     const [xr, xw, xk, xv, xa, xg] = ['r', 'w', 'k', 'v', 'a', 'g'].map(mix);
     const r = linear(g, xr, d, 'wr');
@@ -102,7 +118,7 @@ export const rwkvTimeMix: KindLowering = {
     const kk = div(g, kkRaw, unary(g, 'Sqrt', add(g, reduceSum(g, mul(g, kkRaw, kkRaw), [-1]), g.scalar(1e-6))));
     k = mul(g, k, add(g, g.scalar(1), mul(g, sub(g, a, g.scalar(1)), g.param('k_a', [d], { fill: 1 }))));
     const [rh, wh, kh, vh, ah] = [r, w, k, v, a].map((t) => heads(c, t, H, hd));
-    const y = rwkvScan(c, H, hd, [rh, wh, kh, vh, mul(g, ah, kk), kk]);
+    const y = rwkvScan(c, scope, H, hd, [rh, wh, kh, vh, mul(g, ah, kk), kk]);
     const norm = reshape(g, layernorm(g, y), [B, T, d]);
     const gn = add(g, mul(g, norm, g.param('ln_x_w', [d], { fill: 1 })), g.param('ln_x_b', [d], { fill: 0 }));
     const bonus = mul(g, reduceSum(g, mul(g, mul(g, rh, kh), reshape(g, g.param('r_k', [d], { normal: 0.1 }), [H, hd])), [-1]), vh);
@@ -116,7 +132,7 @@ export const rwkvChannelMix: KindLowering = {
   lower(c, b) {
     const { g, d } = c;
     const x = c.h ?? c.x;
-    const xk = add(g, x, mul(g, sub(g, shiftRight(g, x), x), g.param('mix_k', [d], { uniform: [0, 1] })));
+    const xk = add(g, x, mul(g, sub(g, shiftState(c, stateScope(c, 'rwkv_channel_mix'), 'shift', x), x), g.param('mix_k', [d], { uniform: [0, 1] })));
     return linear(g, activation(g, linear(g, xk, num(b.args, 'd_ff'), 'wk'), 'relu2'), d, 'wv');
   },
 };

@@ -11,9 +11,10 @@
  */
 import { num } from '../../cost/formulas';
 import type { GraphBuilder, Tensor } from '../graph';
-import { add, causalConv, expand, linear, matmul, mul, reduceMean, reduceSum, reshape, silu, slice, sub, transpose, unary } from './ops';
+import { add, expand, linear, matmul, mul, reduceMean, reduceSum, reshape, silu, slice, sub, transpose, unary } from './ops';
 import { dModelOf, type KindLowering } from './context';
-import { scanTime, zeros } from './scan';
+import { scanTime } from './scan';
+import { convState, stateIn, stateOut, stateScope } from './state';
 
 function silu1(b: GraphBuilder, z: Tensor): Tensor { // derivative of SiLU
   const s = unary(b, 'Sigmoid', z);
@@ -58,19 +59,25 @@ export const titans: KindLowering = {
     const w = num(blk.args, 'memory_width') || d;
     const x = c.h ?? c.x;
     const l2 = (t: Tensor): Tensor => mul(g, t, unary(g, 'Reciprocal', unary(g, 'Sqrt', add(g, reduceSum(g, mul(g, t, t), [-1]), g.scalar(1e-6)))));
-    const q = l2(causalConv(g, linear(g, x, d, 'wq'), 4, 'q_conv'));
-    const k = l2(causalConv(g, linear(g, x, d, 'wk'), 4, 'k_conv'));
-    const v = causalConv(g, linear(g, x, d, 'wv'), 4, 'v_conv');
+    const scope = stateScope(c, 'titans');
+    const conv = (name: string): Tensor => convState(c, scope, `conv_${name}`, linear(g, x, d, `w${name}`), 4, `${name}_conv`);
+    const q = l2(conv('q'));
+    const k = l2(conv('k'));
+    const v = conv('v');
     const gates = unary(g, 'Sigmoid', linear(g, x, 3, 'gates', true));
     const gate = (i: number, scale: number): Tensor => mul(g, slice(g, gates, -1, i, i + 1), g.scalar(scale));
     const widths = depth <= 1 ? [d, d] : [d, ...Array(depth - 1).fill(w), d];
-    const M0 = widths.slice(1).map((o, l) => expand(g, g.param(`memory_${l}`, [widths[l], o], { normal: 1 / Math.sqrt(widths[l]) }), [B, widths[l], o]));
-    const S0 = widths.slice(1).map((o, l) => zeros(g, [B, widths[l], o]));
+    const M0 = widths.slice(1).map((o, l) => { // a decode step reads the trained-so-far memory (the parameter stays)
+      const init = g.param(`memory_${l}`, [widths[l], o], { normal: 1 / Math.sqrt(widths[l]) });
+      return scope && c.cache?.decode ? stateIn(c, scope, `memory${l}`, [B, widths[l], o]) : expand(g, init, [B, widths[l], o]);
+    });
+    const S0 = widths.slice(1).map((o, l) => stateIn(c, scope, `momentum${l}`, [B, widths[l], o]));
     const L = M0.length;
-    const { ys } = scanTime(g, [...M0, ...S0], [q, k, v, gate(0, 0.1), gate(1, 1), gate(2, 0.1)], (b, states, t) => {
+    const { states, ys } = scanTime(g, [...M0, ...S0], [q, k, v, gate(0, 0.1), gate(1, 1), gate(2, 0.1)], (b, states, t) => {
       const r = memoryStep(b, states.slice(0, L), states.slice(L), t);
       return { states: [...r.Ms, ...r.Ss], ys: [r.y] };
     });
+    states.forEach((t, i) => stateOut(c, scope, i < L ? `memory${i}` : `momentum${i - L}`, t));
     let y = ys[0];
     const Np = num(blk.args, 'persistent');
     if (Np > 0) y = add(g, y, reduceMean(g, g.param('persistent', [Np, d], { normal: 0.1 }), [0]));
