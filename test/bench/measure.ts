@@ -68,6 +68,9 @@ ${notes.map((n) => `- ${n}`).join('\n') || '- none'}
 - At probe scale the graphs are tiny: per-op dispatch overhead of onnxruntime, not FLOPs or bytes, dominates many
   of these runs, which the roofline does not model; ratios are expected to move toward 1 as the probe grows.
 - The roofline counts no activation traffic and the estimate's memory term reads each weight once per step.
+- Ratios below 1 mean a run beat the roofline drawn from the measured CPU figures: the bandwidth probe (one
+  ReduceSum stream over 64 MiB) understates what onnxruntime's multithreaded MatMuls reach, partly from cache,
+  on probe-sized weights.
 `;
 }
 
