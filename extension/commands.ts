@@ -1,7 +1,7 @@
 /** Commands: cost dashboard and gate visualization panels, server restart, hardware picker. */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { Commands } from './protocol';
+import { Commands } from '../language-server/src/protocol/lsp';
 import { readSettings, setHardware } from './config';
 import { HARDWARE } from '../language-server/src/cost/hardware';
 import { DashboardPanel, type DashboardDeps } from './panels/dashboardPanel';

@@ -1,7 +1,7 @@
 /** The cost dashboard view: model picker, compare picker, breakdown, context, roofline, comparison and ρ sweep. */
-import type { DashboardData } from '../language-server/src/features/dashboard';
+import type { DashboardData } from '../language-server/src/protocol/dashboard';
 import { formatBytes, formatCount, formatFlops, formatSeconds } from '../language-server/src/report/format';
-import type { HostMessage, WebviewMessage, WebviewState } from './protocol';
+import type { HostMessage, WebviewMessage, WebviewState } from '../language-server/src/protocol/webview';
 import { applyDefaults, destroyCharts, theme } from './charts';
 import { allocationChart, compareChart, contextChart, decodeChart, kindBars, rooflineChart } from './dashboardCharts';
 import { button, clear, el, section, select } from './dom';

@@ -1,5 +1,5 @@
 /** The gate visualization view: text in, inference run by the host, α_t strips, MoE routing, attention and mHC maps. */
-import type { GateRun, GatesModelInfo, HostMessage, WebviewMessage, WebviewState } from './protocol';
+import type { GateRun, GatesModelInfo, HostMessage, WebviewMessage, WebviewState } from '../language-server/src/protocol/webview';
 import { alphaRows, legend, matrix, parseGates, rowKey, rowLabel, tokenStrip, visible, type LayerTensor } from './heatmap';
 import { button, clear, el, section, select, Tooltip } from './dom';
 

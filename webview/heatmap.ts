@@ -3,7 +3,7 @@
  * [0, 1]; and generic matrices for MoE routing (token × expert), attention (query × key) and hyper-connection
  * mixing (n × n). Every cell carries its exact value in `title` and `data-tip` (shown by the shared Tooltip).
  */
-import type { GateTensor } from './protocol';
+import type { GateTensor } from '../language-server/src/protocol/webview';
 import { el } from './dom';
 
 export interface LayerTensor { readonly layer: number; readonly dims: readonly number[]; readonly data: readonly number[] }

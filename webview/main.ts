@@ -3,7 +3,7 @@
  * <body data-panel>, restores the last state (vscode.getState), validates every host message, then says ready.
  */
 import './style.css';
-import { isHostMessage, isWebviewState, type PanelKind, type WebviewMessage, type WebviewState } from './protocol';
+import { isHostMessage, isWebviewState, type PanelKind, type WebviewMessage, type WebviewState } from '../language-server/src/protocol/webview';
 import { DashboardView } from './dashboard';
 import { GatesView } from './gates';
 import { chartSummary } from './charts';

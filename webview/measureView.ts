@@ -7,7 +7,7 @@ import type { ChartConfiguration } from 'chart.js';
 import type { MeasureResult } from '../language-server/src/measure/types';
 import { formatBytes, formatCount, formatFlops } from '../language-server/src/report/format';
 import { ratio, us } from '../language-server/src/measure/format';
-import type { MeasureSettings, WebviewMessage } from './protocol';
+import type { MeasureSettings, WebviewMessage } from '../language-server/src/protocol/webview';
 import { logAxis, makeChart, positive, type Theme } from './charts';
 import { button, el, section } from './dom';
 

@@ -5,8 +5,8 @@ import { nodeHost } from '../../language-server/src/host/nodeHost';
 import { parseProbe, probeModel } from '../../language-server/src/compile/probe';
 import { measureModel } from '../../language-server/src/measure/measure';
 import type { MeasureResult } from '../../language-server/src/measure/types';
-import { ortTimer, ortVersion } from './ortTimer';
-import type { MeasureRequest } from './protocol';
+import { ortTimer, ortVersion } from '../../language-server/src/runtime/ortTimer';
+import type { MeasureRequest } from '../../language-server/src/protocol/inference';
 
 export async function handleMeasure(req: MeasureRequest): Promise<MeasureResult> {
   const a = analyze(req.file, nodeHost(), req.text);

@@ -3,7 +3,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import {
   isChildMessage, type ChildMessage, type MeasuredMessage, type MeasureRequest, type ProgressMessage, type ResultMessage, type RunRequest,
-} from './protocol';
+} from '../../language-server/src/protocol/inference';
 
 export type RunInput = Omit<RunRequest, 'type' | 'id'>;
 export type MeasureInput = Omit<MeasureRequest, 'type' | 'id'>;

@@ -3,12 +3,12 @@
 // and replies. Nothing escapes: every failure becomes an ErrorMessage.
 import * as ort from 'onnxruntime-node';
 import { readFileSync, statSync } from 'node:fs';
-import { sizeProblem, validateModel } from './onnxInfo';
-import { createSession, defaultProviderOrder, NoProviderError } from './providers';
+import { sizeProblem, validateModel } from '../../language-server/src/onnx/info';
+import { createSession, defaultProviderOrder, NoProviderError } from '../../language-server/src/runtime/providers';
 import { handleMeasure } from './measureJob';
 import {
   isParentMessage, type ChildMessage, type MeasureRequest, type OutputTensor, type ProviderAttempt, type ProviderName, type RunRequest,
-} from './protocol';
+} from '../../language-server/src/protocol/inference';
 
 interface CachedSession {
   session: ort.InferenceSession;

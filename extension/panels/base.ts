@@ -4,7 +4,7 @@
  * validation of everything the webview sends.
  */
 import * as vscode from 'vscode';
-import { isWebviewMessage, type HostMessage, type PanelKind, type WebviewMessage } from '../../webview/protocol';
+import { isWebviewMessage, type HostMessage, type PanelKind, type WebviewMessage } from '../../language-server/src/protocol/webview';
 import { panelHtml, webviewOptions } from './html';
 
 export function createPanel(viewType: string, title: string): vscode.WebviewPanel {

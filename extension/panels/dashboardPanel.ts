@@ -6,8 +6,8 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { DashboardRequest, PanelViewTypes, type DashboardParams } from '../panelProtocol';
-import type { MeasureSettings, WebviewMessage, WebviewState } from '../../webview/protocol';
+import { DashboardRequest, PanelViewTypes, type DashboardParams } from '../../language-server/src/protocol/lsp';
+import type { MeasureSettings, WebviewMessage, WebviewState } from '../../language-server/src/protocol/webview';
 import type { InferenceRunner } from '../inference/runner';
 import { createPanel, Debouncer, WebviewHost } from './base';
 

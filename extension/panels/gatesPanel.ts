@@ -7,10 +7,10 @@
  */
 import * as vscode from 'vscode';
 import type { InferenceRunner } from '../inference/runner';
-import type { OutputTensor, ResultMessage } from '../inference/protocol';
+import type { OutputTensor, ResultMessage } from '../../language-server/src/protocol/inference';
 import { encode, tokenPieces } from '../../models/tokenizer';
-import { PanelViewTypes } from '../panelProtocol';
-import type { GateRun, WebviewMessage, WebviewState } from '../../webview/protocol';
+import { PanelViewTypes } from '../../language-server/src/protocol/lsp';
+import type { GateRun, WebviewMessage, WebviewState } from '../../language-server/src/protocol/webview';
 import { createPanel, WebviewHost } from './base';
 import { fitIds, fitPieces, type ProbeModel } from './probeGates';
 

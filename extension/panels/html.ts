@@ -5,7 +5,7 @@
  */
 import type * as vscode from 'vscode';
 import { randomBytes } from 'crypto';
-import type { PanelKind } from '../../webview/protocol';
+import type { PanelKind } from '../../language-server/src/protocol/webview';
 
 export interface HtmlParts {
   /** webview.cspSource: the origin the webview's own resources are served from. */

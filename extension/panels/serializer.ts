@@ -4,8 +4,8 @@
  * `onWebviewPanel:archlens.dashboard` and `onWebviewPanel:archlens.gates`.)
  */
 import * as vscode from 'vscode';
-import { PanelViewTypes } from '../panelProtocol';
-import { isWebviewState } from '../../webview/protocol';
+import { PanelViewTypes } from '../../language-server/src/protocol/lsp';
+import { isWebviewState } from '../../language-server/src/protocol/webview';
 import { DashboardPanel, type DashboardDeps } from './dashboardPanel';
 import { GatesPanel, type GatesDeps } from './gatesPanel';
 

@@ -4,7 +4,7 @@
 import * as ort from 'onnxruntime-node';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { TsModel } from '../../extension/inference/forwardTs';
+import { TsModel } from '../helpers/forwardTs';
 
 export interface ForwardBench {
   tokens: number;

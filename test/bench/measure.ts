@@ -14,7 +14,7 @@ import { parseProbe, probeModel } from '../../language-server/src/compile/probe'
 import { measureModel } from '../../language-server/src/measure/measure';
 import { cpuLine, MARKDOWN_HEAD, markdownRow } from '../../language-server/src/measure/format';
 import type { MeasureResult } from '../../language-server/src/measure/types';
-import { ortTimer, ortVersion } from '../../extension/inference/ortTimer';
+import { ortTimer, ortVersion } from '../../language-server/src/runtime/ortTimer';
 
 const ROOT = path.join(__dirname, '..', '..');
 

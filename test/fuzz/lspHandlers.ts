@@ -3,19 +3,19 @@
  * server calls them (plus offsets the server would clamp: negative, past the end, NaN). Used by the fuzz test and
  * the fuzz benchmark; throws whatever a handler throws.
  */
-import { DocState } from '../../language-server/src/features/docState';
-import { DEFAULT_SETTINGS, type ArchSettings } from '../../language-server/src/features/settings';
-import { handleHover } from '../../language-server/src/features/hover';
-import { handleCompletion } from '../../language-server/src/features/completion';
-import { handleDefinition, handleReferences, handleRename } from '../../language-server/src/features/navigation';
-import { handleFolding, handleSymbols } from '../../language-server/src/features/outline';
-import { handleCodeLenses, handleInlayHints, modelAt } from '../../language-server/src/features/lenses';
-import { handleSemanticTokens } from '../../language-server/src/features/semanticTokens';
-import { handleFormat } from '../../language-server/src/features/format';
-import { handleSignature } from '../../language-server/src/features/signature';
-import { handleCodeActions } from '../../language-server/src/features/codeActions';
-import { handleDiagnostics } from '../../language-server/src/features/diagnostics';
-import { handleDashboard } from '../../language-server/src/features/dashboard';
+import { DocState } from '../../language-server/src/server/features/docState';
+import { DEFAULT_SETTINGS, type ArchSettings } from '../../language-server/src/server/features/settings';
+import { handleHover } from '../../language-server/src/server/features/hover';
+import { handleCompletion } from '../../language-server/src/server/features/completion';
+import { handleDefinition, handleReferences, handleRename } from '../../language-server/src/server/features/navigation';
+import { handleFolding, handleSymbols } from '../../language-server/src/server/features/outline';
+import { handleCodeLenses, handleInlayHints, modelAt } from '../../language-server/src/server/features/lenses';
+import { handleSemanticTokens } from '../../language-server/src/server/features/semanticTokens';
+import { handleFormat } from '../../language-server/src/server/features/format';
+import { handleSignature } from '../../language-server/src/server/features/signature';
+import { handleCodeActions } from '../../language-server/src/server/features/codeActions';
+import { handleDiagnostics } from '../../language-server/src/server/features/diagnostics';
+import { handleDashboard } from '../../language-server/src/server/features/dashboard';
 import { analyzeText } from '../helpers/memoryHost';
 
 const NAMES = ['x', '', '1bad', 'Layer0', 'attention', 'é', 'a'.repeat(300)];

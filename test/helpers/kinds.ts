@@ -1,6 +1,6 @@
 /** Runs one block kind the way the semantic layer would: spec defaults first, then the given arguments. */
-import { blockKind } from '../../language-server/src/cost/kinds/index';
-import type { ArgIssue, BlockCost, CostContext, Dims, Value } from '../../language-server/src/cost/types';
+import { blockKind } from '../../language-server/src/kinds/index';
+import type { ArgIssue, BlockCost, CostContext, Dims, Value } from '../../language-server/src/kinds/types';
 
 export function dims(d: number, extra: Partial<Dims> = {}): Dims {
   return { d_model: d, dtype: 'bf16', state_dtype: 'fp32', tied: false, ...extra };

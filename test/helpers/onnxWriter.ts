@@ -1,7 +1,7 @@
 // Test-only ONNX model builders (tiny gate models) on top of the production protobuf writer.
 // Field numbers follow onnx.proto (ModelProto, GraphProto, NodeProto, TensorProto, ValueInfoProto).
 
-import { encodeVarint, writeModel as writeOnnx } from '../../language-server/src/compile/onnxWriter';
+import { encodeVarint, writeModel as writeOnnx } from '../../language-server/src/onnx/writer';
 
 // The protobuf encoder is the production one (language-server/src/compile/onnxWriter.ts); this helper keeps
 // its small test-only spec (float_data option, tiny gate models).

@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { analyze } from '../../language-server/src/semantic/analyze';
 import { nodeHost } from '../../language-server/src/host/nodeHost';
-import { blockKind } from '../../language-server/src/cost/kinds';
+import { blockKind } from '../../language-server/src/kinds';
 import { probeModel } from '../../language-server/src/compile/probe';
 import { compileRunCheck } from './compile-harness';
 

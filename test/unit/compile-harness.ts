@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as ort from 'onnxruntime-node';
 import type { ModelInstance } from '../../language-server/src/semantic/instances';
 import { checkModel, type CheckResult } from '../../language-server/src/compile/check';
-import { readOnnxInfo } from '../../extension/inference/onnxInfo';
+import { readOnnxInfo } from '../../language-server/src/onnx/info';
 
 ort.env.logLevel = 'error';
 

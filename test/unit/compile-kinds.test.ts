@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeText } from '../helpers/memoryHost';
-import { BLOCK_KINDS } from '../../language-server/src/cost/kinds';
+import { BLOCK_KINDS } from '../../language-server/src/kinds';
 import { compileRunCheck, gateNames } from './compile-harness';
 
 /** Body lines (inside `layers 2 { … }`), extra outer lines, and the gates expected. */

@@ -12,7 +12,7 @@ import { runCompile, compileOptions } from '../../language-server/src/cli/compil
 import { parseArgs } from 'util';
 import * as fs from 'fs';
 import * as os from 'os';
-import { readOnnxInfo, validateModel } from '../../extension/inference/onnxInfo';
+import { readOnnxInfo, validateModel } from '../../language-server/src/onnx/info';
 
 const ROOT = path.join(__dirname, '..', '..');
 const model = (file: string, name: string) => analyze(path.join(ROOT, file), nodeHost()).models.find((m) => m.name === name)!;

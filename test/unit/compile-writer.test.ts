@@ -2,9 +2,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as ort from 'onnxruntime-node';
-import { encodeVarint, writeModel, type GraphSpec } from '../../language-server/src/compile/onnxWriter';
-import { initializerFloats, initializerInt64s, readOnnxInfo } from '../../extension/inference/onnxInfo';
-import { readVarint } from '../../extension/inference/protobuf';
+import { encodeVarint, writeModel, type GraphSpec } from '../../language-server/src/onnx/writer';
+import { initializerFloats, initializerInt64s, readOnnxInfo } from '../../language-server/src/onnx/info';
+import { readVarint } from '../../language-server/src/onnx/protobuf';
 import { GraphBuilder, mulberry32 } from '../../language-server/src/compile/graph';
 import { countGraph } from '../../language-server/src/compile/count';
 import { matmul } from '../../language-server/src/compile/lower/ops';

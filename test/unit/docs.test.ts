@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import { GRAMMAR } from '../../language-server/src/syntax/grammar';
-import { BLOCK_KINDS } from '../../language-server/src/cost/kinds/index';
+import { BLOCK_KINDS } from '../../language-server/src/kinds/index';
 import { parse } from '../../language-server/src/syntax/parser';
 import { analyzeText, lineCol } from '../helpers/memoryHost';
 

@@ -2,15 +2,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeText } from '../helpers/memoryHost';
-import { DocState } from '../../language-server/src/features/docState';
-import { DEFAULT_SETTINGS } from '../../language-server/src/features/settings';
-import { handleFormat } from '../../language-server/src/features/format';
-import { handleSemanticTokens, TOKEN_TYPES } from '../../language-server/src/features/semanticTokens';
-import { handleSignature } from '../../language-server/src/features/signature';
-import { handleCodeActions } from '../../language-server/src/features/codeActions';
-import { handleCompletion } from '../../language-server/src/features/completion';
-import { handleSymbols, handleFolding } from '../../language-server/src/features/outline';
-import { handleHover } from '../../language-server/src/features/hover';
+import { DocState } from '../../language-server/src/server/features/docState';
+import { DEFAULT_SETTINGS } from '../../language-server/src/server/features/settings';
+import { handleFormat } from '../../language-server/src/server/features/format';
+import { handleSemanticTokens, TOKEN_TYPES } from '../../language-server/src/server/features/semanticTokens';
+import { handleSignature } from '../../language-server/src/server/features/signature';
+import { handleCodeActions } from '../../language-server/src/server/features/codeActions';
+import { handleCompletion } from '../../language-server/src/server/features/completion';
+import { handleSymbols, handleFolding } from '../../language-server/src/server/features/outline';
+import { handleHover } from '../../language-server/src/server/features/hover';
 
 function doc(text: string): DocState {
   return new DocState('file:///mem/main.arch', '/mem/main.arch', text, analyzeText(text), DEFAULT_SETTINGS);

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fuzzInputs, rng } from '../fuzz/generate';
 import { docOf, runAllHandlers } from '../fuzz/lspHandlers';
-import { handleCompletion } from '../../language-server/src/features/completion';
+import { handleCompletion } from '../../language-server/src/server/features/completion';
 
 const COUNT = Number(process.env.ARCHLENS_FUZZ_COUNT ?? 5000);
 

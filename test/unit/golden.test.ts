@@ -12,10 +12,10 @@ import { main } from '../../language-server/src/cli/main';
 import { analyze } from '../../language-server/src/semantic/analyze';
 import { nodeHost } from '../../language-server/src/host/nodeHost';
 import { lex } from '../../language-server/src/syntax/lexer';
-import { DocState } from '../../language-server/src/features/docState';
-import { DEFAULT_SETTINGS } from '../../language-server/src/features/settings';
-import { handleHover } from '../../language-server/src/features/hover';
-import { handleDashboard } from '../../language-server/src/features/dashboard';
+import { DocState } from '../../language-server/src/server/features/docState';
+import { DEFAULT_SETTINGS } from '../../language-server/src/server/features/settings';
+import { handleHover } from '../../language-server/src/server/features/hover';
+import { handleDashboard } from '../../language-server/src/server/features/dashboard';
 
 const root = path.resolve(__dirname, '../..');
 const dir = path.join(root, 'test/fixtures/golden');

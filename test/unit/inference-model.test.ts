@@ -4,11 +4,11 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { readOnnxInfo, validateModel } from '../../extension/inference/onnxInfo';
-import { engramHashes, GraphIndex } from '../../extension/inference/onnxGraph';
-import { TsModel } from '../../extension/inference/forwardTs';
+import { readOnnxInfo, validateModel } from '../../language-server/src/onnx/info';
+import { engramHashes, GraphIndex } from '../helpers/onnxGraph';
+import { TsModel } from '../helpers/forwardTs';
 import { InferenceRunner } from '../../extension/inference/runner';
-import type { OutputTensor } from '../../extension/inference/protocol';
+import type { OutputTensor } from '../../language-server/src/protocol/inference';
 
 const MODEL = resolve(__dirname, '../../models/engram-moe-tiny.onnx');
 const WORKER = resolve(__dirname, '../../dist/inference.js');

@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   initializerFloats, parameterCount, parseGates, readOnnxInfo, validateModel, ProtobufError,
-} from '../../extension/inference/onnxInfo';
-import { readVarint } from '../../extension/inference/protobuf';
+} from '../../language-server/src/onnx/info';
+import { readVarint } from '../../language-server/src/onnx/protobuf';
 import { encodeVarint, randomFloats, tinyGateModel, writeModel } from '../helpers/onnxWriter';
 
 test('varints: small, large, and negative int64 values round-trip', () => {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createSession, defaultProviderOrder, detectProviderEnv, NoProviderError, unavailableReason, type ProviderEnv } from '../../extension/inference/providers';
+import { createSession, defaultProviderOrder, detectProviderEnv, NoProviderError, unavailableReason, type ProviderEnv } from '../../language-server/src/runtime/providers';
 import { tinyGateModel } from '../helpers/onnxWriter';
 
 const linux: ProviderEnv = { platform: 'linux', supported: ['cpu', 'webgpu', 'cuda', 'tensorrt'], bindingDir: '/nonexistent/bin' };

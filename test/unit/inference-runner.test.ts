@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { InferenceError, InferenceRunner } from '../../extension/inference/runner';
-import type { ProgressMessage, ResultMessage } from '../../extension/inference/protocol';
+import type { ProgressMessage, ResultMessage } from '../../language-server/src/protocol/inference';
 import { heavyModel, tinyGateModel } from '../helpers/onnxWriter';
 
 const WORKER = resolve(__dirname, '../../dist/inference.js');

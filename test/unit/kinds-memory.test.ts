@@ -1,8 +1,8 @@
 /** Hand-computed checks of the engram, mhc, titans and custom kinds, and of the kind registry. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BLOCK_KINDS } from '../../language-server/src/cost/kinds/index';
-import type { Value } from '../../language-server/src/cost/types';
+import { BLOCK_KINDS } from '../../language-server/src/kinds/index';
+import type { Value } from '../../language-server/src/kinds/types';
 import { dims, run } from '../helpers/kinds';
 
 

@@ -11,7 +11,7 @@ import * as path from 'path';
 import { cacheDir, cpuCachePath, cpuFigures, cpuHardware, cpuKey, isCpuFigures } from '../../language-server/src/measure/cpu';
 import { peakFlops } from '../../language-server/src/cost/hardware';
 import type { Timer } from '../../language-server/src/measure/types';
-import { ortTimer, ortVersion } from '../../extension/inference/ortTimer';
+import { ortTimer, ortVersion } from '../../language-server/src/runtime/ortTimer';
 
 const tmp = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'archlens-cache-'));
 

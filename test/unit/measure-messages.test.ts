@@ -8,11 +8,11 @@ import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { isHostMessage, isWebviewMessage, isWebviewState, isGateRun } from '../../webview/protocol';
+import { isHostMessage, isWebviewMessage, isWebviewState, isGateRun } from '../../language-server/src/protocol/webview';
 import type { MeasureResult } from '../../language-server/src/measure/types';
 import { InferenceRunner } from '../../extension/inference/runner';
 import { compileProbeToFile, fitIds, fitPieces } from '../../extension/panels/probeGates';
-import { readOnnxInfo } from '../../extension/inference/onnxInfo';
+import { readOnnxInfo } from '../../language-server/src/onnx/info';
 
 const ROOT = path.join(__dirname, '..', '..');
 const WORKER = path.join(ROOT, 'dist', 'inference.js');

@@ -11,8 +11,8 @@ import * as path from 'path';
 import { main } from '../../language-server/src/cli/main';
 import { cpuFigures } from '../../language-server/src/measure/cpu';
 import type { MeasureResult } from '../../language-server/src/measure/types';
-import { isMeasureResult } from '../../webview/protocol';
-import { ortTimer, ortVersion } from '../../extension/inference/ortTimer';
+import { isMeasureResult } from '../../language-server/src/protocol/webview';
+import { ortTimer, ortVersion } from '../../language-server/src/runtime/ortTimer';
 
 const ROOT = path.join(__dirname, '..', '..');
 process.env.ARCHLENS_CACHE_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'archlens-run-'));

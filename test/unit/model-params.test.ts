@@ -14,7 +14,7 @@ import { analyze } from '../../language-server/src/semantic/analyze';
 import { nodeHost } from '../../language-server/src/host/nodeHost';
 import { costModel, type ModelReport } from '../../language-server/src/cost/engine';
 import { findHardware } from '../../language-server/src/cost/hardware';
-import { parameterCount, readOnnxInfo, type OnnxInfo } from '../../extension/inference/onnxInfo';
+import { parameterCount, readOnnxInfo, type OnnxInfo } from '../../language-server/src/onnx/info';
 
 const ROOT = path.join(__dirname, '..', '..');
 const ARCH = path.join(ROOT, 'models', 'engram-moe-tiny.arch');

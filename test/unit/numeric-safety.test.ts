@@ -9,10 +9,10 @@ import { docOf } from '../fuzz/lspHandlers';
 import { costModel } from '../../language-server/src/cost/engine';
 import { findHardware, peakFlops } from '../../language-server/src/cost/hardware';
 import { formatCount, formatExact, formatBytes, formatFlops, formatSeconds, finiteText } from '../../language-server/src/report/format';
-import { handleHover } from '../../language-server/src/features/hover';
-import { handleCodeLenses, handleInlayHints } from '../../language-server/src/features/lenses';
-import { handleDashboard } from '../../language-server/src/features/dashboard';
-import { handleDiagnostics } from '../../language-server/src/features/diagnostics';
+import { handleHover } from '../../language-server/src/server/features/hover';
+import { handleCodeLenses, handleInlayHints } from '../../language-server/src/server/features/lenses';
+import { handleDashboard } from '../../language-server/src/server/features/dashboard';
+import { handleDiagnostics } from '../../language-server/src/server/features/diagnostics';
 
 const hw = findHardware('h100')!;
 const model = (params: string, extra = ''): string => `model Huge {\n  custom(params: ${params}${extra})\n}\n`;

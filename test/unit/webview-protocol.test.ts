@@ -5,10 +5,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { analyze } from '../../language-server/src/semantic/analyze';
 import { nodeHost } from '../../language-server/src/host/nodeHost';
-import { DocState } from '../../language-server/src/features/docState';
-import { DEFAULT_SETTINGS } from '../../language-server/src/features/settings';
-import { handleDashboard, type DashboardData } from '../../language-server/src/features/dashboard';
-import { isDashboardData, isGateRun, isHostMessage, isWebviewMessage, isWebviewState, type GateRun } from '../../webview/protocol';
+import { DocState } from '../../language-server/src/server/features/docState';
+import { DEFAULT_SETTINGS } from '../../language-server/src/server/features/settings';
+import { handleDashboard } from '../../language-server/src/server/features/dashboard';
+import type { DashboardData } from '../../language-server/src/protocol/dashboard';
+import { isDashboardData, isGateRun, isHostMessage, isWebviewMessage, isWebviewState, type GateRun } from '../../language-server/src/protocol/webview';
 
 const STD = path.join(__dirname, '..', '..', 'language-server', 'stdlib');
 function docOf(name: string): DocState {

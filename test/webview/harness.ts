@@ -9,7 +9,7 @@ import * as path from 'path';
 import type { AddressInfo } from 'net';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { newNonce, renderHtml } from '../../extension/panels/html';
-import type { PanelKind } from '../../webview/protocol';
+import type { PanelKind } from '../../language-server/src/protocol/webview';
 
 export const ROOT = path.join(__dirname, '..', '..');
 export const SHOTS = path.join(ROOT, 'test', 'e2e', 'shots');

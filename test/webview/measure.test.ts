@@ -9,9 +9,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { analyze } from '../../language-server/src/semantic/analyze';
 import { nodeHost } from '../../language-server/src/host/nodeHost';
-import { DocState } from '../../language-server/src/features/docState';
-import { DEFAULT_SETTINGS } from '../../language-server/src/features/settings';
-import { handleDashboard } from '../../language-server/src/features/dashboard';
+import { DocState } from '../../language-server/src/server/features/docState';
+import { DEFAULT_SETTINGS } from '../../language-server/src/server/features/settings';
+import { handleDashboard } from '../../language-server/src/server/features/dashboard';
 import type { MeasureResult } from '../../language-server/src/measure/types';
 import { cspViolations, openPanel, postToWebview, ROOT, sent, startHarness, type Harness } from './harness';
 

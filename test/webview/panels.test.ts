@@ -10,10 +10,10 @@ import * as path from 'path';
 import type { Page } from 'playwright-core';
 import { analyze } from '../../language-server/src/semantic/analyze';
 import { nodeHost } from '../../language-server/src/host/nodeHost';
-import { DocState } from '../../language-server/src/features/docState';
-import { DEFAULT_SETTINGS } from '../../language-server/src/features/settings';
-import { handleDashboard } from '../../language-server/src/features/dashboard';
-import type { GateRun } from '../../webview/protocol';
+import { DocState } from '../../language-server/src/server/features/docState';
+import { DEFAULT_SETTINGS } from '../../language-server/src/server/features/settings';
+import { handleDashboard } from '../../language-server/src/server/features/dashboard';
+import type { GateRun } from '../../language-server/src/protocol/webview';
 import { cspViolations, openPanel, postToWebview, ROOT, sent, shot, startHarness, type Harness, type ThemeKind } from './harness';
 
 const STD = path.join(ROOT, 'language-server', 'stdlib');

@@ -4,7 +4,7 @@ import { analyze } from '../semantic/analyze';
 import { nodeHost } from '../host/nodeHost';
 import { costModel } from '../cost/engine';
 import { findHardware, HARDWARE } from '../cost/hardware';
-import { DTYPES } from '../cost/dtypes';
+import { DTYPES } from '../kinds/dtypes';
 import { renderModelText } from '../report/text';
 import { diagnosticJson, modelJson, REPORT_JSON_VERSION } from '../report/json';
 

@@ -18,7 +18,7 @@
 import type { BlockInstance, ModelInstance } from '../semantic/instances';
 import type { LayersGroup } from '../syntax/ast';
 import { GraphBuilder, type Tensor } from './graph';
-import { INT64 } from './onnxWriter';
+import { INT64 } from '../onnx/writer';
 import { residual, type Ctx } from './lower/context';
 import { LOWERINGS } from './lower';
 import { add, matmul, unsqueeze } from './lower/ops';

@@ -14,8 +14,8 @@
  *   `#routed=<TopK values>`: × k/E with k the TopK node's K and E its input width (routed experts computed densely).
  * FLOPs per token = 2·MACs / (B·T), comparable with the engine's prefill FLOPs per token at seq = T.
  */
-import { fields, pushVarints, str } from '../../../extension/inference/protobuf';
-import { initializerFloats, initializerInt64s, readOnnxInfo, type Initializer } from '../../../extension/inference/onnxInfo';
+import { fields, pushVarints, str } from '../onnx/protobuf';
+import { initializerFloats, initializerInt64s, readOnnxInfo, type Initializer } from '../onnx/info';
 
 interface PNode {
   readonly op: string; readonly name: string; readonly inputs: string[]; readonly outputs: string[];

@@ -7,7 +7,7 @@
  * the cost engine counts as a multiply-add), `#mask=<const>` (a score/AV MatMul whose visible pairs are the
  * zeros of that additive mask), `#routed` (a routed-expert MatMul, counted as top_k/E of its MACs).
  */
-import { FLOAT, INT64, writeModel, type AttrValue, type GraphSpec, type NodeSpec, type TensorSpec, type ValueSpec } from './onnxWriter';
+import { FLOAT, INT64, writeModel, type AttrValue, type GraphSpec, type NodeSpec, type TensorSpec, type ValueSpec } from '../onnx/writer';
 
 export interface Tensor {
   readonly name: string;

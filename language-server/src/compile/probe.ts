@@ -9,7 +9,7 @@
  * vocab ÷ width (≥ 64), Engram slots ÷ width capped at `maxSlots`; a sliding window ≥ seq becomes seq/2 so the
  * probe exercises it.
  */
-import type { Args, Dims, Value } from '../cost/types';
+import type { Args, Dims, Value } from '../kinds/types';
 import type { BlockInstance, ModelInstance } from '../semantic/instances';
 import type { LayersGroup } from '../syntax/ast';
 

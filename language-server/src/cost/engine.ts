@@ -4,8 +4,8 @@
  * formulas.ts / roofline.ts, with its source.
  */
 import type { BlockInstance, ModelInstance } from '../semantic/instances';
-import { blockKind } from './kinds';
-import type { BlockCost, CostContext, Dims } from './types';
+import { blockKind } from '../kinds';
+import type { BlockCost, CostContext, Dims } from '../kinds/types';
 import { peakFlops, type Hardware } from './hardware';
 import { roofline, type RooflineTime } from './roofline';
 import { formatBytes } from '../report/format';

@@ -7,7 +7,7 @@ import type { ModelInstance } from '../semantic/instances';
 import { costBlock, costModel, type CostOptions, type ModelReport } from './engine';
 import { peakFlops } from './hardware';
 import type { BlockInstance } from '../semantic/instances';
-import type { BlockCost, CostContext } from './types';
+import type { BlockCost, CostContext } from '../kinds/types';
 
 // ─── Breakdown by kind ───────────────────────────────────────────────────────────────────────────────
 export interface KindBreakdown {

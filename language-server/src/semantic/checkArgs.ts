@@ -1,6 +1,6 @@
 /** Checks a use of a built-in kind against its parameter specification and required dimensions. */
 import type { BlockUse, Expr, Span } from '../syntax/ast';
-import type { Args, BlockKind, Dims, ParamSpec, Value } from '../cost/types';
+import type { Args, BlockKind, Dims, ParamSpec, Value } from '../kinds/types';
 import { checkDim, DIM_NAMES, withDim } from './dims';
 import { suggest } from './suggest';
 import type { Severity } from './diagnostics';

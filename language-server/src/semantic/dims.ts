@@ -1,6 +1,6 @@
 /** Model-level dimensions: names, defaults and validation of `name = value` settings. */
-import type { Dims, Value } from '../cost/types';
-import { DTYPES } from '../cost/dtypes';
+import type { Dims, Value } from '../kinds/types';
+import { DTYPES } from '../kinds/dtypes';
 
 export const DEFAULT_DIMS: Dims = { dtype: 'bf16', state_dtype: 'fp32', tied: false };
 

@@ -5,8 +5,8 @@
  * a line inside `layers 80 { … }` becomes one instance with count 80.
  */
 import type { BlockDef, BlockUse, BodyItem, Expr, LayersGroup, ModelDecl, Selector } from '../syntax/ast';
-import type { Dims, Value } from '../cost/types';
-import { BLOCK_KINDS, blockKind } from '../cost/kinds';
+import type { Dims, Value } from '../kinds/types';
+import { BLOCK_KINDS, blockKind } from '../kinds';
 import { DiagnosticSink } from './diagnostics';
 import { evaluate, type Lookup } from './evaluate';
 import type { BlockInstance, ModelInstance, Reference } from './instances';

@@ -4,7 +4,7 @@
  * to nothing becomes a *symbol* (its own text), which enum parameters such as `act: silu` accept.
  */
 import type { Expr } from '../syntax/ast';
-import type { Value } from '../cost/types';
+import type { Value } from '../kinds/types';
 
 export interface Evaluated {
   readonly value: Value;

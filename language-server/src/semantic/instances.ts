@@ -1,6 +1,6 @@
 /** The semantic model: what a `model` declaration elaborates to. */
 import type { BlockUse, BodyItem, LayersGroup, ModelDecl, Span } from '../syntax/ast';
-import type { Args, Dims } from '../cost/types';
+import type { Args, Dims } from '../kinds/types';
 
 /** One built-in block at one place in the model, with how many times it occurs. */
 export interface BlockInstance {

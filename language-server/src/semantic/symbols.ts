@@ -2,7 +2,7 @@
 import type { BlockDef, LetDecl, ModelDecl } from '../syntax/ast';
 import type { DiagnosticSink } from './diagnostics';
 import type { Program, SourceFile } from './program';
-import { BLOCK_KINDS } from '../cost/kinds';
+import { BLOCK_KINDS } from '../kinds';
 
 export interface Declared<T> {
   readonly file: string;

@@ -7,8 +7,8 @@ import type { ArchFile } from '../syntax/ast';
 import { parse } from '../syntax/parser';
 import { reparse } from '../syntax/incremental';
 import { nodeHost } from '../host/nodeHost';
-import { DocState } from '../features/docState';
-import { DEFAULT_SETTINGS, type ArchSettings } from '../features/settings';
+import { DocState } from './features/docState';
+import { DEFAULT_SETTINGS, type ArchSettings } from './features/settings';
 
 export class Workspace {
   settings: ArchSettings = DEFAULT_SETTINGS;

@@ -7,7 +7,7 @@
  * (causalAverageKeys: (T+1)/2 keys per query, fewer with a window).
  * Decode step (compile.ts mode 'decode'): one query against the L cached keys plus its own (withCache).
  */
-import { bool, num } from '../../cost/formulas';
+import { bool, num } from '../../kinds/formulas';
 import type { Tensor } from '../graph';
 import { add, concat, expand, linear, matmul, mul, reshape, rmsnorm, slice, softmax, transpose, unsqueeze } from './ops';
 import { dModelOf, type Ctx, type KindLowering } from './context';

@@ -4,7 +4,7 @@
  * back to d_model. Its MACs per token equal params, so FLOPs match the engine's default 2·active when
  * active = params and `flops` is not stated; other stated FLOP counts are not reproduced.
  */
-import { num } from '../../cost/formulas';
+import { num } from '../../kinds/formulas';
 import { fit, matmul } from './ops';
 import type { KindLowering } from './context';
 

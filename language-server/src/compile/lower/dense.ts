@@ -1,6 +1,6 @@
 /** Lowerings of embedding, lm_head, rmsnorm/layernorm, linear, mlp and gated_mlp (cost/kinds/dense.ts). */
 import type { BlockInstance } from '../../semantic/instances';
-import { bool, num, str } from '../../cost/formulas';
+import { bool, num, str } from '../../kinds/formulas';
 import type { Tensor } from '../graph';
 import { activation, add, concat, fit, gather, layernorm, linear, matmul, mul, rmsnorm, transpose } from './ops';
 import { dModelOf, residual, vocabOf, type Ctx, type KindLowering } from './context';

@@ -8,9 +8,9 @@
  * Branches: with M hyper-connection streams h^(m) is stream m and Y is added per stream; otherwise every branch
  * reads the residual and the branch outputs are summed. The gate dot is a batched MatMul (M·d MACs, as the engine).
  */
-import { num, numList } from '../../cost/formulas';
+import { num, numList } from '../../kinds/formulas';
 import type { Tensor } from '../graph';
-import { INT64 } from '../onnxWriter';
+import { INT64 } from '../../onnx/writer';
 import { add, concat, div, expand, gather, linear, matmul, mul, reduceSum, reshape, rmsnorm, silu, slice, unary, unsqueeze } from './ops';
 import { residual, type Ctx, type KindLowering } from './context';
 import { convState, stateIn, stateOut, stateScope } from './state';

@@ -7,7 +7,7 @@
  * once per channel, i.e. per sequence at batch 1 (the engine also charges it per sequence, so batch must be 1
  * for an exact FLOP match).
  */
-import { num } from '../../cost/formulas';
+import { num } from '../../kinds/formulas';
 import type { Tensor } from '../graph';
 import { add, concat, gather, linear, mul, reduceSum, reshape, slice, sub, transpose, unary } from './ops';
 import { dModelOf, type Ctx, type KindLowering } from './context';

@@ -8,7 +8,7 @@
  * Counting: the engine charges n² MACs per Sinkhorn iteration; each unrolled iteration computes its row sums
  * as a MatMul with a ones vector (n² MACs, counted) and its column sums with ReduceSum (elementwise, not).
  */
-import { bool, num } from '../../cost/formulas';
+import { bool, num } from '../../kinds/formulas';
 import type { Tensor } from '../graph';
 import { add, div, expand, linear, matmul, mul, reduceSum, reshape, rmsnorm, slice, unary, unsqueeze } from './ops';
 import type { Ctx, KindLowering } from './context';

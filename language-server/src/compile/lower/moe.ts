@@ -6,9 +6,9 @@
  * `#routed=<TopK values>`: count.ts counts them as top_k/E of their MACs (k and E read from that TopK node),
  * i.e. the MACs of the k experts each token actually uses — the engine's formula.
  */
-import { bool, num } from '../../cost/formulas';
+import { bool, num } from '../../kinds/formulas';
 import type { Tensor } from '../graph';
-import { BOOL } from '../onnxWriter';
+import { BOOL } from '../../onnx/writer';
 import { activation, add, div, linear, matmul, mul, reduceSum, reshape, slice, softmax, transpose, unsqueeze } from './ops';
 import { dModelOf, type Ctx, type KindLowering } from './context';
 

@@ -1,6 +1,6 @@
 /** Shape-checked ONNX op helpers over a GraphBuilder (opset 17 forms: ReduceMean axes attribute, ReduceSum axes input). */
 import { broadcast, numel, type GraphBuilder, type Init, type Tensor } from '../graph';
-import { INT64 } from '../onnxWriter';
+import { INT64 } from '../../onnx/writer';
 
 export type G = GraphBuilder;
 

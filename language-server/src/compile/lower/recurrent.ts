@@ -5,7 +5,7 @@
  * rwkv_time_mix (RWKV-7): a Scan with the 5 state products S·diag(w) (`#mac`), S·κ̂ᵀ, (S·κ̂ᵀ)(a⊙κ̂), vᵀk, S·r;
  * token shift, the w/a/v/g LoRAs, k_k/k_a/r_k and the per-head GroupNorm outside. rwkv_channel_mix: shifted ReLU².
  */
-import { num } from '../../cost/formulas';
+import { num } from '../../kinds/formulas';
 import type { Tensor } from '../graph';
 import { activation, add, div, layernorm, linear, matmul, mul, reduceSum, reshape, silu, slice, sub, unary, unsqueeze } from './ops';
 import { dModelOf, type Ctx, type KindLowering } from './context';

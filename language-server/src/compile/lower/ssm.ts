@@ -4,7 +4,7 @@
  * counted); the scan body holds exactly the engine's 3 MACs per state element: the decay h·dA (a `#mac`
  * Mul), the input outer product u⊗B (MatMul) and the read-out h·C (MatMul).
  */
-import { bool, num } from '../../cost/formulas';
+import { bool, num } from '../../kinds/formulas';
 import type { Tensor } from '../graph';
 import { add, expand, linear, matmul, mul, reshape, rmsnorm, silu, slice, unary, unsqueeze } from './ops';
 import { dModelOf, type Ctx, type KindLowering } from './context';

@@ -9,7 +9,7 @@
  * earlier input of long convolution n: it grows like a KV cache), engram `ids` int64 [B, max order − 1].
  */
 import type { Tensor } from '../graph';
-import { FLOAT, INT64 } from '../onnxWriter';
+import { FLOAT, INT64 } from '../../onnx/writer';
 import { causalConv, concat, shiftRight, slice, type ConvOpts } from './ops';
 import type { Ctx } from './context';
 import { zeros } from './scan';

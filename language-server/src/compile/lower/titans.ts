@@ -9,7 +9,7 @@
  * and the input gradient of every layer, the first layer's included), the decay-and-add of M (1, a `#mac` Mul),
  * the read-out (1). The momentum product η·S is counted by the engine inside that update and is not tagged.
  */
-import { num } from '../../cost/formulas';
+import { num } from '../../kinds/formulas';
 import type { GraphBuilder, Tensor } from '../graph';
 import { add, expand, linear, matmul, mul, reduceMean, reduceSum, reshape, silu, slice, sub, transpose, unary } from './ops';
 import { dModelOf, type KindLowering } from './context';

@@ -1,0 +1,138 @@
+/**
+ * Token embedding, LM head, norms and feed-forward layers.
+ * Sources: GPT-2 (learned positions, LayerNorm with bias, GELU MLP with biases);
+ * Shazeer 2020 "GLU Variants Improve Transformer" (SwiGLU/GeGLU: three d×d_ff matrices);
+ * Zhang & Sennrich 2019 (RMSNorm: d weights, no bias).
+ */
+import type { BlockKind } from './types';
+import { bool, byteWidths, denseCost, dModel, linearParams, num, str } from './formulas';
+
+export const embedding: BlockKind = {
+  name: 'embedding',
+  summary: 'Token embedding table (vocab × d_model), optionally with learned absolute positions.',
+  needs: ['d_model', 'vocab'],
+  params: [
+    { name: 'positions', type: 'int', default: 0, min: 0, doc: 'Learned absolute position embeddings (GPT-2: 1024); 0 = none (RoPE etc.).' },
+  ],
+  cost(args, dims, ctx) {
+    const d = dModel(dims);
+    const V = dims.vocab ?? 0;
+    const P = num(args, 'positions');
+    const params = (V + P) * d;
+    const { weight } = byteWidths(dims);
+    const cost = denseCost(dims, ctx, {
+      params, active: params, prefillFlops: 0, decodeFlops: 0,
+      formula: [`params = (vocab + positions)·d = (${V} + ${P})·${d}`, 'FLOPs = 0 (a gather); decode reads one row per token'],
+    });
+    // A gather touches B rows (token + position), not the whole table.
+    return { ...cost, decodeBytes: ctx.batch * (P ? 2 : 1) * d * weight };
+  },
+};
+
+export const lmHead: BlockKind = {
+  name: 'lm_head',
+  summary: 'Output projection to the vocabulary; shares the embedding matrix when tied.',
+  needs: ['d_model', 'vocab'],
+  params: [
+    { name: 'bias', type: 'bool', default: false, doc: 'Output bias of vocab size.' },
+  ],
+  cost(args, dims, ctx) {
+    const d = dModel(dims);
+    const V = dims.vocab ?? 0;
+    // `tied` is a model dimension; `lm_head(tied: true)` overrides it for this block like any dimension.
+    const tied = dims.tied;
+    const matrix = V * d;
+    const params = (tied ? 0 : matrix) + (bool(args, 'bias') ? V : 0);
+    const { weight } = byteWidths(dims);
+    const cost = denseCost(dims, ctx, {
+      params, active: params, prefillFlops: 2 * matrix, decodeFlops: 2 * matrix,
+      formula: [tied ? 'params = 0 (tied to the embedding)' : `params = vocab·d = ${V}·${d}`, `FLOPs/token = 2·vocab·d = 2·${V}·${d}`],
+    });
+    // Tied or not, the whole matrix is read once per decode step.
+    return { ...cost, decodeBytes: matrix * weight };
+  },
+};
+
+function normKind(name: string, summary: string, hasBias: boolean): BlockKind {
+  const dim = { name: 'dim', type: 'int', min: 1, doc: 'Normalised width (default: d_model).' } as const;
+  const bias = { name: 'bias', type: 'bool', default: true, doc: 'Learned bias (adds dim parameters); false for a bias-free LayerNorm.' } as const;
+  return {
+    name,
+    summary,
+    needs: ['d_model'],
+    params: hasBias ? [bias, dim] : [dim],
+    cost(args, dims, ctx) {
+      const width = num(args, 'dim') || dModel(dims);
+      const params = width * (1 + (bool(args, 'bias') ? 1 : 0));
+      return denseCost(dims, ctx, {
+        params, prefillFlops: 0, decodeFlops: 0,
+        formula: [`params = ${bool(args, 'bias') ? '2·' : ''}dim = ${params}`, 'FLOPs: elementwise, not counted'],
+      });
+    },
+  };
+}
+
+export const rmsnorm = normKind('rmsnorm', 'RMSNorm: d learned scales, no bias.', false);
+export const layernorm = normKind('layernorm', 'LayerNorm: d scales plus d biases (bias: false for none).', true);
+
+export const mlp: BlockKind = {
+  name: 'mlp',
+  summary: 'Dense two-matrix feed-forward (GELU / ReLU), optional biases.',
+  needs: ['d_model'],
+  params: [
+    { name: 'd_ff', type: 'int', required: true, min: 1, doc: 'Hidden width.' },
+    { name: 'act', type: 'enum', default: 'gelu', values: ['gelu', 'relu', 'silu', 'relu2'], doc: 'Activation.' },
+    { name: 'bias', type: 'bool', default: false, doc: 'Biases on both projections.' },
+  ],
+  cost(args, dims, ctx) {
+    const d = dModel(dims);
+    const f = num(args, 'd_ff');
+    const b = bool(args, 'bias');
+    const params = linearParams(d, f, b) + linearParams(f, d, b);
+    return denseCost(dims, ctx, {
+      params, prefillFlops: 4 * d * f, decodeFlops: 4 * d * f,
+      formula: [`params = 2·d·d_ff${b ? ' + d_ff + d' : ''} = 2·${d}·${f}`, `FLOPs/token = 4·d·d_ff (${str(args, 'act')})`],
+    });
+  },
+};
+
+export const gatedMlp: BlockKind = {
+  name: 'gated_mlp',
+  summary: 'Gated feed-forward (SwiGLU with act: silu, GeGLU with act: gelu): gate, up and down matrices.',
+  needs: ['d_model'],
+  params: [
+    { name: 'd_ff', type: 'int', required: true, min: 1, doc: 'Hidden width of gate and up projections.' },
+    { name: 'act', type: 'enum', default: 'silu', values: ['silu', 'gelu', 'relu'], doc: 'Gate activation: silu = SwiGLU, gelu = GeGLU.' },
+    { name: 'bias', type: 'bool', default: false, doc: 'Biases on all three projections.' },
+  ],
+  cost(args, dims, ctx) {
+    const d = dModel(dims);
+    const f = num(args, 'd_ff');
+    const b = bool(args, 'bias');
+    const params = 2 * linearParams(d, f, b) + linearParams(f, d, b);
+    return denseCost(dims, ctx, {
+      params, prefillFlops: 6 * d * f, decodeFlops: 6 * d * f,
+      formula: [`params = 3·d·d_ff${b ? ' + biases' : ''} = 3·${d}·${f}`, `FLOPs/token = 6·d·d_ff`],
+    });
+  },
+};
+
+export const linear: BlockKind = {
+  name: 'linear',
+  summary: 'A single dense projection d_in → d_out (e.g. DeepSeek MTP\'s eh_proj).',
+  needs: ['d_model'],
+  params: [
+    { name: 'd_in', type: 'int', min: 1, doc: 'Input width (default: d_model).' },
+    { name: 'd_out', type: 'int', min: 1, doc: 'Output width (default: d_model).' },
+    { name: 'bias', type: 'bool', default: false, doc: 'Output bias.' },
+  ],
+  cost(args, dims, ctx) {
+    const i = num(args, 'd_in') || dModel(dims);
+    const o = num(args, 'd_out') || dModel(dims);
+    const params = linearParams(i, o, bool(args, 'bias'));
+    return denseCost(dims, ctx, {
+      params, prefillFlops: 2 * i * o, decodeFlops: 2 * i * o,
+      formula: [`params = d_in·d_out = ${i}·${o}`, 'FLOPs/token = 2·d_in·d_out'],
+    });
+  },
+};

@@ -1,0 +1,127 @@
+/**
+ * Linear-recurrent token mixers whose state is constant in context length.
+ * `linear_attention`: Katharopoulos et al. 2020 (arXiv 2006.16236): S ← S + φ(k)ᵀv, y = φ(q)S per head.
+ * `retnet`: Sun et al. 2023 (arXiv 2307.08621), as torchscale `MultiScaleRetention`: q, k d×d; v, gate d×vd;
+ *   out vd×d, no biases; its per-head group norm has no affine weights (0 params). S ← γS + kᵀv, y = qS.
+ * `rwkv_time_mix` / `rwkv_channel_mix`: RWKV-7 "Goose" (Peng et al. 2025, arXiv 2503.14456), parameters as
+ *   fla `RWKV7Attention` / `RWKV7FeedForward`. State update S ← S·(diag(w) − κ̂ᵀ(a⊙κ̂)) + vᵀk, y = S·r.
+ * State MACs: each product with a state element counts as a MAC (the recurrence is the kind's definition,
+ * as in the Mamba scan): linear attention 2 per element (update, read-out), RetNet 3 (decay, update,
+ * read-out), RWKV-7 5 (decay, S·κ̂ᵀ, outer product with a⊙κ̂, vᵀk, read-out).
+ */
+import type { ArgIssue, Args, BlockKind, Dims } from './types';
+import { dModel, num, recurrentCost } from './formulas';
+
+function headsDivide(args: Args, dims: Dims, arg: 'heads' | 'head_dim'): ArgIssue[] {
+  const d = dModel(dims);
+  const n = num(args, arg);
+  if (n <= 0 || d % n === 0) return [];
+  return [{ arg, message: `${arg} (${n}) must divide d_model (${d})` }];
+}
+
+export const linearAttention: BlockKind = {
+  name: 'linear_attention',
+  summary: 'Linear attention (Katharopoulos 2020): a per-head hd×hd state replaces the KV cache.',
+  needs: ['d_model'],
+  params: [
+    { name: 'heads', type: 'int', required: true, min: 1, doc: 'Number of heads H.' },
+    { name: 'head_dim', type: 'int', min: 1, doc: 'Dimension per head hd (default: d_model / heads).' },
+  ],
+  validate(args, dims) {
+    return args.head_dim === undefined ? headsDivide(args, dims, 'heads') : [];
+  },
+  cost(args, dims, ctx) {
+    const d = dModel(dims);
+    const H = num(args, 'heads');
+    const hd = num(args, 'head_dim') || d / H;
+    const params = 4 * d * H * hd;
+    const stateElems = H * hd * hd;
+    return recurrentCost(dims, ctx, {
+      params, flops: 2 * params + 4 * stateElems, stateElems,
+      formula: [
+        `params = 4·d·H·hd = 4·${d}·${H}·${hd}`,
+        `FLOPs/token = 2·params + 4·H·hd² (state update + read-out), constant in L`,
+        `state = H·hd² = ${stateElems} elements (the normaliser Σφ(k), H·hd, is not counted)`,
+      ],
+    });
+  },
+};
+
+export const retnet: BlockKind = {
+  name: 'retnet',
+  summary: 'RetNet multi-scale retention: decayed linear attention with a swish output gate.',
+  needs: ['d_model'],
+  params: [
+    { name: 'heads', type: 'int', required: true, min: 1, doc: 'Retention heads H (each with its own decay γ).' },
+    { name: 'v_factor', type: 'number', default: 2, min: 0, doc: 'Value width vd = v_factor·d_model (paper: 2).' },
+  ],
+  validate(args, dims) {
+    return headsDivide(args, dims, 'heads');
+  },
+  cost(args, dims, ctx) {
+    const d = dModel(dims);
+    const H = num(args, 'heads');
+    const vd = num(args, 'v_factor') * d;
+    const params = 2 * d * d + 3 * d * vd;
+    const stateElems = H * (d / H) * (vd / H);
+    return recurrentCost(dims, ctx, {
+      params, flops: 2 * params + 6 * stateElems, stateElems,
+      formula: [
+        `params = 2·d² (q, k) + 3·d·vd (v, gate, out) = 2·${d}² + 3·${d}·${vd}; group norm without affine = 0`,
+        `FLOPs/token = 2·params + 6·H·(d/H)·(vd/H) (decay, update, read-out), constant in L`,
+        `state = H·(d/H)·(vd/H) = ${stateElems} elements`,
+      ],
+    });
+  },
+};
+
+export const rwkvTimeMix: BlockKind = {
+  name: 'rwkv_time_mix',
+  summary: 'RWKV-7 time mixing: generalised delta-rule recurrence with per-channel decay and low-rank adapters.',
+  needs: ['d_model'],
+  params: [
+    { name: 'head_dim', type: 'int', default: 64, min: 1, doc: 'Head size; heads = d_model / head_dim.' },
+    { name: 'decay_lora', type: 'int', default: 64, min: 1, doc: 'Rank of the decay (w) LoRA: 2·d·r + d bias.' },
+    { name: 'a_lora', type: 'int', default: 64, min: 1, doc: 'Rank of the in-context learning-rate (a) LoRA: 2·d·r + d bias.' },
+    { name: 'v_lora', type: 'int', default: 32, min: 0, doc: 'Rank of the value-residual LoRA: 2·d·r + d bias; 0 for the first layer (none).' },
+    { name: 'gate_lora', type: 'int', default: 128, min: 1, doc: 'Rank of the output-gate LoRA: 2·d·r, no bias.' },
+  ],
+  validate(args, dims) {
+    return headsDivide(args, dims, 'head_dim');
+  },
+  cost(args, dims, ctx) {
+    const d = dModel(dims);
+    const hd = num(args, 'head_dim');
+    const rv = num(args, 'v_lora');
+    const ranks = num(args, 'decay_lora') + num(args, 'a_lora') + rv + num(args, 'gate_lora');
+    const matmul = 4 * d * d + 2 * d * ranks;
+    // LoRA biases (w, a, v) + 6 token-shift mixes + k_k, k_a, r_k + GroupNorm weight and bias.
+    const vectors = (rv > 0 ? 3 : 2) * d + 6 * d + 3 * d + 2 * d;
+    const stateElems = d * hd + d;
+    return recurrentCost(dims, ctx, {
+      params: matmul + vectors, flops: 2 * matmul + 10 * d * hd, stateElems,
+      formula: [
+        `params = 4·d² (r, k, v, o) + 2·d·(r_w + r_a + r_v + r_g) + ${vectors / d}·d vectors = ${matmul + vectors}`,
+        `FLOPs/token = 2·matmul + 10·H·hd² (5 MACs per state element), constant in L`,
+        `state = H·hd² + d (token shift) = ${stateElems} elements`,
+      ],
+    });
+  },
+};
+
+export const rwkvChannelMix: BlockKind = {
+  name: 'rwkv_channel_mix',
+  summary: 'RWKV-7 channel mixing: token-shifted squared-ReLU feed-forward.',
+  needs: ['d_model'],
+  params: [
+    { name: 'd_ff', type: 'int', required: true, min: 1, doc: 'Hidden width (RWKV-7: 4·d_model).' },
+  ],
+  cost(args, dims, ctx) {
+    const d = dModel(dims);
+    const f = num(args, 'd_ff');
+    return recurrentCost(dims, ctx, {
+      params: 2 * d * f + d, flops: 4 * d * f, stateElems: d,
+      formula: [`params = 2·d·d_ff + d (token-shift mix) = 2·${d}·${f} + ${d}`, 'FLOPs/token = 4·d·d_ff', `state = d = ${d} (token shift)`],
+    });
+  },
+};

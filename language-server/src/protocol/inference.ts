@@ -1,0 +1,132 @@
+// Typed messages between the extension host (runner.ts) and the inference child process (worker.ts).
+// The channel is Node's IPC with `serialization: 'advanced'` (structured clone), so Float32Array payloads
+// travel as typed arrays, not JSON number lists.
+
+import type { MeasureResult } from '../measure/types';
+
+/** Execution providers Archlens knows how to try. */
+export type ProviderName = 'cuda' | 'webgpu' | 'dml' | 'coreml' | 'cpu';
+
+export interface ProviderAttempt {
+  provider: ProviderName;
+  ok: boolean;
+  /** True when the provider was not tried at all (not available on this platform / build). */
+  skipped?: boolean;
+  /** Why it failed or was skipped. */
+  error?: string;
+  /** Time spent trying (session creation), in milliseconds. */
+  ms: number;
+}
+
+/** Parent → child: run the model at `modelPath` on `inputIds` (repeated `batch` times). */
+export interface RunRequest {
+  type: 'run';
+  id: number;
+  modelPath: string;
+  inputIds: number[];
+  batch?: number;
+  /** Providers to try, in order; default: the platform order of providers.ts. */
+  providers?: ProviderName[];
+  /** Only fetch these outputs (default: all graph outputs). */
+  outputs?: string[];
+  /** Largest model accepted, in bytes (default 200 MB). */
+  maxBytes?: number;
+}
+
+/** Parent → child: stop caring about request `id` (the runner kills the child for runs already in native code). */
+export interface CancelRequest {
+  type: 'cancel';
+  id: number;
+}
+
+/**
+ * Parent → child: measured vs estimated for a model of an .arch file (language-server/src/measure/measure.ts):
+ * compile the probe, time prefill and decode on the provider order, estimate on the device used.
+ */
+export interface MeasureRequest {
+  type: 'measure';
+  id: number;
+  /** Absolute path of the .arch file; `text` (the editor buffer) overrides its content. */
+  file: string;
+  text?: string;
+  /** Model name (default: the file's first model). */
+  model?: string;
+  /** Probe spec, e.g. `layers=2,width=8` ('' = the full model). */
+  probe: string;
+  seq?: number;
+  runs?: number;
+  providers?: ProviderName[];
+}
+
+export type ParentMessage = RunRequest | CancelRequest | MeasureRequest;
+
+export type RunStage = 'reading' | 'validating' | 'creating-session' | 'running' | 'collecting';
+
+export interface ProgressMessage {
+  type: 'progress';
+  id: number;
+  stage: RunStage;
+  /** Provider being tried or used, when known. */
+  provider?: ProviderName;
+}
+
+export interface OutputTensor {
+  name: string;
+  /** ORT element type: 'float32', 'int64', … */
+  type: string;
+  dims: number[];
+  /** float32 outputs stay Float32Array; other numeric types are converted to number[]. */
+  data: Float32Array | number[];
+}
+
+export interface RunTimings {
+  /** Reading and validating the model file (0 when the session was cached). */
+  loadMs: number;
+  /** InferenceSession.create over all provider attempts (0 when cached). */
+  createMs: number;
+  /** session.run. */
+  runMs: number;
+  totalMs: number;
+}
+
+export interface ResultMessage {
+  type: 'result';
+  id: number;
+  provider: ProviderName;
+  attempts: ProviderAttempt[];
+  cachedSession: boolean;
+  ms: RunTimings;
+  outputs: OutputTensor[];
+}
+
+export interface ErrorMessage {
+  type: 'error';
+  id: number;
+  message: string;
+  /** Provider attempts made before the failure, if any. */
+  attempts?: ProviderAttempt[];
+}
+
+export interface MeasuredMessage {
+  type: 'measured';
+  id: number;
+  result: MeasureResult;
+}
+
+/** Sent once when the child has loaded and is ready for requests. */
+export interface ReadyMessage {
+  type: 'ready';
+  pid: number;
+}
+
+export type ChildMessage = ProgressMessage | ResultMessage | MeasuredMessage | ErrorMessage | ReadyMessage;
+
+export function isChildMessage(m: unknown): m is ChildMessage {
+  const t = (m as { type?: unknown } | null)?.type;
+  return t === 'progress' || t === 'result' || t === 'measured' || t === 'error' || t === 'ready';
+}
+
+export function isParentMessage(m: unknown): m is ParentMessage {
+  const x = m as { type?: unknown; id?: unknown } | null;
+  return (x?.type === 'run' || x?.type === 'cancel' || x?.type === 'measure') && typeof x.id === 'number';
+}

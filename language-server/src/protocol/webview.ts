@@ -1,0 +1,186 @@
+/**
+ * Messages between the extension host and the Archlens webviews (dashboard, gates), with runtime validators.
+ * The webview is a separate, less-trusted context and the host's data comes from workspace files, so BOTH
+ * directions are validated before use (`isHostMessage` in the webview, `isWebviewMessage` in the host).
+ * No 'vscode' import: the host panels and the browser bundle share this file.
+ */
+import type { DashboardData } from './dashboard';
+import type { MeasureResult } from '../measure/types';
+
+export type PanelKind = 'dashboard' | 'gates';
+
+/** One gate output of an ONNX run (docs: `engram_alpha_l{i}`, `moe_probs_l{i}`, `attn_probs_l{i}`, `hc_res_l{i}`). */
+export interface GateTensor { name: string; dims: number[]; data: number[] }
+export interface ProviderAttempt { provider: string; ok: boolean; error?: string }
+
+export interface GateRun {
+  /** Label of the model that ran (file name). */
+  model: string;
+  /** Execution provider that actually ran (cpu, cuda, webgpu, …) and the attempts before it. */
+  provider: string;
+  attempts: ProviderAttempt[];
+  ms: number;
+  /** Timing breakdown, e.g. `load 3 ms · session 40 ms · run 2 ms`. */
+  detail?: string;
+  text: string;
+  /** One display piece per input id. */
+  tokens: string[];
+  outputs: GateTensor[];
+  /** The model's weights are not trained: gate values carry no meaning. */
+  untrained: boolean;
+}
+
+export interface GatesModelInfo { label: string; bundled: boolean; untrained: boolean; trusted: boolean }
+
+export type HostMessage =
+  | { type: 'dashboard'; data: DashboardData }
+  | { type: 'dashboardError'; message: string; models: string[] }
+  | { type: 'gatesModel'; model: GatesModelInfo }
+  | { type: 'gatesStatus'; state: 'running' | 'idle'; message: string; elapsedMs: number }
+  | { type: 'gates'; run: GateRun }
+  | { type: 'gatesError'; message: string }
+  | { type: 'setText'; text: string }
+  | { type: 'measured'; result: MeasureResult }
+  | { type: 'measureStatus'; state: 'running' | 'idle'; message: string }
+  | { type: 'measureError'; message: string };
+
+/** Measured vs estimated settings the dashboard sends (limits: measure.ts runs them in the inference process). */
+export interface MeasureSettings { probe: string; seq: number; runs: number }
+
+export type WebviewMessage =
+  | { type: 'ready'; panel: PanelKind }
+  | { type: 'dashboardOptions'; model: string; compare: string[] }
+  | { type: 'selectHardware' }
+  | { type: 'runGates'; text: string }
+  | { type: 'cancelGates' }
+  | { type: 'chooseModel' }
+  | { type: 'useBundledModel' }
+  | ({ type: 'measure' } & MeasureSettings)
+  | { type: 'cancelMeasure' };
+
+/** What a webview keeps through vscode.setState (and what the serializer receives after a restart). */
+export interface WebviewState {
+  panel: PanelKind;
+  uri?: string;
+  model?: string;
+  compare?: string[];
+  dashboard?: DashboardData;
+  gates?: GateRun;
+  /** The last measured vs estimated result of the dashboard. */
+  measured?: MeasureResult;
+  text?: string;
+  /** UI selections (layer, head, branch filter …) by control id. */
+  selections?: Record<string, string>;
+}
+
+// ─── Validators ──────────────────────────────────────────────────────────────────────────────────────
+type Check = (v: unknown) => boolean;
+type Rec = Record<string, unknown>;
+
+const isRec = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
+const str: Check = (v) => typeof v === 'string';
+const num: Check = (v) => typeof v === 'number' && !Number.isNaN(v);
+const bool: Check = (v) => typeof v === 'boolean';
+const lit = (...vals: unknown[]): Check => (v) => vals.includes(v);
+const arr = (c: Check, max = 10_000_000): Check => (v) => Array.isArray(v) && v.length <= max && v.every(c);
+const opt = (c: Check): Check => (v) => v === undefined || c(v);
+const dict = (c: Check): Check => (v) => isRec(v) && Object.values(v).every(c);
+const obj = (shape: Record<string, Check>): Check => (v) => isRec(v) && Object.entries(shape).every(([k, c]) => c(v[k]));
+const nums = (...keys: string[]): Record<string, Check> => Object.fromEntries(keys.map((k) => [k, num]));
+
+const slice = obj(nums('prefillFlopsPerToken', 'decodeFlopsPerToken', 'cacheBytes'));
+const contextPoint = obj({
+  ...nums('seq', 'prefillFlopsPerToken', 'decodeFlopsPerToken', 'cacheBytes', 'decodeSeconds', 'prefillSeconds'),
+  byClass: obj({ attention: slice, recurrent: slice, 'position-free': slice }), byKind: dict(slice),
+});
+const rooflinePoint = obj({ label: str, kind: str, phase: lit('prefill', 'decode'), ...nums('intensity', 'attainable', 'seconds'), bound: lit('compute', 'memory') });
+const compareRow = obj({
+  model: str, decodeBound: lit('compute', 'memory'),
+  ...nums('paramsTotal', 'paramsActive', 'prefillFlopsPerToken', 'decodeFlopsPerToken', 'weightBytes', 'hostWeightBytes', 'cacheBytes', 'decodeSeconds', 'prefillSeconds', 'deviceBytes'),
+});
+const allocationPoint = obj({
+  ...nums('rho', 'rhoActual', 'pTot', 'pAct', 'prefillFlopsPerToken', 'decodeFlopsPerToken', 'decodeBytesPerStep', 'hostBytesPerStep',
+    'deviceWeightBytes', 'hostWeightBytes', 'engramTableBytes', 'deviceBytes', 'decodeSeconds'),
+  experts: arr(num), slots: arr(num),
+});
+
+export const isDashboardData: Check = obj({
+  uri: str, model: str, models: arr(str), compare: arr(str), dtype: str, ...nums('seq', 'batch'),
+  hardware: obj({ id: str, name: str, ...nums('peak', 'bandwidth', 'memory') }),
+  totals: obj(nums('paramsTotal', 'paramsActive', 'prefillFlopsPerToken', 'decodeFlopsPerToken', 'weightBytes', 'hostWeightBytes', 'cacheBytes', 'decodeSeconds', 'prefillSeconds', 'deviceBytes')),
+  breakdown: arr(obj({ kind: str, ...nums('paramsTotal', 'paramsActive', 'prefillFlops', 'decodeFlops', 'cacheBytes', 'count') })),
+  context: arr(contextPoint),
+  roofline: obj({ hardware: str, ...nums('peak', 'bandwidth', 'ridge'), points: arr(rooflinePoint), model: arr(rooflinePoint) }),
+  comparison: opt(obj({ rows: arr(compareRow), relative: arr(dict(num)) })),
+  allocation: opt(obj({ base: obj(nums('pTot', 'pAct', 'pSparse', 'moeSparse', 'engramSparse', 'rho')), points: arr(allocationPoint), lossComputable: lit(false), note: str })),
+  warnings: arr(str),
+});
+
+/** dims are non-negative integers and the data holds exactly their product of numbers. */
+const gateTensor: Check = (v) => obj({ name: str, dims: arr((d) => Number.isInteger(d) && (d as number) >= 0, 8), data: arr(num) })(v)
+  && (v as GateTensor).dims.reduce((a, b) => a * b, 1) === (v as GateTensor).data.length;
+
+export const isGateRun: Check = obj({
+  model: str, provider: str, ms: num, detail: opt(str), text: str, untrained: bool,
+  attempts: arr(obj({ provider: str, ok: bool, error: opt(str) })), tokens: arr(str), outputs: arr(gateTensor, 4096),
+});
+
+const phase = obj({ ...nums('estimatedUs', 'measuredUs', 'ratio'), bound: lit('compute', 'memory'), method: str, approximate: bool, samplesMs: arr(num, 10_000) });
+const cpuFigures = obj({ key: str, model: str, arch: str, runtime: str, measuredAt: str, ...nums('cores', 'memory', 'flops', 'bandwidth', 'matmulN', 'streamBytes') });
+
+export const isMeasureResult: Check = obj({
+  model: str, probe: str, provider: str, ...nums('params', 'seq', 'runs'),
+  attempts: arr(obj({ provider: str, ok: bool, error: opt(str) }), 16),
+  device: obj({ id: str, name: str, source: str, ...nums('peakFlops', 'bandwidth') }),
+  cpu: opt(cpuFigures), prefill: phase, decode: phase, notes: arr(str, 64),
+});
+
+const HOST: Record<HostMessage['type'], Check> = {
+  dashboard: obj({ data: isDashboardData }),
+  dashboardError: obj({ message: str, models: arr(str) }),
+  gatesModel: obj({ model: obj({ label: str, bundled: bool, untrained: bool, trusted: bool }) }),
+  gatesStatus: obj({ state: lit('running', 'idle'), message: str, elapsedMs: num }),
+  gates: obj({ run: isGateRun }),
+  gatesError: obj({ message: str }),
+  setText: obj({ text: str }),
+  measured: obj({ result: isMeasureResult }),
+  measureStatus: obj({ state: lit('running', 'idle'), message: str }),
+  measureError: obj({ message: str }),
+};
+
+const intIn = (lo: number, hi: number): Check => (v) => Number.isInteger(v) && (v as number) >= lo && (v as number) <= hi;
+/** A probe spec as parseProbe reads it: `key=number` pairs, or '' for the full model. */
+const probeSpec: Check = (v) => typeof v === 'string' && v.length <= 200 && /^(\s*[a-z_]+\s*=\s*[0-9.]+\s*(,|$))*$/.test(v);
+
+const TEXT_LIMIT = 100_000;
+const WEBVIEW: Record<WebviewMessage['type'], Check> = {
+  ready: obj({ panel: lit('dashboard', 'gates') }),
+  dashboardOptions: obj({ model: str, compare: arr(str, 64) }),
+  selectHardware: () => true,
+  runGates: obj({ text: (v) => typeof v === 'string' && v.length <= TEXT_LIMIT }),
+  cancelGates: () => true,
+  chooseModel: () => true,
+  useBundledModel: () => true,
+  measure: obj({ probe: probeSpec, seq: intIn(1, 4096), runs: intIn(1, 200) }),
+  cancelMeasure: () => true,
+};
+
+function dispatch(table: Record<string, Check>, v: unknown): boolean {
+  if (!isRec(v) || typeof v.type !== 'string' || !Object.hasOwn(table, v.type)) return false;
+  return table[v.type](v);
+}
+
+export function isHostMessage(v: unknown): v is HostMessage {
+  return dispatch(HOST, v);
+}
+
+export function isWebviewMessage(v: unknown): v is WebviewMessage {
+  return dispatch(WEBVIEW, v);
+}
+
+export function isWebviewState(v: unknown): v is WebviewState {
+  return obj({
+    panel: lit('dashboard', 'gates'), uri: opt(str), model: opt(str), compare: opt(arr(str, 64)), text: opt(str),
+    dashboard: opt(isDashboardData), gates: opt(isGateRun), measured: opt(isMeasureResult), selections: opt(dict(str)),
+  })(v);
+}
