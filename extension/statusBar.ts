@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { ModelTotalsRequest, type ModelTotals, Commands } from '../language-server/src/protocol/lsp';
-import { formatCount, formatSeconds } from '../language-server/src/report/format';
+import { formatCount, formatSeconds } from '../language-server/src/format/units';
 import { findHardware } from '../language-server/src/cost/hardware';
 
 const DEBOUNCE_MS = 250;

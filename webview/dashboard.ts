@@ -1,6 +1,6 @@
 /** The cost dashboard view: model picker, compare picker, breakdown, context, roofline, comparison and ρ sweep. */
 import type { DashboardData } from '../language-server/src/protocol/dashboard';
-import { formatBytes, formatCount, formatFlops, formatSeconds } from '../language-server/src/report/format';
+import { formatBytes, formatCount, formatFlops, formatSeconds } from '../language-server/src/format/units';
 import type { HostMessage, WebviewMessage, WebviewState } from '../language-server/src/protocol/webview';
 import { applyDefaults, destroyCharts, theme } from './charts';
 import { allocationChart, compareChart, contextChart, decodeChart, kindBars, rooflineChart } from './dashboardCharts';

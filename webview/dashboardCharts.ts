@@ -1,8 +1,8 @@
 /** Chart configurations of the cost dashboard (one function per chart; data in, chart element out). */
 import type { ChartConfiguration, ChartDataset } from 'chart.js';
 import type { DashboardData } from '../language-server/src/protocol/dashboard';
-import type { ContextClass } from '../language-server/src/cost/sweeps';
-import { formatBytes, formatCount, formatFlops, formatSeconds } from '../language-server/src/report/format';
+import type { ContextClass } from '../language-server/src/protocol/dashboard';
+import { formatBytes, formatCount, formatFlops, formatSeconds } from '../language-server/src/format/units';
 import { logAxis, makeChart, positive, type Theme } from './charts';
 
 type Comparison = NonNullable<DashboardData['comparison']>;

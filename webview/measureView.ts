@@ -4,9 +4,9 @@
  * and a bar chart (log axis) of estimated vs measured µs per token for prefill and decode.
  */
 import type { ChartConfiguration } from 'chart.js';
-import type { MeasureResult } from '../language-server/src/measure/types';
-import { formatBytes, formatCount, formatFlops } from '../language-server/src/report/format';
-import { ratio, us } from '../language-server/src/measure/format';
+import type { MeasureResult } from '../language-server/src/protocol/webview';
+import { formatBytes, formatCount, formatFlops } from '../language-server/src/format/units';
+import { ratio, us } from '../language-server/src/format/measure';
 import type { MeasureSettings, WebviewMessage } from '../language-server/src/protocol/webview';
 import { logAxis, makeChart, positive, type Theme } from './charts';
 import { button, el, section } from './dom';

@@ -12,7 +12,7 @@ import { analyze } from '../../language-server/src/semantic/analyze';
 import { nodeHost } from '../../language-server/src/host/nodeHost';
 import { parseProbe, probeModel } from '../../language-server/src/compile/probe';
 import { measureModel } from '../../language-server/src/measure/measure';
-import { cpuLine, MARKDOWN_HEAD, markdownRow } from '../../language-server/src/measure/format';
+import { cpuLine, MARKDOWN_HEAD, markdownRow } from '../../language-server/src/format/measure';
 import type { MeasureResult } from '../../language-server/src/measure/types';
 import { ortTimer, ortVersion } from '../../language-server/src/runtime/ortTimer';
 

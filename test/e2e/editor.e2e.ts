@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { ROOT, SHOTS, TMP, hoverWord, openFile, problems, runCommand, screenshot, sleep, startWorkbench, webview, type Workbench } from './workbench';
-import { formatCount, formatSeconds } from '../../language-server/src/report/format';
+import { formatCount, formatSeconds } from '../../language-server/src/format/units';
 
 const MODEL_FILE = 'llama3_8b.arch';
 

@@ -8,7 +8,7 @@ import { analyzeText } from '../helpers/memoryHost';
 import { docOf } from '../fuzz/lspHandlers';
 import { costModel } from '../../language-server/src/cost/engine';
 import { findHardware, peakFlops } from '../../language-server/src/cost/hardware';
-import { formatCount, formatExact, formatBytes, formatFlops, formatSeconds, finiteText } from '../../language-server/src/report/format';
+import { formatCount, formatExact, formatBytes, formatFlops, formatSeconds, finiteText } from '../../language-server/src/format/units';
 import { handleHover } from '../../language-server/src/server/features/hover';
 import { handleCodeLenses, handleInlayHints } from '../../language-server/src/server/features/lenses';
 import { handleDashboard } from '../../language-server/src/server/features/dashboard';

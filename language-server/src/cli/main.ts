@@ -14,7 +14,7 @@ import { runReport } from './report';
 import { runImport } from './import';
 import { compileOptions, runCompile } from './compile';
 import { HARDWARE } from '../cost/hardware';
-import { formatBytes } from '../report/format';
+import { formatBytes } from '../format/units';
 
 const USAGE = `usage:
   archlens report <file.arch>... [--model NAME] [--hardware ID] [--seq N] [--batch N] [--dtype T] [--json]

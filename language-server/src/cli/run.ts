@@ -7,7 +7,7 @@
  */
 import { parseProbe, probeModel } from '../compile/probe';
 import { measureModel } from '../measure/measure';
-import { formatRunTable } from '../measure/format';
+import { formatRunTable } from '../format/measure';
 import { ortTimer, ortVersion } from '../runtime/ortTimer';
 import { positiveInt, singleModel, type Io, type Parsed } from './common';
 

@@ -20,7 +20,7 @@ import type { LayersGroup } from '../syntax/ast';
 import { GraphBuilder, type Tensor } from './graph';
 import { INT64 } from '../onnx/writer';
 import { residual, type Ctx } from './lower/context';
-import { LOWERINGS } from './lower';
+import { loweringOf } from './lower';
 import { add, matmul, unsqueeze } from './lower/ops';
 
 export interface CompileOptions {
@@ -36,15 +36,9 @@ export interface CompileOptions {
   readonly exposeCache?: boolean;
 }
 
-/** Kinds whose lowering is token-local (no state across positions): valid unchanged in a one-token decode step. */
-const TOKEN_LOCAL = new Set(['embedding', 'lm_head', 'rmsnorm', 'layernorm', 'linear', 'mlp', 'gated_mlp', 'moe', 'mhc', 'custom']);
-/** Kinds with a KV cache or recurrent / convolution state input (attention.ts, lower/state.ts). */
-const STATEFUL = ['attention', 'mla', 'mamba', 'mamba2', 'linear_attention', 'retnet', 'rwkv_time_mix', 'rwkv_channel_mix', 'engram', 'titans', 'hyena'];
-const DECODE_KINDS = new Set([...TOKEN_LOCAL, ...STATEFUL]);
-
 /** Block kinds of `model` that have no decode-step lowering (their state would not be a graph input). */
 export function decodeUnsupported(model: ModelInstance): string[] {
-  return [...new Set(model.blocks.map((b) => b.kind).filter((k) => !DECODE_KINDS.has(k)))];
+  return [...new Set(model.blocks.map((b) => b.kind).filter((k) => { const l = loweringOf(k); return !l || l.decodeStep === false; }))];
 }
 
 export interface Compiled {
@@ -126,12 +120,12 @@ export function compileModel(model: ModelInstance, opts: CompileOptions = {}): C
 }
 
 function run(c: Ctx, b: BlockInstance): void {
-  const l = LOWERINGS[b.kind];
+  const l = loweringOf(b.kind);
   if (!l) throw new Error(`no ONNX lowering for block kind '${b.kind}'`);
   if (l.role === 'embedding' || l.role === 'mhc') { l.lower(c, b); return; }
   if (l.role === 'norm') { c.h = l.lower(c, b) as Tensor; return; }
   if (l.role === 'head') { if (!c.h) residual(c); l.lower(c, b); c.h = undefined; return; }
-  if (!c.h && b.kind !== 'engram') residual(c);
+  if (!c.h && !l.readsStreams) residual(c);
   const y = l.lower(c, b) as Tensor;
   c.h = undefined;
   if (l.role === 'replace') { residual(c); c.x = y; return; }

@@ -10,6 +10,10 @@
  * probe exercises it.
  */
 import type { Args, Dims, Value } from '../kinds/types';
+import { blockKind } from '../kinds';
+import { divisorAtMost, down } from '../kinds/probeScale';
+
+export { divisorAtMost };
 import type { BlockInstance, ModelInstance } from '../semantic/instances';
 import type { LayersGroup } from '../syntax/ast';
 
@@ -73,13 +77,6 @@ function fewerLayers(blocks: readonly BlockInstance[], keep?: number): BlockInst
   return out;
 }
 
-const down = (v: number, w: number): number => Math.max(1, Math.round(v / w));
-/** Largest divisor of n that is ≤ cap (≥ 1). */
-export function divisorAtMost(n: number, cap: number): number {
-  for (let k = Math.max(1, Math.min(n, Math.floor(cap))); k > 1; k--) if (n % k === 0) return k;
-  return 1;
-}
-
 function scaleDims(dims: Dims, w: number, o: ProbeOptions): Dims {
   const V = dims.vocab;
   return {
@@ -89,82 +86,11 @@ function scaleDims(dims: Dims, w: number, o: ProbeOptions): Dims {
   };
 }
 
-type Scaler = (a: Record<string, Value>, w: number, d: number, o: ProbeOptions) => void;
-const n = (a: Record<string, Value>, k: string): number => (typeof a[k] === 'number' ? (a[k] as number) : 0);
-const scale = (a: Record<string, Value>, w: number, ...keys: string[]): void => {
-  for (const k of keys) if (n(a, k) > 0) a[k] = down(n(a, k), w);
-};
-
-function heads(a: Record<string, Value>, w: number, d: number): void {
-  const H = n(a, 'heads');
-  const KV = n(a, 'kv_heads') || H;
-  const kv = down(KV, w);
-  a.heads = kv * (H / KV);
-  if (a.kv_heads !== undefined) a.kv_heads = kv;
-  if (n(a, 'head_dim')) a.head_dim = down(n(a, 'head_dim'), w);
-  else if (d % (a.heads as number) !== 0) a.head_dim = Math.max(1, Math.floor(d / (a.heads as number)));
-}
-
-const SCALERS: Record<string, Scaler> = {
-  embedding: () => undefined,
-  lm_head: () => undefined,
-  rmsnorm: (a, w) => scale(a, w, 'dim'),
-  layernorm: (a, w) => scale(a, w, 'dim'),
-  linear: (a, w) => scale(a, w, 'd_in', 'd_out'),
-  mlp: (a, w) => scale(a, w, 'd_ff'),
-  gated_mlp: (a, w) => scale(a, w, 'd_ff'),
-  rwkv_channel_mix: (a, w) => scale(a, w, 'd_ff'),
-  attention: (a, w, d, o) => {
-    heads(a, w, d);
-    const T = o.seq ?? 16;
-    if (n(a, 'window') >= T) a.window = Math.max(1, Math.floor(T / 2));
-  },
-  mla: (a, w) => scale(a, w, 'heads', 'q_lora', 'kv_lora', 'qk_nope_dim', 'qk_rope_dim', 'v_head_dim'),
-  moe: (a, w) => {
-    const E = n(a, 'experts');
-    const e = Math.min(E, Math.max(4, Math.round(E / w)));
-    a.top_k = Math.max(1, Math.min(n(a, 'top_k'), Math.round((n(a, 'top_k') * e) / E)));
-    a.experts = e;
-    scale(a, w, 'd_ff', 'shared_d_ff');
-  },
-  mamba: (a, w) => { scale(a, w, 'd_inner', 'dt_rank'); a.d_state = Math.max(2, Math.round(n(a, 'd_state') / w)); },
-  mamba2: (a, w, d) => {
-    const di = n(a, 'd_inner') ? down(n(a, 'd_inner'), w) : n(a, 'expand') * d;
-    if (n(a, 'd_inner')) a.d_inner = di;
-    a.head_dim = divisorAtMost(di, down(n(a, 'head_dim'), w));
-    a.n_groups = divisorAtMost(di / (a.head_dim as number), n(a, 'n_groups'));
-    a.d_state = Math.max(2, Math.round(n(a, 'd_state') / w));
-  },
-  hyena: (a, w) => { a.filter_width = Math.max(2, Math.round(n(a, 'filter_width') / w)); },
-  linear_attention: (a, w, d) => {
-    if (n(a, 'head_dim')) scale(a, w, 'heads', 'head_dim');
-    else a.heads = divisorAtMost(d, down(n(a, 'heads'), w));
-  },
-  retnet: (a, w, d) => { a.heads = divisorAtMost(d, down(n(a, 'heads'), w)); },
-  rwkv_time_mix: (a, w, d) => {
-    a.head_dim = divisorAtMost(d, down(n(a, 'head_dim'), w));
-    scale(a, w, 'decay_lora', 'a_lora', 'v_lora', 'gate_lora');
-  },
-  engram: (a, w, _d, o) => {
-    const parts = (Array.isArray(a.orders) ? a.orders.length : 1) * n(a, 'heads');
-    a.dim = parts * Math.max(1, Math.round(n(a, 'dim') / w / parts));
-    a.slots = Math.min(o.maxSlots ?? 1024, down(n(a, 'slots'), w));
-  },
-  mhc: () => undefined,
-  titans: (a, w) => { scale(a, w, 'memory_width'); if (n(a, 'persistent')) a.persistent = Math.min(4, n(a, 'persistent')); },
-  custom: (a, w) => {
-    const p = n(a, 'params');
-    const p2 = Math.max(1, Math.round(p / (w * w)));
-    for (const k of ['active', 'flops', 'decode_flops']) if (a[k] !== undefined) a[k] = Math.round((n(a, k) * p2) / Math.max(1, p));
-    a.params = p2;
-  },
-};
-
 function scaleArgs(b: BlockInstance, w: number, o: ProbeOptions): Args {
   const a: Record<string, Value> = { ...b.args };
   const d = down(b.dims.d_model ?? 0, w);
-  const s = SCALERS[b.kind];
-  if (!s) throw new Error(`probe: no scaling rule for block kind '${b.kind}'`);
-  if (w !== 1 || b.kind === 'attention') s(a, w, d, o);
+  const kind = blockKind(b.kind);
+  if (!kind) throw new Error(`probe: no scaling rule for block kind '${b.kind}'`);
+  if (w !== 1 || kind.probeAlways) kind.probe(a, w, d, o);
   return a;
 }

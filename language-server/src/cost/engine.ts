@@ -8,7 +8,7 @@ import { blockKind } from '../kinds';
 import type { BlockCost, CostContext, Dims } from '../kinds/types';
 import { peakFlops, type Hardware } from './hardware';
 import { roofline, type RooflineTime } from './roofline';
-import { formatBytes } from '../report/format';
+import { formatBytes } from '../format/units';
 import { checkPrecision } from './precision';
 
 export interface CostOptions {

@@ -7,7 +7,8 @@ import type { ModelInstance } from '../semantic/instances';
 import { costBlock, costModel, type CostOptions, type ModelReport } from './engine';
 import { peakFlops } from './hardware';
 import type { BlockInstance } from '../semantic/instances';
-import type { BlockCost, CostContext } from '../kinds/types';
+import type { BlockCost, ContextClass, CostContext } from '../kinds/types';
+import { blockKind } from '../kinds';
 
 // ─── Breakdown by kind ───────────────────────────────────────────────────────────────────────────────
 export interface KindBreakdown {
@@ -39,20 +40,11 @@ export function breakdownByKind(report: ModelReport): KindBreakdown[] {
 }
 
 // ─── Cost vs context length ──────────────────────────────────────────────────────────────────────────
-/**
- * How a kind's cost depends on the context length L: `attention` (KV cache and per-token FLOPs grow with L,
- * so a prefill of L tokens costs ∝ L²), `recurrent` (SSM / linear attention / RNN-style memory: constant
- * state and per-token FLOPs, prefill ∝ L) and `position-free` (MLPs, MoE, norms, embeddings, Engram lookups).
- */
-export type ContextClass = 'attention' | 'recurrent' | 'position-free';
+export type { ContextClass };
 
-const ATTENTION_KINDS = new Set(['attention', 'mla']);
-const RECURRENT_KINDS = new Set(['mamba', 'mamba2', 'hyena', 'linear_attention', 'retnet', 'rwkv_time_mix', 'titans']);
-
+/** The kind's own context class (kinds/types.ts); position-free for an unknown name (e.g. an erroneous use). */
 export function contextClass(kind: string): ContextClass {
-  if (ATTENTION_KINDS.has(kind)) return 'attention';
-  if (RECURRENT_KINDS.has(kind)) return 'recurrent';
-  return 'position-free';
+  return blockKind(kind)?.context ?? 'position-free';
 }
 
 export interface ContextSlice {

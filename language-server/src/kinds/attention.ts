@@ -7,11 +7,20 @@
  */
 import type { BlockKind } from './types';
 import { bool, byteWidths, causalAverageKeys, decodeKeys, denseCost, dModel, num } from './formulas';
+import { arg, scaleHeads } from './probeScale';
 
 export const attention: BlockKind = {
   name: 'attention',
   summary: 'Softmax self-attention (MHA / GQA / MQA), optional sliding window, QK-norm, sinks, biases.',
   needs: ['d_model'],
+  context: 'attention',
+  decodeState: 'kv-cache',
+  probe: (a, w, d, fit) => {
+    scaleHeads(a, w, d);
+    const T = fit.seq ?? 16;
+    if (arg(a, 'window') >= T) a.window = Math.max(1, Math.floor(T / 2));
+  },
+  probeAlways: true,
   params: [
     { name: 'heads', type: 'int', required: true, min: 1, doc: 'Number of query heads H.' },
     { name: 'kv_heads', type: 'int', min: 1, doc: 'Key/value heads KV (default: heads). 1 = MQA, < heads = GQA.' },

@@ -5,11 +5,20 @@
  */
 import type { ArgIssue, BlockKind } from './types';
 import { byteWidths, decodeTraffic, num } from './formulas';
+import { arg } from './probeScale';
 
 export const custom: BlockKind = {
   name: 'custom',
   summary: 'A block with user-stated costs: parameters, FLOPs, cache and state bytes.',
   needs: [],
+  context: 'position-free',
+  decodeState: 'none',
+  probe: (a, w) => {
+    const p = arg(a, 'params');
+    const p2 = Math.max(1, Math.round(p / (w * w)));
+    for (const k of ['active', 'flops', 'decode_flops']) if (a[k] !== undefined) a[k] = Math.round((arg(a, k) * p2) / Math.max(1, p));
+    a.params = p2;
+  },
   params: [
     { name: 'params', type: 'number', required: true, min: 0, doc: 'Trainable parameters.' },
     { name: 'active', type: 'number', min: 0, doc: 'Parameters used per token (default: params).' },

@@ -6,11 +6,15 @@
  */
 import type { BlockKind } from './types';
 import { bool, byteWidths, denseCost, dModel, linearParams, num, str } from './formulas';
+import { scaleArgs, unscaled } from './probeScale';
 
 export const embedding: BlockKind = {
   name: 'embedding',
   summary: 'Token embedding table (vocab × d_model), optionally with learned absolute positions.',
   needs: ['d_model', 'vocab'],
+  context: 'position-free',
+  decodeState: 'none',
+  probe: unscaled,
   params: [
     { name: 'positions', type: 'int', default: 0, min: 0, doc: 'Learned absolute position embeddings (GPT-2: 1024); 0 = none (RoPE etc.).' },
   ],
@@ -33,6 +37,9 @@ export const lmHead: BlockKind = {
   name: 'lm_head',
   summary: 'Output projection to the vocabulary; shares the embedding matrix when tied.',
   needs: ['d_model', 'vocab'],
+  context: 'position-free',
+  decodeState: 'none',
+  probe: unscaled,
   params: [
     { name: 'bias', type: 'bool', default: false, doc: 'Output bias of vocab size.' },
   ],
@@ -60,6 +67,9 @@ function normKind(name: string, summary: string, hasBias: boolean): BlockKind {
     name,
     summary,
     needs: ['d_model'],
+    context: 'position-free',
+    decodeState: 'none',
+    probe: (a, w) => scaleArgs(a, w, 'dim'),
     params: hasBias ? [bias, dim] : [dim],
     cost(args, dims, ctx) {
       const width = num(args, 'dim') || dModel(dims);
@@ -79,6 +89,9 @@ export const mlp: BlockKind = {
   name: 'mlp',
   summary: 'Dense two-matrix feed-forward (GELU / ReLU), optional biases.',
   needs: ['d_model'],
+  context: 'position-free',
+  decodeState: 'none',
+  probe: (a, w) => scaleArgs(a, w, 'd_ff'),
   params: [
     { name: 'd_ff', type: 'int', required: true, min: 1, doc: 'Hidden width.' },
     { name: 'act', type: 'enum', default: 'gelu', values: ['gelu', 'relu', 'silu', 'relu2'], doc: 'Activation.' },
@@ -100,6 +113,9 @@ export const gatedMlp: BlockKind = {
   name: 'gated_mlp',
   summary: 'Gated feed-forward (SwiGLU with act: silu, GeGLU with act: gelu): gate, up and down matrices.',
   needs: ['d_model'],
+  context: 'position-free',
+  decodeState: 'none',
+  probe: (a, w) => scaleArgs(a, w, 'd_ff'),
   params: [
     { name: 'd_ff', type: 'int', required: true, min: 1, doc: 'Hidden width of gate and up projections.' },
     { name: 'act', type: 'enum', default: 'silu', values: ['silu', 'gelu', 'relu'], doc: 'Gate activation: silu = SwiGLU, gelu = GeGLU.' },
@@ -121,6 +137,9 @@ export const linear: BlockKind = {
   name: 'linear',
   summary: 'A single dense projection d_in → d_out (e.g. DeepSeek MTP\'s eh_proj).',
   needs: ['d_model'],
+  context: 'position-free',
+  decodeState: 'none',
+  probe: (a, w) => scaleArgs(a, w, 'd_in', 'd_out'),
   params: [
     { name: 'd_in', type: 'int', min: 1, doc: 'Input width (default: d_model).' },
     { name: 'd_out', type: 'int', min: 1, doc: 'Output width (default: d_model).' },

@@ -14,11 +14,19 @@
  */
 import type { ArgIssue, BlockKind } from './types';
 import { byteWidths, decodeTraffic, dModel, num, numList, str } from './formulas';
+import { arg, down } from './probeScale';
 
 export const engram: BlockKind = {
   name: 'engram',
   summary: 'Engram: hashed N-gram memory lookup with context-aware gating and a short conv (DeepSeek).',
   needs: ['d_model'],
+  context: 'position-free',
+  decodeState: 'state',
+  probe: (a, w, _d, fit) => {
+    const parts = (Array.isArray(a.orders) ? a.orders.length : 1) * arg(a, 'heads');
+    a.dim = parts * Math.max(1, Math.round(arg(a, 'dim') / w / parts));
+    a.slots = Math.min(fit.maxSlots ?? 1024, down(arg(a, 'slots'), w));
+  },
   params: [
     { name: 'orders', type: 'list', default: [2, 3], doc: 'N-gram orders looked up (paper: [2, 3]).' },
     { name: 'heads', type: 'int', default: 8, min: 1, doc: 'Hash heads K per order; each has its own sub-table.' },

@@ -15,6 +15,7 @@
  */
 import type { BlockKind } from './types';
 import { byteWidths, dModel, decodeTraffic, num } from './formulas';
+import { arg } from './probeScale';
 
 /** FLOPs per channel per filter per token of an FFT long convolution is FFT_CONST·log2(2L). */
 export const FFT_CONST = 15;
@@ -23,6 +24,9 @@ export const hyena: BlockKind = {
   name: 'hyena',
   summary: 'Hyena operator: gated implicit long convolutions (FFT in prefill), no attention.',
   needs: ['d_model'],
+  context: 'recurrent',
+  decodeState: 'state',
+  probe: (a, w) => { a.filter_width = Math.max(2, Math.round(arg(a, 'filter_width') / w)); },
   params: [
     { name: 'order', type: 'int', default: 2, min: 1, doc: 'Hyena order N: N long convolutions and N+1 projections.' },
     { name: 'filter_width', type: 'int', default: 64, min: 1, doc: 'Hidden width of the implicit filter MLP (safari filter_order).' },

@@ -1,4 +1,8 @@
-/** The registry of built-in block kinds: one module per family, listed here once. */
+/**
+ * The registry of built-in block kinds: one module per family, each kind listed here once under its name.
+ * `KindName` is derived from this table; every per-kind table elsewhere (ONNX lowerings) is a
+ * `Record<KindName, …>`, so a kind missing from one is a compile error, and a test checks key = kind.name.
+ */
 import type { BlockKind } from './types';
 import { attention } from './attention';
 import { custom } from './custom';
@@ -12,14 +16,22 @@ import { linearAttention, retnet, rwkvChannelMix, rwkvTimeMix } from './recurren
 import { mamba, mamba2 } from './ssm';
 import { titans } from './titans';
 
-const ALL: readonly BlockKind[] = [
-  embedding, lmHead, rmsnorm, layernorm, linear, mlp, gatedMlp, attention,
-  mla, moe, mamba, mamba2, hyena, linearAttention, retnet, rwkvTimeMix, rwkvChannelMix,
-  engram, mhc, titans, custom,
-];
+export const KINDS = {
+  embedding, lm_head: lmHead, rmsnorm, layernorm, linear, mlp, gated_mlp: gatedMlp, attention,
+  mla, moe, mamba, mamba2, hyena, linear_attention: linearAttention, retnet, rwkv_time_mix: rwkvTimeMix,
+  rwkv_channel_mix: rwkvChannelMix, engram, mhc, titans, custom,
+} as const satisfies Record<string, BlockKind>;
 
-export const BLOCK_KINDS: ReadonlyMap<string, BlockKind> = new Map(ALL.map((k) => [k.name, k]));
+export type KindName = keyof typeof KINDS;
+
+export const KIND_NAMES = Object.keys(KINDS) as readonly KindName[];
+
+export const BLOCK_KINDS: ReadonlyMap<string, BlockKind> = new Map(Object.values(KINDS).map((k) => [k.name, k]));
 
 export function blockKind(name: string): BlockKind | undefined {
   return BLOCK_KINDS.get(name);
+}
+
+export function isKindName(name: string): name is KindName {
+  return BLOCK_KINDS.has(name);
 }

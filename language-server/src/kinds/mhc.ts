@@ -11,11 +11,15 @@
  */
 import type { ArgIssue, BlockKind } from './types';
 import { bool, byteWidths, denseCost, dModel, num } from './formulas';
+import { unscaled } from './probeScale';
 
 export const mhc: BlockKind = {
   name: 'mhc',
   summary: 'Hyper-connections / mHC: n residual streams mixed by (doubly stochastic) learned matrices.',
   needs: ['d_model'],
+  context: 'position-free',
+  decodeState: 'none',
+  probe: unscaled,
   params: [
     { name: 'streams', type: 'int', default: 4, min: 1, doc: 'Expansion rate n: residual streams of width d_model.' },
     { name: 'dynamic', type: 'bool', default: true,

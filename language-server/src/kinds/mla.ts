@@ -10,11 +10,15 @@
  */
 import type { BlockKind } from './types';
 import { byteWidths, causalAverageKeys, denseCost, dModel, num } from './formulas';
+import { scaleArgs } from './probeScale';
 
 export const mla: BlockKind = {
   name: 'mla',
   summary: 'Multi-head Latent Attention (DeepSeek-V2/V3): low-rank compressed KV cache with a decoupled RoPE key.',
   needs: ['d_model'],
+  context: 'attention',
+  decodeState: 'kv-cache',
+  probe: (a, w) => scaleArgs(a, w, 'heads', 'q_lora', 'kv_lora', 'qk_nope_dim', 'qk_rope_dim', 'v_head_dim'),
   params: [
     { name: 'heads', type: 'int', required: true, min: 1, doc: 'Number of attention heads H.' },
     { name: 'q_lora', type: 'int', default: 0, min: 0, doc: 'Query compression rank (DeepSeek-V3: 1536); 0 = no compression, a direct q_proj d×H·(nope+rope).' },

@@ -10,6 +10,7 @@
  */
 import type { ArgIssue, BlockKind } from './types';
 import { bool, byteWidths, denseCost, dModel, expectedExpertsTouched, num } from './formulas';
+import { arg, scaleArgs } from './probeScale';
 
 /** Weights (matmul only) and biases of one expert of hidden width f. */
 function expertParams(d: number, f: number, gated: boolean, bias: boolean): { matmul: number; bias: number } {
@@ -23,6 +24,15 @@ export const moe: BlockKind = {
   name: 'moe',
   summary: 'Mixture-of-experts FFN: E routed experts (top-k per token), optional shared experts and router bias.',
   needs: ['d_model'],
+  context: 'position-free',
+  decodeState: 'none',
+  probe: (a, w) => {
+    const E = arg(a, 'experts');
+    const e = Math.min(E, Math.max(4, Math.round(E / w)));
+    a.top_k = Math.max(1, Math.min(arg(a, 'top_k'), Math.round((arg(a, 'top_k') * e) / E)));
+    a.experts = e;
+    scaleArgs(a, w, 'd_ff', 'shared_d_ff');
+  },
   params: [
     { name: 'experts', type: 'int', required: true, min: 1, doc: 'Routed experts E.' },
     { name: 'top_k', type: 'int', required: true, min: 1, doc: 'Routed experts used per token k.' },

@@ -11,6 +11,7 @@
  */
 import type { ArgIssue, Args, BlockKind, Dims } from './types';
 import { dModel, num, recurrentCost } from './formulas';
+import { arg, divisorAtMost, down, scaleArgs } from './probeScale';
 
 function headsDivide(args: Args, dims: Dims, arg: 'heads' | 'head_dim'): ArgIssue[] {
   const d = dModel(dims);
@@ -23,6 +24,12 @@ export const linearAttention: BlockKind = {
   name: 'linear_attention',
   summary: 'Linear attention (Katharopoulos 2020): a per-head hd×hd state replaces the KV cache.',
   needs: ['d_model'],
+  context: 'recurrent',
+  decodeState: 'state',
+  probe: (a, w, d) => {
+    if (arg(a, 'head_dim')) scaleArgs(a, w, 'heads', 'head_dim');
+    else a.heads = divisorAtMost(d, down(arg(a, 'heads'), w));
+  },
   params: [
     { name: 'heads', type: 'int', required: true, min: 1, doc: 'Number of heads H.' },
     { name: 'head_dim', type: 'int', min: 1, doc: 'Dimension per head hd (default: d_model / heads).' },
@@ -51,6 +58,9 @@ export const retnet: BlockKind = {
   name: 'retnet',
   summary: 'RetNet multi-scale retention: decayed linear attention with a swish output gate.',
   needs: ['d_model'],
+  context: 'recurrent',
+  decodeState: 'state',
+  probe: (a, w, d) => { a.heads = divisorAtMost(d, down(arg(a, 'heads'), w)); },
   params: [
     { name: 'heads', type: 'int', required: true, min: 1, doc: 'Retention heads H (each with its own decay γ).' },
     { name: 'v_factor', type: 'number', default: 2, min: 0, doc: 'Value width vd = v_factor·d_model (paper: 2).' },
@@ -79,6 +89,12 @@ export const rwkvTimeMix: BlockKind = {
   name: 'rwkv_time_mix',
   summary: 'RWKV-7 time mixing: generalised delta-rule recurrence with per-channel decay and low-rank adapters.',
   needs: ['d_model'],
+  context: 'recurrent',
+  decodeState: 'state',
+  probe: (a, w, d) => {
+    a.head_dim = divisorAtMost(d, down(arg(a, 'head_dim'), w));
+    scaleArgs(a, w, 'decay_lora', 'a_lora', 'v_lora', 'gate_lora');
+  },
   params: [
     { name: 'head_dim', type: 'int', default: 64, min: 1, doc: 'Head size; heads = d_model / head_dim.' },
     { name: 'decay_lora', type: 'int', default: 64, min: 1, doc: 'Rank of the decay (w) LoRA: 2·d·r + d bias.' },
@@ -113,6 +129,9 @@ export const rwkvChannelMix: BlockKind = {
   name: 'rwkv_channel_mix',
   summary: 'RWKV-7 channel mixing: token-shifted squared-ReLU feed-forward.',
   needs: ['d_model'],
+  context: 'position-free',
+  decodeState: 'state',
+  probe: (a, w) => scaleArgs(a, w, 'd_ff'),
   params: [
     { name: 'd_ff', type: 'int', required: true, min: 1, doc: 'Hidden width (RWKV-7: 4·d_model).' },
   ],

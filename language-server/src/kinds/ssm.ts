@@ -11,11 +11,15 @@
  */
 import type { ArgIssue, BlockKind } from './types';
 import { bool, byteWidths, dModel, num, recurrentCost } from './formulas';
+import { arg, divisorAtMost, down, scaleArgs } from './probeScale';
 
 export const mamba: BlockKind = {
   name: 'mamba',
   summary: 'Mamba (v1) selective SSM mixer: in_proj, causal depthwise conv, selective scan, out_proj.',
   needs: ['d_model'],
+  context: 'recurrent',
+  decodeState: 'state',
+  probe: (a, w) => { scaleArgs(a, w, 'd_inner', 'dt_rank'); a.d_state = Math.max(2, Math.round(arg(a, 'd_state') / w)); },
   params: [
     { name: 'd_state', type: 'int', default: 16, min: 1, doc: 'SSM state size N per channel.' },
     { name: 'expand', type: 'number', default: 2, min: 1, doc: 'd_inner = expand·d_model (unless d_inner is given).' },
@@ -54,6 +58,15 @@ export const mamba2: BlockKind = {
   name: 'mamba2',
   summary: 'Mamba-2 (SSD) mixer: multi-head scalar-decay SSM with grouped B/C and a gated RMSNorm.',
   needs: ['d_model'],
+  context: 'recurrent',
+  decodeState: 'state',
+  probe: (a, w, d) => {
+    const di = arg(a, 'd_inner') ? down(arg(a, 'd_inner'), w) : arg(a, 'expand') * d;
+    if (arg(a, 'd_inner')) a.d_inner = di;
+    a.head_dim = divisorAtMost(di, down(arg(a, 'head_dim'), w));
+    a.n_groups = divisorAtMost(di / (a.head_dim as number), arg(a, 'n_groups'));
+    a.d_state = Math.max(2, Math.round(arg(a, 'd_state') / w));
+  },
   params: [
     { name: 'd_state', type: 'int', default: 128, min: 1, doc: 'SSM state size N per head channel.' },
     { name: 'head_dim', type: 'int', default: 64, min: 1, doc: 'Channels per SSM head P; heads = d_inner / head_dim.' },

@@ -12,6 +12,7 @@
  */
 import type { BlockKind } from './types';
 import { byteWidths, dModel, num, recurrentCost } from './formulas';
+import { arg, scaleArgs } from './probeScale';
 
 const CONV_KERNEL = 4;
 
@@ -19,6 +20,9 @@ export const titans: BlockKind = {
   name: 'titans',
   summary: 'Titans neural long-term memory: an MLP memory updated by gradient descent with momentum at test time.',
   needs: ['d_model'],
+  context: 'recurrent',
+  decodeState: 'state',
+  probe: (a, w) => { scaleArgs(a, w, 'memory_width'); if (arg(a, 'persistent')) a.persistent = Math.min(4, arg(a, 'persistent')); },
   params: [
     { name: 'memory_depth', type: 'int', default: 2, min: 1, doc: 'Layers L_M of the memory MLP (1 = a matrix memory).' },
     { name: 'memory_width', type: 'int', min: 1, doc: 'Hidden width w of the memory MLP (default: d_model).' },

@@ -1,4 +1,7 @@
-/** Types shared by the block-kind cost models and the cost engine. */
+/**
+ * The shared vocabulary below the semantic model and the cost engine: argument values, dimensions, parameter
+ * specs, costs, and the definition of a block kind (everything one kind is, in one object).
+ */
 
 /** A resolved argument value. Names that are not constants (e.g. `silu`, `bf16`) arrive as strings. */
 export type Value = number | boolean | string | Value[];
@@ -70,13 +73,41 @@ export interface BlockCost {
   readonly formula: readonly string[];
 }
 
-/** A built-in block kind: its parameters, its checks and its cost model. */
+/**
+ * How a kind's cost depends on the context length L: `attention` (KV cache and per-token FLOPs grow with L,
+ * so a prefill of L tokens costs ∝ L²), `recurrent` (SSM / linear attention / RNN-style memory: constant
+ * state and per-token FLOPs, prefill ∝ L) and `position-free` (MLPs, MoE, norms, embeddings, Engram lookups).
+ */
+export type ContextClass = 'attention' | 'recurrent' | 'position-free';
+
+/**
+ * What a one-token decode step carries between positions: nothing (`none`, token-local), a KV cache that grows
+ * with L (`kv-cache`), or a recurrent / convolution state (`state`; lower/state.ts names its tensors).
+ */
+export type DecodeState = 'none' | 'kv-cache' | 'state';
+
+/** What a probe's argument scaling may need besides the width divisor: its sequence length and Engram slot cap. */
+export interface ProbeFit { readonly seq?: number; readonly maxSlots?: number }
+
+/**
+ * Scales a block's arguments for a probe narrower by `w` (compile/probe.ts): divides every width argument and
+ * fixes it up so the kind's own divisibility rules still hold. `d` is the probe's d_model. Mutates `args`.
+ */
+export type ProbeScaler = (args: Record<string, Value>, w: number, d: number, fit: ProbeFit) => void;
+
+/** A built-in block kind: its parameters, checks, cost model, context class, decode state and probe rule. */
 export interface BlockKind {
   readonly name: string;
   readonly summary: string;
   readonly params: readonly ParamSpec[];
   /** Dimensions the kind cannot be costed without. */
   readonly needs: readonly ('d_model' | 'vocab')[];
+  readonly context: ContextClass;
+  readonly decodeState: DecodeState;
+  /** Probe argument scaling; applied when the width divisor is not 1, or always with `probeAlways`. */
+  readonly probe: ProbeScaler;
+  /** The probe rule also fits the probe's sequence length (attention: a window ≥ seq shrinks to seq/2). */
+  readonly probeAlways?: boolean;
   validate?(args: Args, dims: Dims): ArgIssue[];
   cost(args: Args, dims: Dims, ctx: CostContext): BlockCost;
 }

@@ -1,5 +1,6 @@
 /** The dashboard's data: what archlens/dashboard answers and the dashboard webview renders (plain JSON). */
 import type { AllocationSweep, Comparison, ContextPoint, KindBreakdown, RooflineData } from '../cost/sweeps';
+export type { ContextClass } from '../kinds/types';
 
 export interface DashboardData {
   readonly uri: string;

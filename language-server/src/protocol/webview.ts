@@ -7,6 +7,8 @@
 import type { DashboardData } from './dashboard';
 import type { MeasureResult } from '../measure/types';
 
+export type { MeasureResult };
+
 export type PanelKind = 'dashboard' | 'gates';
 
 /** One gate output of an ONNX run (docs: `engram_alpha_l{i}`, `moe_probs_l{i}`, `attn_probs_l{i}`, `hc_res_l{i}`). */

@@ -1,6 +1,6 @@
 /** Plain-text report: one table of blocks per model, then totals and roofline times. */
 import type { BlockReport, ModelReport } from '../cost/engine';
-import { formatBytes, formatCount, formatExact, formatFlops, formatIntensity, formatPercent, formatSeconds } from './format';
+import { formatBytes, formatCount, formatExact, formatFlops, formatIntensity, formatPercent, formatSeconds } from '../format/units';
 
 export function renderModelText(r: ModelReport): string {
   const t = r.totals;

@@ -42,6 +42,10 @@ export type Role = 'embedding' | 'norm' | 'head' | 'mhc' | 'replace' | 'sublayer
 
 export interface KindLowering {
   readonly role: Role;
+  /** A sublayer that reads every hyper-connection stream itself (Engram's per-stream branches), so the streams are not collapsed first. */
+  readonly readsStreams?: boolean;
+  /** False for a kind whose one-token decode step is not lowered yet (its state would not be a graph input). */
+  readonly decodeStep?: false;
   /** Sublayers and `replace` return their output; others update the context. */
   lower(c: Ctx, b: BlockInstance): Tensor | void;
 }

@@ -52,6 +52,7 @@ function hashIds(c: Ctx, orders: number[], heads: number, slots: number, scope: 
 
 export const engram: KindLowering = {
   role: 'sublayer',
+  readsStreams: true,
   lower(c, b) {
     const { g, B, T, d } = c;
     const orders = numList(b.args, 'orders');

@@ -1,5 +1,6 @@
-/** Block kind → ONNX lowering: one module per kind family, listed here once. */
+/** Block kind → ONNX lowering: one module per kind family, listed here once; a missing kind is a compile error. */
 import type { KindLowering } from './context';
+import { isKindName, type KindName } from '../../kinds';
 import { embedding, gatedMlp, layernormL, linearL, lmHead, mlp, rmsnormL } from './dense';
 import { attention, mla } from './attention';
 import { moe } from './moe';
@@ -11,9 +12,14 @@ import { titans } from './titans';
 import { custom } from './custom';
 import { linearAttention, retnet, rwkvChannelMix, rwkvTimeMix } from './recurrent';
 
-export const LOWERINGS: Readonly<Record<string, KindLowering>> = {
+export const LOWERINGS = {
   embedding, lm_head: lmHead, rmsnorm: rmsnormL, layernorm: layernormL, linear: linearL, mlp, gated_mlp: gatedMlp,
   attention, mla, moe, mhc, engram, mamba, mamba2,
   linear_attention: linearAttention, retnet, rwkv_time_mix: rwkvTimeMix, rwkv_channel_mix: rwkvChannelMix,
   hyena, titans, custom,
-};
+} as const satisfies Record<KindName, KindLowering>;
+
+/** The lowering of a registered kind; undefined for a name that is not one. */
+export function loweringOf(kind: string): KindLowering | undefined {
+  return isKindName(kind) ? LOWERINGS[kind] : undefined;
+}

@@ -3,7 +3,7 @@ import type { BlockReport, ModelReport } from '../../cost/engine';
 import type { BlockCost } from '../../kinds/types';
 import { roofline } from '../../cost/roofline';
 import { peakFlops } from '../../cost/hardware';
-import { finiteText, formatBytes, formatCount, formatFlops, formatIntensity, formatPercent, formatSeconds } from '../../report/format';
+import { finiteText, formatBytes, formatCount, formatFlops, formatIntensity, formatPercent, formatSeconds } from '../../format/units';
 
 /** Sums the all-occurrence costs of several block reports. */
 export function sumBlocks(blocks: readonly BlockReport[]): BlockCost {

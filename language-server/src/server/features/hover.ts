@@ -4,7 +4,7 @@ import type { BlockDef, BlockUse, LayersGroup, ModelDecl } from '../../syntax/as
 import type { ModelInstance } from '../../semantic/instances';
 import { blockKind } from '../../kinds';
 import { costModel } from '../../cost/engine';
-import { formatBytes, formatCount, formatFlops, formatSeconds } from '../../report/format';
+import { formatBytes, formatCount, formatFlops, formatSeconds } from '../../format/units';
 import { costCard, sumBlocks } from './card';
 import type { DocState } from './docState';
 import { allUses, locate } from './locate';

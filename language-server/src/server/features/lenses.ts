@@ -1,7 +1,7 @@
 /** Inlay hints (parameter count at the end of each block line) and code lenses (model totals and actions). */
 import type { DocState } from './docState';
 import type { BlockUse } from '../../syntax/ast';
-import { formatCount, formatSeconds } from '../../report/format';
+import { formatCount, formatSeconds } from '../../format/units';
 
 export interface InlayHintItem { readonly offset: number; readonly label: string; readonly tooltip: string }
 

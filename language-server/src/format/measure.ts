@@ -1,6 +1,6 @@
 /** Text renderings of a MeasureResult: the `archlens run` table and the rows of docs/measured-vs-estimated.md. */
-import { formatBytes, formatCount, formatFlops } from '../report/format';
-import type { CpuFigures, MeasureResult, PhaseResult } from './types';
+import { formatBytes, formatCount, formatFlops } from './units';
+import type { CpuFigures, MeasureResult, PhaseResult } from '../measure/types';
 
 export const us = (x: number): string => (!Number.isFinite(x) ? '—' : x >= 1000 ? `${(x / 1000).toFixed(2)} ms` : `${x.toFixed(x >= 100 ? 0 : 1)} µs`);
 export const ratio = (x: number): string => (Number.isFinite(x) ? `${x.toFixed(2)}×` : '—');

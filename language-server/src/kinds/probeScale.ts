@@ -1,0 +1,35 @@
+/** Helpers of the kinds' probe rules (ProbeScaler in types.ts): width division that keeps each kind valid. */
+import type { Value } from './types';
+
+type Mutable = Record<string, Value>;
+
+/** v ÷ w rounded, at least 1. */
+export const down = (v: number, w: number): number => Math.max(1, Math.round(v / w));
+
+/** A numeric argument, 0 when absent or not a number. */
+export const arg = (a: Mutable, k: string): number => (typeof a[k] === 'number' ? (a[k] as number) : 0);
+
+/** Divides each named (present, positive) argument by w. */
+export function scaleArgs(a: Mutable, w: number, ...keys: string[]): void {
+  for (const k of keys) if (arg(a, k) > 0) a[k] = down(arg(a, k), w);
+}
+
+/** Largest divisor of n that is ≤ cap (≥ 1). */
+export function divisorAtMost(n: number, cap: number): number {
+  for (let k = Math.max(1, Math.min(n, Math.floor(cap))); k > 1; k--) if (n % k === 0) return k;
+  return 1;
+}
+
+/** Attention heads: KV heads ÷ w with the GQA ratio kept; head_dim ÷ w, or fitted to d when it no longer divides. */
+export function scaleHeads(a: Mutable, w: number, d: number): void {
+  const H = arg(a, 'heads');
+  const KV = arg(a, 'kv_heads') || H;
+  const kv = down(KV, w);
+  a.heads = kv * (H / KV);
+  if (a.kv_heads !== undefined) a.kv_heads = kv;
+  if (arg(a, 'head_dim')) a.head_dim = down(arg(a, 'head_dim'), w);
+  else if (d % (a.heads as number) !== 0) a.head_dim = Math.max(1, Math.floor(d / (a.heads as number)));
+}
+
+/** No width argument to scale. */
+export const unscaled = (): void => undefined;
