@@ -2,6 +2,7 @@
 // onnxruntime-node and vscode stay external (native binary / provided by the editor).
 import * as esbuild from 'esbuild';
 import { existsSync, cpSync, mkdirSync } from 'node:fs';
+import { writeGrammar } from './extension/dev/grammar.mjs';
 
 const production = process.argv.includes('--production');
 const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning', platform: 'node', target: 'node20', format: 'cjs' };
@@ -18,4 +19,5 @@ const started = Date.now();
 await Promise.all(entries.map((e) => esbuild.build({ ...common, ...e })));
 mkdirSync('dist', { recursive: true });
 cpSync('language-server/stdlib', 'dist/stdlib', { recursive: true });
+await writeGrammar();
 console.log(`built ${entries.map((e) => e.outfile).join(', ')} in ${Date.now() - started} ms`);

@@ -49,12 +49,12 @@ after(() => { if (dir) fs.rmSync(dir, { recursive: true, force: true }); });
 
 test('the VSIX carries what the extension needs and nothing from the source tree', () => {
   for (const f of ['package.json', 'readme.md', 'changelog.md', 'LICENSE.txt', 'dist/extension.js', 'dist/server.js', 'dist/inference.js',
-    'dist/webview.js', 'dist/webview.css', 'dist/stdlib/README.md', 'models/engram-moe-tiny.onnx', 'models/engram-moe-tiny.arch',
+    'dist/webview.js', 'dist/webview.css', 'dist/stdlib/README.md', 'dist/syntaxes/arch.tmLanguage.json', 'models/engram-moe-tiny.onnx', 'models/engram-moe-tiny.arch',
     'extension/contrib/language-configuration.json', 'dist/node_modules/onnxruntime-node/bin/napi-v6/linux/x64/onnxruntime_binding.node']) {
     assert.ok(files.includes(`extension/${f}`), `missing ${f}`);
   }
   const ALLOWED = new RegExp('^(\\[Content_Types\\]\\.xml|extension\\.vsixmanifest|extension/(package\\.json|readme\\.md|changelog\\.md|LICENSE\\.txt'
-    + '|dist/(extension|server|inference|webview)\\.js|dist/webview\\.css|dist/stdlib/[\\w.-]+\\.(arch|md)'
+    + '|dist/(extension|server|inference|webview)\\.js|dist/webview\\.css|dist/syntaxes/arch\\.tmLanguage\\.json|dist/stdlib/[\\w.-]+\\.(arch|md)'
     + '|dist/node_modules/onnxruntime-(node|common)/.+\\.(js|json|node|so\\.1)|models/[\\w.-]+\\.(onnx|arch)|extension/contrib/.+\\.json|docs/images/hover\\.png))$');
   assert.deepEqual(files.filter((f) => !ALLOWED.test(f)), [], 'files outside the run-time allow-list');
   assert.deepEqual(files.filter((f) => f.includes('/napi-v6/') && !f.includes('/napi-v6/linux/x64/')), [], 'other platforms\' binaries');

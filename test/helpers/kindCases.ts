@@ -1,0 +1,49 @@
+/** One or more tiny models per built-in block kind (a Record<KindName, …>: a new kind without a case is a compile error). */
+import type { KindName } from '../../language-server/src/kinds';
+
+/** Body lines (inside `layers 2 { … }`), extra outer lines, and the gates expected. */
+export interface Case { body: string; outer?: string; gates?: string[]; dims?: string }
+export const CASES: Record<KindName, Case[]> = {
+  embedding: [{ body: 'rmsnorm\ngated_mlp(d_ff: 16)', outer: 'embedding(positions: 8)' }],
+  lm_head: [{ body: 'mlp(d_ff: 16)', dims: 'tied = true' }, { body: 'mlp(d_ff: 16)' }],
+  rmsnorm: [{ body: 'rmsnorm\nmlp(d_ff: 16)\nrmsnorm(dim: 16)' }],
+  layernorm: [{ body: 'layernorm\nmlp(d_ff: 16)\nlayernorm(bias: false)' }],
+  linear: [{ body: 'linear(d_in: 64, d_out: 32, bias: true)\nlinear(d_out: 16)' }],
+  mlp: [{ body: 'mlp(d_ff: 40, act: relu2, bias: true)' }],
+  gated_mlp: [{ body: 'gated_mlp(d_ff: 40, act: gelu, bias: true)' }],
+  attention: [
+    { body: 'attention(heads: 4)', gates: ['attn_probs_l0', 'attn_probs_l1'] },
+    { body: 'attention(heads: 4, kv_heads: 2, window: 5, qk_norm: true, sinks: true, qkv_bias: true, out_bias: true)', gates: ['attn_probs_l0'] },
+    { body: 'attention(heads: 4, kv_heads: 1, head_dim: 6)' },
+  ],
+  mla: [
+    { body: 'mla(heads: 2, q_lora: 8, kv_lora: 8, qk_nope_dim: 4, qk_rope_dim: 2, v_head_dim: 6)', gates: ['attn_probs_l1'] },
+    { body: 'mla(heads: 4, q_lora: 0, kv_lora: 12, qk_nope_dim: 8, qk_rope_dim: 4, v_head_dim: 8)' },
+  ],
+  moe: [
+    { body: 'moe(experts: 4, top_k: 2, d_ff: 16, shared: 1, router_bias: true)', gates: ['moe_probs_l0', 'moe_probs_l1'] },
+    { body: 'moe(experts: 6, top_k: 1, d_ff: 8, gated: false, expert_bias: true, shared: 2, shared_d_ff: 12)' },
+  ],
+  mamba: [{ body: 'mamba(d_state: 4, dt_norms: true, bias: true)' }, { body: 'mamba(d_state: 8, d_inner: 48, dt_rank: 3, conv_bias: false)' }],
+  mamba2: [{ body: 'mamba2(d_state: 8, head_dim: 8, n_groups: 2)' }],
+  hyena: [{ body: 'hyena(order: 2, filter_width: 16)' }, { body: 'hyena(order: 3, filter_width: 8, emb_dim: 5, short_conv: 2)' }],
+  linear_attention: [{ body: 'linear_attention(heads: 4)' }, { body: 'linear_attention(heads: 2, head_dim: 8)' }],
+  retnet: [{ body: 'retnet(heads: 2)' }],
+  rwkv_time_mix: [{ body: 'rwkv_time_mix(head_dim: 8, decay_lora: 4, a_lora: 4, v_lora: 0, gate_lora: 8) at first 1\nrwkv_time_mix(head_dim: 8, decay_lora: 4, a_lora: 4, v_lora: 4, gate_lora: 8) at not first 1' }],
+  rwkv_channel_mix: [{ body: 'rwkv_channel_mix(d_ff: 64)' }],
+  engram: [
+    { body: 'engram(orders: [2, 3], heads: 2, slots: 16, dim: 16) at [1]', gates: ['engram_alpha_l1'] },
+    { body: 'engram(orders: [2, 3], heads: 2, slots: 16, dim: 16, branches: 4) at [1]\nmhc(streams: 4, sinkhorn_iters: 3)\nrmsnorm\nmlp(d_ff: 16)', gates: ['engram_alpha_l1', 'hc_res_l0'] },
+  ],
+  mhc: [
+    { body: 'mhc(streams: 4, sinkhorn_iters: 5)\nrmsnorm\nattention(heads: 4)\nmhc(streams: 4, sinkhorn_iters: 5)\nrmsnorm\ngated_mlp(d_ff: 16)',
+      gates: ['hc_res_l0', 'hc_pre_l0', 'hc_post_l0', 'hc_res_l1', 'hc_pre_l1', 'hc_post_l1'] },
+    { body: 'mhc(streams: 2, dynamic: false)\nrmsnorm\nmlp(d_ff: 16)', gates: ['hc_res_l1'] },
+  ],
+  titans: [{ body: 'titans(memory_depth: 2, memory_width: 16, persistent: 4)' }, { body: 'titans(memory_depth: 1)' }, { body: 'titans(memory_depth: 3, memory_width: 8)' }],
+  custom: [{ body: 'custom(params: 1000)' }, { body: 'custom(params: 997)' }],
+};
+
+export function model(c: Case): string {
+  return `model M {\n  vocab = 64\n  d_model = 32\n  ${c.dims ?? 'tied = false'}\n  ${c.outer ?? 'embedding'}\n  layers 2 {\n${c.body}\n  }\n  rmsnorm\n  lm_head\n}\n`;
+}
