@@ -7,7 +7,8 @@ import type { BlockInstance, ModelInstance } from '../semantic/instances';
 import { blockKind } from '../kinds';
 import type { BlockCost, CostContext, Dims } from '../kinds/types';
 import { peakFlops, type Hardware } from './hardware';
-import { roofline, type RooflineTime } from './roofline';
+import type { RooflineTime } from './roofline';
+import { decodeTime, prefillTime, scaleCost, sumCosts, type PhaseSetting } from './algebra';
 import { formatBytes } from '../format/units';
 import { checkPrecision } from './precision';
 
@@ -77,11 +78,12 @@ export function costModel(model: ModelInstance, opts: CostOptions): ModelReport 
   const ctx: CostContext = { seq, batch };
   const peak = peakFlops(opts.hardware, dtype);
   const bw = opts.hardware.bandwidth;
-  const blocks = model.blocks.map((b) => blockReport(b, ctx, opts.dtype, peak, bw));
-  const totals = sumTotals(blocks);
-  // Prefill reads the weights once and writes B sequences' caches (activations are not counted).
-  const prefill = roofline(batch * seq * totals.flops.prefillPerToken, totals.weightBytes + batch * totals.cacheBytesPerSequence, peak, bw);
-  const decode = roofline(batch * totals.flops.decodePerToken, totals.decodeBytesPerStep, peak, bw);
+  const phase: PhaseSetting = { batch, seq, peak, bandwidth: bw };
+  const blocks = model.blocks.map((b) => blockReport(b, ctx, opts.dtype, phase));
+  const sum = sumCosts(blocks.map((b) => b.all));
+  const totals = totalsOf(sum);
+  const prefill = prefillTime(sum, phase);
+  const decode = decodeTime(sum, phase);
   const hostLink = hostLinkReport(blocks, totals, decode, opts.hardware);
   const deviceBytes = totals.weightBytes + batch * totals.cacheBytesPerSequence;
   const precision = checkPrecision({ batch, seq, totals, deviceBytes });
@@ -100,39 +102,23 @@ export function costBlock(b: BlockInstance, ctx: CostContext, dtypeOverride?: st
   return kind.cost(b.args, dims, ctx);
 }
 
-function blockReport(b: BlockInstance, ctx: CostContext, dtype: string | undefined, peak: number, bw: number): BlockReport {
+function blockReport(b: BlockInstance, ctx: CostContext, dtype: string | undefined, phase: PhaseSetting): BlockReport {
   const one = costBlock(b, ctx, dtype);
-  const all = scale(one, b.count);
-  return {
-    instance: b, one, all,
-    decode: roofline(ctx.batch * all.decodeFlops, all.decodeBytes, peak, bw),
-    prefill: roofline(ctx.batch * ctx.seq * all.prefillFlops, all.weightBytes + ctx.batch * all.cacheBytes, peak, bw),
-  };
+  const all = scaleCost(one, b.count);
+  return { instance: b, one, all, decode: decodeTime(all, phase), prefill: prefillTime(all, phase) };
 }
 
-function scale(c: BlockCost, n: number): BlockCost {
+function totalsOf(sum: BlockCost): Totals {
   return {
-    ...c,
-    params: c.params * n, active: c.active * n, prefillFlops: c.prefillFlops * n, decodeFlops: c.decodeFlops * n,
-    cacheBytes: c.cacheBytes * n, weightBytes: c.weightBytes * n, hostWeightBytes: c.hostWeightBytes * n,
-    decodeBytes: c.decodeBytes * n, hostDecodeBytes: c.hostDecodeBytes * n,
-    expertBytesDecode: c.expertBytesDecode === undefined ? undefined : c.expertBytesDecode * n,
-  };
-}
-
-function sumTotals(blocks: readonly BlockReport[]): Totals {
-  const sum = (f: (c: BlockCost) => number): number => blocks.reduce((s, b) => s + f(b.all), 0);
-  const prefillPerToken = sum((c) => c.prefillFlops);
-  return {
-    params: { total: sum((c) => c.params), active: sum((c) => c.active) },
+    params: { total: sum.params, active: sum.active },
     // Training ≈ forward + backward (2× forward) = 3 × forward FLOPs per token (Kaplan et al. 2020, "6N").
-    flops: { prefillPerToken, decodePerToken: sum((c) => c.decodeFlops), trainingPerToken: 3 * prefillPerToken },
-    weightBytes: sum((c) => c.weightBytes),
-    hostWeightBytes: sum((c) => c.hostWeightBytes),
-    cacheBytesPerSequence: sum((c) => c.cacheBytes),
-    decodeBytesPerStep: sum((c) => c.decodeBytes),
-    hostBytesPerStep: sum((c) => c.hostDecodeBytes),
-    expertBytesPerStep: sum((c) => c.expertBytesDecode ?? 0),
+    flops: { prefillPerToken: sum.prefillFlops, decodePerToken: sum.decodeFlops, trainingPerToken: 3 * sum.prefillFlops },
+    weightBytes: sum.weightBytes,
+    hostWeightBytes: sum.hostWeightBytes,
+    cacheBytesPerSequence: sum.cacheBytes,
+    decodeBytesPerStep: sum.decodeBytes,
+    hostBytesPerStep: sum.hostDecodeBytes,
+    expertBytesPerStep: sum.expertBytesDecode ?? 0,
   };
 }
 

@@ -4,10 +4,11 @@
  * Pure (no editor APIs); every number comes from `costModel` with modified options or arguments.
  */
 import type { ModelInstance } from '../semantic/instances';
-import { costBlock, costModel, type CostOptions, type ModelReport } from './engine';
+import { costBlock, costModel, type BlockReport, type CostOptions, type ModelReport } from './engine';
+import { sumCosts } from './algebra';
 import { peakFlops } from './hardware';
 import type { BlockInstance } from '../semantic/instances';
-import type { BlockCost, ContextClass, CostContext } from '../kinds/types';
+import type { ContextClass, CostContext } from '../kinds/types';
 import { blockKind } from '../kinds';
 
 // ─── Breakdown by kind ───────────────────────────────────────────────────────────────────────────────
@@ -24,19 +25,23 @@ export interface KindBreakdown {
 }
 
 export function breakdownByKind(report: ModelReport): KindBreakdown[] {
-  const out = new Map<string, { -readonly [K in keyof KindBreakdown]: KindBreakdown[K] }>();
+  return [...groupBlocks(report, (b) => b.instance.kind)].map(([kind, blocks]) => {
+    const c = sumCosts(blocks.map((b) => b.all));
+    return {
+      kind, paramsTotal: c.params, paramsActive: c.active, prefillFlops: c.prefillFlops, decodeFlops: c.decodeFlops,
+      cacheBytes: c.cacheBytes, count: blocks.reduce((n, b) => n + b.instance.count, 0),
+    };
+  });
+}
+
+/** Block reports grouped by a key, groups in order of first appearance. */
+function groupBlocks<K>(report: ModelReport, key: (b: BlockReport) => K): Map<K, BlockReport[]> {
+  const out = new Map<K, BlockReport[]>();
   for (const b of report.blocks) {
-    const k = b.instance.kind;
-    const e = out.get(k) ?? { kind: k, paramsTotal: 0, paramsActive: 0, prefillFlops: 0, decodeFlops: 0, cacheBytes: 0, count: 0 };
-    e.paramsTotal += b.all.params;
-    e.paramsActive += b.all.active;
-    e.prefillFlops += b.all.prefillFlops;
-    e.decodeFlops += b.all.decodeFlops;
-    e.cacheBytes += b.all.cacheBytes;
-    e.count += b.instance.count;
-    out.set(k, e);
+    const k = key(b);
+    out.set(k, [...(out.get(k) ?? []), b]);
   }
-  return [...out.values()];
+  return out;
 }
 
 // ─── Cost vs context length ──────────────────────────────────────────────────────────────────────────
@@ -67,22 +72,17 @@ export interface ContextPoint extends ContextSlice {
 /** 1Ki, 2Ki, … 1Mi tokens (log-spaced by powers of two). */
 export const DEFAULT_LENGTHS: readonly number[] = Array.from({ length: 11 }, (_, i) => 1024 * 2 ** i);
 
-const zeroSlice = (): { prefillFlopsPerToken: number; decodeFlopsPerToken: number; cacheBytes: number } =>
-  ({ prefillFlopsPerToken: 0, decodeFlopsPerToken: 0, cacheBytes: 0 });
-
-function addCost(s: ReturnType<typeof zeroSlice>, c: BlockCost): void {
-  s.prefillFlopsPerToken += c.prefillFlops;
-  s.decodeFlopsPerToken += c.decodeFlops;
-  s.cacheBytes += c.cacheBytes;
+function slice(blocks: readonly BlockReport[] = []): ContextSlice {
+  const c = sumCosts(blocks.map((b) => b.all));
+  return { prefillFlopsPerToken: c.prefillFlops, decodeFlopsPerToken: c.decodeFlops, cacheBytes: c.cacheBytes };
 }
 
+const CLASSES: readonly ContextClass[] = ['attention', 'recurrent', 'position-free'];
+
 export function contextPoint(r: ModelReport): ContextPoint {
-  const byClass = { attention: zeroSlice(), recurrent: zeroSlice(), 'position-free': zeroSlice() };
-  const byKind: Record<string, ReturnType<typeof zeroSlice>> = {};
-  for (const b of r.blocks) {
-    addCost(byClass[contextClass(b.instance.kind)], b.all);
-    addCost((byKind[b.instance.kind] ??= zeroSlice()), b.all);
-  }
+  const classes = groupBlocks(r, (b) => contextClass(b.instance.kind));
+  const byClass = Object.fromEntries(CLASSES.map((k) => [k, slice(classes.get(k))])) as Record<ContextClass, ContextSlice>;
+  const byKind = Object.fromEntries([...groupBlocks(r, (b) => b.instance.kind)].map(([k, bs]) => [k, slice(bs)]));
   const t = r.totals;
   return {
     seq: r.seq, prefillFlopsPerToken: t.flops.prefillPerToken, decodeFlopsPerToken: t.flops.decodePerToken,

@@ -1,24 +1,20 @@
 /** Markdown cost card shared by hover (block, layer group, model, block definition). */
 import type { BlockReport, ModelReport } from '../../cost/engine';
 import type { BlockCost } from '../../kinds/types';
-import { roofline } from '../../cost/roofline';
+import { decodeTime, prefillTime, sumCosts } from '../../cost/algebra';
 import { peakFlops } from '../../cost/hardware';
 import { finiteText, formatBytes, formatCount, formatFlops, formatIntensity, formatPercent, formatSeconds } from '../../format/units';
 
 /** Sums the all-occurrence costs of several block reports. */
 export function sumBlocks(blocks: readonly BlockReport[]): BlockCost {
-  const z = { params: 0, active: 0, prefillFlops: 0, decodeFlops: 0, cacheBytes: 0, weightBytes: 0, hostWeightBytes: 0, decodeBytes: 0, hostDecodeBytes: 0, expertBytesDecode: 0 };
-  for (const b of blocks) {
-    for (const k of Object.keys(z) as (keyof typeof z)[]) z[k] += (b.all[k] as number | undefined) ?? 0;
-  }
-  return { ...z, formula: blocks.length === 1 ? blocks[0].one.formula : [] };
+  return sumCosts(blocks.map((b) => b.all));
 }
 
 export function costCard(title: string, c: BlockCost, r: ModelReport, note?: string): string {
   const hw = r.hardware;
-  const peak = peakFlops(hw, r.dtype);
-  const decode = roofline(r.batch * c.decodeFlops, c.decodeBytes, peak, hw.bandwidth);
-  const prefill = roofline(r.batch * r.seq * c.prefillFlops, c.weightBytes + r.batch * c.cacheBytes, peak, hw.bandwidth);
+  const phase = { batch: r.batch, seq: r.seq, peak: peakFlops(hw, r.dtype), bandwidth: hw.bandwidth };
+  const decode = decodeTime(c, phase);
+  const prefill = prefillTime(c, phase);
   const L = r.seq.toLocaleString('en-US');
   const rows: [string, string][] = [
     ['params', `${formatCount(c.params)} total · ${formatCount(c.active)} active · ${formatPercent(c.params, r.totals.params.total)} of ${r.model.name}`],
