@@ -9,7 +9,7 @@ import type { BlockCost, CostContext, Dims } from '../kinds/types';
 import { peakFlops, type Hardware } from './hardware';
 import type { RooflineTime } from './roofline';
 import { decodeTime, prefillTime, scaleCost, sumCosts, type PhaseSetting } from './algebra';
-import { formatBytes } from '../format/units';
+import type { CostWarning } from './warnings';
 import { checkPrecision } from './precision';
 
 export interface CostOptions {
@@ -64,7 +64,7 @@ export interface ModelReport {
   readonly hostLink?: HostLinkReport;
   /** Device memory needed: resident weights + B × cache. */
   readonly deviceBytes: number;
-  readonly warnings: readonly string[];
+  readonly warnings: readonly CostWarning[];
   /** False when a figure (or a product of one with B or L) exceeds 2^53 or is not finite: see precision.ts. */
   readonly precise: boolean;
   /** Names of the figures that are not exact. */
@@ -89,7 +89,7 @@ export function costModel(model: ModelInstance, opts: CostOptions): ModelReport 
   const precision = checkPrecision({ batch, seq, totals, deviceBytes });
   const report = {
     model, seq, batch, dtype, hardware: opts.hardware, blocks, totals, prefill, decode, hostLink, deviceBytes,
-    warnings: [] as string[], precise: precision.precise, imprecise: precision.imprecise,
+    warnings: [] as CostWarning[], precise: precision.precise, imprecise: precision.imprecise,
   };
   report.warnings.push(...placementWarnings(report), ...precision.warnings);
   return report;
@@ -140,15 +140,16 @@ function hostLinkReport(blocks: readonly BlockReport[], totals: Totals, decode: 
   return { bytesPerStep: totals.hostBytesPerStep, seconds, prefetchWindowSeconds, hidden: seconds <= prefetchWindowSeconds };
 }
 
-function placementWarnings(r: ModelReport): string[] {
-  const out: string[] = [];
-  const gb = formatBytes;
+function placementWarnings(r: ModelReport): CostWarning[] {
+  const out: CostWarning[] = [];
   if (r.deviceBytes > r.hardware.memory) {
-    out.push(`weights (${gb(r.totals.weightBytes)}) + KV/state for ${r.batch} × ${r.seq} tokens (${gb(r.batch * r.totals.cacheBytesPerSequence)}) exceed ${r.hardware.name}'s ${gb(r.hardware.memory)}`);
+    out.push({
+      code: 'exceeds-device-memory', weightBytes: r.totals.weightBytes, cacheBytes: r.batch * r.totals.cacheBytesPerSequence,
+      batch: r.batch, seq: r.seq, device: r.hardware.name, memory: r.hardware.memory,
+    });
   }
   if (r.hostLink && !r.hostLink.hidden) {
-    out.push(`host-memory lookups (${(r.hostLink.seconds * 1e6).toFixed(1)} µs per step over ${r.hardware.hostLinkName}) cannot be hidden behind the ${(r.hostLink.prefetchWindowSeconds * 1e6).toFixed(1)} µs of earlier layers`);
+    out.push({ code: 'host-link-exposed', seconds: r.hostLink.seconds, windowSeconds: r.hostLink.prefetchWindowSeconds, link: r.hardware.hostLinkName });
   }
   return out;
 }
-

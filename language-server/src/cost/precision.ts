@@ -5,6 +5,7 @@
  * gets `precise: false` and the list of figures concerned; counts that are printed digit for digit (parameters,
  * bytes) also get a warning. Figures that overflow to Infinity or become NaN are flagged too (printed as '—').
  */
+import type { PrecisionWarning } from './warnings';
 
 export interface PrecisionInput {
   readonly batch: number;
@@ -24,7 +25,7 @@ export interface PrecisionCheck {
   /** The figures concerned, by name. */
   readonly imprecise: readonly string[];
   /** Warnings for figures that are counts (parameters, bytes). */
-  readonly warnings: readonly string[];
+  readonly warnings: readonly PrecisionWarning[];
 }
 
 const unsafe = (x: number): boolean => !Number.isFinite(x) || Math.abs(x) > Number.MAX_SAFE_INTEGER;
@@ -51,8 +52,6 @@ export function checkPrecision(r: PrecisionInput): PrecisionCheck {
   const { counts, flops } = figures(r);
   const badCounts = counts.filter(([, v]) => unsafe(v)).map(([k]) => k);
   const badFlops = flops.filter(([, v]) => unsafe(v)).map(([k]) => k);
-  const warnings = badCounts.length
-    ? [`${badCounts.join(', ')} exceed${badCounts.length === 1 ? 's' : ''} 2^53 (or overflow): shown rounded to about 16 significant digits, not exact`]
-    : [];
+  const warnings: PrecisionWarning[] = badCounts.length ? [{ code: 'imprecise-counts', figures: badCounts }] : [];
   return { precise: badCounts.length + badFlops.length === 0, imprecise: [...badCounts, ...badFlops], warnings };
 }

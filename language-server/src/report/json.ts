@@ -6,6 +6,7 @@ import type { ModelReport } from '../cost/engine';
 import type { RooflineTime } from '../cost/roofline';
 import type { Diagnostic } from '../semantic/diagnostics';
 import { LineIndex } from '../syntax/lineIndex';
+import { warningText } from '../format/warnings';
 
 export const REPORT_JSON_VERSION = 1;
 
@@ -55,7 +56,7 @@ export function modelJson(r: ModelReport, text: (file: string) => string): objec
       prefill: time(b.prefill),
       formula: b.one.formula,
     })),
-    warnings: r.warnings,
+    warnings: r.warnings.map(warningText),
   };
 }
 

@@ -1,6 +1,7 @@
 /** Plain-text report: one table of blocks per model, then totals and roofline times. */
 import type { BlockReport, ModelReport } from '../cost/engine';
 import { formatBytes, formatCount, formatExact, formatFlops, formatIntensity, formatPercent, formatSeconds } from '../format/units';
+import { warningText } from '../format/warnings';
 
 export function renderModelText(r: ModelReport): string {
   const t = r.totals;
@@ -15,7 +16,7 @@ export function renderModelText(r: ModelReport): string {
   if (r.hostLink) {
     out.push(`host link     ${formatBytes(r.hostLink.bytesPerStep)}/step = ${formatSeconds(r.hostLink.seconds)} over ${r.hardware.hostLinkName}; prefetch window ${formatSeconds(r.hostLink.prefetchWindowSeconds)} → ${r.hostLink.hidden ? 'hidden' : 'NOT hidden'}`);
   }
-  for (const w of r.warnings) out.push(`warning: ${w}`);
+  for (const w of r.warnings) out.push(`warning: ${warningText(w)}`);
   return out.join('\n');
 }
 

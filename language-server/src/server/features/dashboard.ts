@@ -7,6 +7,7 @@ import type { DashboardResult } from '../../protocol/dashboard';
 import { costOptions } from './settings';
 import { peakFlops } from '../../cost/hardware';
 import { allocationSweep, breakdownByKind, compareModels, contextSweep, rooflinePoints } from '../../cost/sweeps';
+import { warningText } from '../../format/warnings';
 
 export function handleDashboard(doc: DocState, modelName?: string, compare: readonly string[] = []): DashboardResult {
   const models = doc.analysis.models;
@@ -31,6 +32,6 @@ export function handleDashboard(doc: DocState, modelName?: string, compare: read
     roofline: rooflinePoints(r),
     comparison: others.length ? compareModels([r, ...others.map((m) => doc.report(m))]) : undefined,
     allocation: allocationSweep(model, opts),
-    warnings: r.warnings,
+    warnings: r.warnings.map(warningText),
   };
 }

@@ -1,5 +1,6 @@
 /** Diagnostics of one document: analysis problems in this file plus cost warnings on model names. */
 import type { DocState } from './docState';
+import { warningText } from '../../format/warnings';
 
 export interface LspDiagnostic {
   readonly range: ReturnType<DocState['range']>;
@@ -17,7 +18,7 @@ export function handleDiagnostics(doc: DocState): LspDiagnostic[] {
     .map((d) => ({ range: doc.range(d), severity: SEVERITY[d.severity], code: d.code, source: 'archlens' as const, message: d.message }));
   for (const m of doc.analysis.models) {
     for (const w of doc.report(m).warnings) {
-      out.push({ range: doc.range(m.decl.name), severity: 2, code: 'cost-warning', source: 'archlens', message: `${m.name}: ${w}` });
+      out.push({ range: doc.range(m.decl.name), severity: 2, code: 'cost-warning', source: 'archlens', message: `${m.name}: ${warningText(w)}` });
     }
   }
   return out;

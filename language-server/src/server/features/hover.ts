@@ -11,6 +11,7 @@ import { allUses, locate } from './locate';
 import { costOptions } from './settings';
 import { Elaborator } from '../../semantic/elaborate';
 import { DiagnosticSink } from '../../semantic/diagnostics';
+import { warningText } from '../../format/warnings';
 
 export interface HoverResult { readonly markdown: string; readonly start: number; readonly end: number }
 
@@ -108,7 +109,7 @@ export function modelCard(r: ModelReport): string {
     ['prefill', `${formatSeconds(r.prefill.seconds)} ${r.prefill.bound}-bound (B = ${r.batch}, L = ${r.seq.toLocaleString('en-US')})`],
   ];
   const out = [`**model ${r.model.name}** on ${r.hardware.name}`, '', '| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`)];
-  for (const w of r.warnings) out.push('', `⚠ ${w}`);
+  for (const w of r.warnings) out.push('', `⚠ ${warningText(w)}`);
   return out.join('\n');
 }
 

@@ -1,0 +1,14 @@
+/** Words for the cost engine's structured warnings (cost/warnings.ts), shared by every view. */
+import type { CostWarning } from '../cost/warnings';
+import { formatBytes } from './units';
+
+export function warningText(w: CostWarning): string {
+  switch (w.code) {
+    case 'exceeds-device-memory':
+      return `weights (${formatBytes(w.weightBytes)}) + KV/state for ${w.batch} × ${w.seq} tokens (${formatBytes(w.cacheBytes)}) exceed ${w.device}'s ${formatBytes(w.memory)}`;
+    case 'host-link-exposed':
+      return `host-memory lookups (${(w.seconds * 1e6).toFixed(1)} µs per step over ${w.link}) cannot be hidden behind the ${(w.windowSeconds * 1e6).toFixed(1)} µs of earlier layers`;
+    case 'imprecise-counts':
+      return `${w.figures.join(', ')} exceed${w.figures.length === 1 ? 's' : ''} 2^53 (or overflow): shown rounded to about 16 significant digits, not exact`;
+  }
+}
