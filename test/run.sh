@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm test`: typecheck, build, then every suite in one node:test run — unit, language server over
+# `npm test`: typecheck, layer rules, build, then every suite in one node:test run — unit, language server over
 # LSP, webview in headless Chromium, the @vscode/test-electron integration suite, and end to end in a
 # real VS Code workbench (code-server).
 # The e2e tools are installed by test/e2e/setup.sh; set ARCHLENS_SKIP_E2E=1 to leave the e2e suite out
@@ -7,6 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 npx tsc -p . --noEmit
+# The layer rules of ARCHITECTURE.md (.dependency-cruiser.cjs): no cycles, core imports no user, thin client…
+npx depcruise --config .dependency-cruiser.cjs --output-type err language-server extension webview models bin test
 node esbuild.mjs
 suites=(test/unit/*.test.ts test/lsp/*.test.ts)
 [ -d test/webview ] && suites+=(test/webview/*.test.ts)

@@ -8,7 +8,7 @@ import { execFileSync, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CODE_SERVER, DEFAULT_SETTINGS, NODE24, ROOT, freePort, installExtension } from '../../test/e2e/workbench';
+import { CODE_SERVER, DEFAULT_SETTINGS, NODE24, ROOT, freePort, installExtension } from './codeServer';
 
 const examples = path.join(ROOT, 'examples');
 

