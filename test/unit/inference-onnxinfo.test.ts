@@ -28,7 +28,7 @@ test('readOnnxInfo: IR, opsets, graph, inputs/outputs with symbolic dims, nodes'
   );
   assert.equal(info.nodeCount, 5);
   assert.deepEqual(info.opTypes, { Gather: 1, MatMul: 2, Sigmoid: 1, Squeeze: 1 });
-  assert.deepEqual(info.nodes[0], { opType: 'Gather', domain: '', name: 'Gather_0', inputs: ['embed.weight', 'input_ids'], outputs: ['h'] });
+  assert.deepEqual(info.nodes[0], { opType: 'Gather', domain: '', name: 'Gather_0', inputs: ['embed.weight', 'input_ids'], outputs: ['h'], ints: {}, graphs: {} });
 });
 
 test('readOnnxInfo: initializers with element counts and float data from raw_data and float_data', () => {

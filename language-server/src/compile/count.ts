@@ -1,6 +1,6 @@
 /**
  * Independent check of the cost engine against a compiled graph, from the serialized bytes alone:
- * parameters = elements of the float initializers (read with extension/inference/onnxInfo.ts), excluding
+ * parameters = elements of the float initializers (read with onnx/info.ts, the one ONNX reader), excluding
  * `const/…` tensors (masks, shapes, index tables: not parameters); multiply-adds = a walk over the nodes
  * with the shapes stored in the graph's value_info (onnxruntime checks these against its own inference):
  *   MatMul / Gemm: elements of the output × the contracted width;
@@ -14,14 +14,18 @@
  *   `#routed=<TopK values>`: × k/E with k the TopK node's K and E its input width (routed experts computed densely).
  * FLOPs per token = 2·MACs / (B·T), comparable with the engine's prefill FLOPs per token at seq = T.
  */
-import { fields, pushVarints, str } from '../onnx/protobuf';
-import { initializerFloats, initializerInt64s, readOnnxInfo, type Initializer } from '../onnx/info';
+import { initializerFloats, initializerInt64s, readOnnxInfo, type GraphInfo, type Initializer, type NodeInfo } from '../onnx/info';
 
-interface PNode {
-  readonly op: string; readonly name: string; readonly inputs: string[]; readonly outputs: string[];
-  readonly ints: Map<string, number[]>; readonly graphs: Map<string, PGraph>;
+/** A graph's nodes with the static shape of every value whose dims are all known numbers. */
+interface PGraph { readonly nodes: readonly NodeInfo[]; readonly shapes: Map<string, number[]> }
+
+function withShapes(g: GraphInfo): PGraph {
+  const shapes = new Map<string, number[]>();
+  for (const v of [...g.inputs, ...g.outputs, ...g.valueInfo]) {
+    if (v.dims && v.dims.every((d): d is number => typeof d === 'number')) shapes.set(v.name, v.dims);
+  }
+  return { nodes: g.nodes, shapes };
 }
-interface PGraph { readonly nodes: PNode[]; readonly shapes: Map<string, number[]> }
 
 export interface GraphCount {
   readonly params: number;
@@ -37,7 +41,7 @@ export function countGraph(bytes: Uint8Array): GraphCount {
   const info = readOnnxInfo(bytes);
   const inits = new Map(info.initializers.map((t) => [t.name, t]));
   const params = info.initializers.filter((t) => t.dataType === 1 && !t.name.startsWith('const/')).reduce((s, t) => s + t.size, 0);
-  const graph = parseModelGraph(bytes);
+  const graph = withShapes(info);
   const ids = graph.shapes.get('input_ids') ?? [1, 1];
   const byScope: Record<string, number> = {};
   const macs = graphMacs(graph, new Map(), inits, byScope, 1);
@@ -52,7 +56,7 @@ function graphMacs(g: PGraph, outer: Map<string, number[]>, inits: Map<string, I
   for (const n of g.nodes) {
     const m = nodeMacs(n, shapes, inits, byScope, mult) * factor(n.name, inits, producer, shapes);
     total += m;
-    if (n.op !== 'Scan' && n.op !== 'Loop' && m) {
+    if (n.opType !== 'Scan' && n.opType !== 'Loop' && m) {
       const scope = n.name.split('/')[0];
       byScope[scope] = (byScope[scope] ?? 0) + m * mult;
     }
@@ -60,39 +64,39 @@ function graphMacs(g: PGraph, outer: Map<string, number[]>, inits: Map<string, I
   return total;
 }
 
-function nodeMacs(n: PNode, shapes: Map<string, number[]>, inits: Map<string, Initializer>, byScope: Record<string, number>, mult: number): number {
+function nodeMacs(n: NodeInfo, shapes: Map<string, number[]>, inits: Map<string, Initializer>, byScope: Record<string, number>, mult: number): number {
   const shape = (t: string): number[] => {
     const s = shapes.get(t) ?? inits.get(t)?.dims;
     if (!s) throw new Error(`count: no shape for '${t}' (node ${n.name})`);
     return s;
   };
   const numel = (s: number[]): number => s.reduce((a, b) => a * b, 1);
-  switch (n.op) {
+  switch (n.opType) {
     case 'MatMul': case 'Gemm': { const a = shape(n.inputs[0]); return numel(shape(n.outputs[0])) * a[a.length - 1]; }
     case 'Conv': { const w = shape(n.inputs[1]); return numel(shape(n.outputs[0])) * numel(w.slice(1)); }
     case 'DFT': {
       const x = shape(n.inputs[0]);
-      const axis = n.ints.get('axis')?.[0] ?? 1;
+      const axis = n.ints.axis?.[0] ?? 1;
       const pts = x[axis];
       return (numel(x) / (pts * x[x.length - 1])) * 1.25 * pts * Math.log2(pts);
     }
     case 'Mul': return n.name.includes('#mac') ? numel(shape(n.outputs[0])) : 0;
     case 'Scan': {
-      const body = n.graphs.get('body')!;
-      const k = n.ints.get('num_scan_inputs')?.[0] ?? 1;
-      const axis = n.ints.get('scan_input_axes')?.[0] ?? 0;
+      const body = withShapes(n.graphs.body);
+      const k = n.ints.num_scan_inputs?.[0] ?? 1;
+      const axis = n.ints.scan_input_axes?.[0] ?? 0;
       const trip = shape(n.inputs[n.inputs.length - k])[axis];
       return trip * graphMacs(body, shapes, inits, byScope, mult * trip);
     }
     case 'Loop': {
       const trip = initializerInt64s(inits.get(n.inputs[0])!)[0];
-      return trip * graphMacs(n.graphs.get('body')!, shapes, inits, byScope, mult * trip);
+      return trip * graphMacs(withShapes(n.graphs.body), shapes, inits, byScope, mult * trip);
     }
     default: return 0;
   }
 }
 
-function factor(name: string, inits: Map<string, Initializer>, producer: Map<string, PNode>, shapes: Map<string, number[]>): number {
+function factor(name: string, inits: Map<string, Initializer>, producer: Map<string, NodeInfo>, shapes: Map<string, number[]>): number {
   let f = 1;
   const mask = /#mask=(\S+)/.exec(name);
   if (mask) {
@@ -102,80 +106,10 @@ function factor(name: string, inits: Map<string, Initializer>, producer: Map<str
   const routed = /#routed=(\S+)/.exec(name);
   if (routed) {
     const topk = producer.get(routed[1]);
-    if (!topk || topk.op !== 'TopK') throw new Error(`count: ${routed[1]} is not a TopK output`);
+    if (!topk || topk.opType !== 'TopK') throw new Error(`count: ${routed[1]} is not a TopK output`);
     const k = initializerInt64s(inits.get(topk.inputs[1])!)[0];
     const scores = shapes.get(topk.inputs[0])!;
     f *= k / scores[scores.length - 1];
   }
   return f;
-}
-
-// ---- a reader for what onnxInfo.ts leaves out: value_info, node attributes (ints, subgraphs) ----
-
-function parseModelGraph(bytes: Uint8Array): PGraph {
-  for (const f of fields(bytes, 0, bytes.length)) if (f.num === 7) return parseGraph(bytes, f.start, f.end);
-  throw new Error('count: no graph');
-}
-
-function parseGraph(buf: Uint8Array, start: number, end: number): PGraph {
-  const g: PGraph = { nodes: [], shapes: new Map() };
-  for (const f of fields(buf, start, end)) {
-    if (f.num === 1) g.nodes.push(parseNode(buf, f.start, f.end));
-    else if (f.num === 11 || f.num === 12 || f.num === 13) {
-      const v = parseValueInfo(buf, f.start, f.end);
-      if (v.dims) g.shapes.set(v.name, v.dims);
-    }
-  }
-  return g;
-}
-
-function parseNode(buf: Uint8Array, start: number, end: number): PNode {
-  const n: PNode = { op: '', name: '', inputs: [], outputs: [], ints: new Map(), graphs: new Map() };
-  let op = '', name = '';
-  for (const f of fields(buf, start, end)) {
-    if (f.num === 1) n.inputs.push(str(buf, f));
-    else if (f.num === 2) n.outputs.push(str(buf, f));
-    else if (f.num === 3) name = str(buf, f);
-    else if (f.num === 4) op = str(buf, f);
-    else if (f.num === 5) parseAttr(buf, f.start, f.end, n);
-  }
-  return { ...n, op, name };
-}
-
-function parseAttr(buf: Uint8Array, start: number, end: number, n: PNode): void {
-  let name = '';
-  const ints: number[] = [];
-  let graph: PGraph | undefined;
-  for (const f of fields(buf, start, end)) {
-    if (f.num === 1) name = str(buf, f);
-    else if (f.num === 3) ints.push(f.value);
-    else if (f.num === 8) pushVarints(buf, f, ints, 'ints');
-    else if (f.num === 6) graph = parseGraph(buf, f.start, f.end);
-  }
-  if (graph) n.graphs.set(name, graph);
-  else if (ints.length) n.ints.set(name, ints);
-}
-
-function parseValueInfo(buf: Uint8Array, start: number, end: number): { name: string; dims?: number[] } {
-  let name = '';
-  let dims: number[] | undefined;
-  for (const f of fields(buf, start, end)) {
-    if (f.num === 1) name = str(buf, f);
-    else if (f.num === 2) for (const t of fields(buf, f.start, f.end)) {
-      if (t.num !== 1) continue;
-      for (const tt of fields(buf, t.start, t.end)) if (tt.num === 2) dims = parseShape(buf, tt.start, tt.end);
-    }
-  }
-  return { name, dims };
-}
-
-function parseShape(buf: Uint8Array, start: number, end: number): number[] | undefined {
-  const dims: number[] = [];
-  for (const f of fields(buf, start, end)) {
-    let v: number | undefined;
-    for (const x of fields(buf, f.start, f.end)) if (x.num === 1) v = x.value;
-    if (v === undefined) return undefined;
-    dims.push(v);
-  }
-  return dims;
 }

@@ -4,13 +4,13 @@
 import { expectWire, fields, ProtobufError, str } from './protobuf';
 import { readGraph, readMetadata, readOpset, type Initializer, type OnnxInfo } from './reader';
 
-export { DATA_TYPES, type Dim, type Initializer, type NodeInfo, type OnnxInfo, type ValueInfo } from './reader';
+export { DATA_TYPES, type Dim, type GraphInfo, type Initializer, type NodeInfo, type OnnxInfo, type ValueInfo } from './reader';
 
 /** Parses an ONNX ModelProto. Throws ProtobufError (with a byte offset) on malformed input. */
 export function readOnnxInfo(bytes: Uint8Array): OnnxInfo {
   const info: OnnxInfo = {
     byteLength: bytes.length, irVersion: 0, opsets: [], producer: { name: '', version: '' }, graphName: '',
-    inputs: [], outputs: [], initializers: [], nodes: [], nodeCount: 0, opTypes: {}, metadata: {},
+    inputs: [], outputs: [], initializers: [], nodes: [], valueInfo: [], nodeCount: 0, opTypes: {}, metadata: {},
   };
   let sawGraph = false;
   for (const f of fields(bytes, 0, bytes.length)) {

@@ -1,4 +1,5 @@
-// ONNX protobuf message decoders (ModelProto parts) and the types they produce; see onnxInfo.ts.
+// ONNX protobuf message decoders (ModelProto parts) and the types they produce: the one ONNX reader, used by
+// onnx/info.ts (validation, gates, parameters) and compile/count.ts (the independent FLOP count).
 import { expectWire, fields, pushVarints, str, type Field } from './protobuf';
 
 export const DATA_TYPES: Record<number, string> = {
@@ -40,6 +41,18 @@ export interface NodeInfo {
   outputs: string[];
   /** The tensor of a Constant node's `value` attribute. */
   value?: Initializer;
+  /** Integer attributes (`i` and `ints`), by name. */
+  ints: Record<string, number[]>;
+  /** Graph attributes (Scan / Loop / If bodies), by name. */
+  graphs: Record<string, GraphInfo>;
+}
+
+/** A (sub)graph: its nodes and every value's declared type and shape (inputs, outputs, value_info). */
+export interface GraphInfo {
+  nodes: NodeInfo[];
+  inputs: ValueInfo[];
+  outputs: ValueInfo[];
+  valueInfo: ValueInfo[];
 }
 
 export interface OnnxInfo {
@@ -52,6 +65,8 @@ export interface OnnxInfo {
   outputs: ValueInfo[];
   initializers: Initializer[];
   nodes: NodeInfo[];
+  /** GraphProto.value_info of the top-level graph (intermediate shapes). */
+  valueInfo: ValueInfo[];
   nodeCount: number;
   /** Op type → number of nodes with it (top-level graph only). */
   opTypes: Record<string, number>;
@@ -88,12 +103,26 @@ export function readGraph(buf: Uint8Array, g: Field, info: OnnxInfo): void {
     else if (f.num === 5) info.initializers.push(readTensor(buf, f));
     else if (f.num === 11) info.inputs.push(readValueInfo(buf, f));
     else if (f.num === 12) info.outputs.push(readValueInfo(buf, f));
+    else if (f.num === 13) info.valueInfo.push(readValueInfo(buf, f));
   }
+}
+
+/** A graph attribute's body (initializers of subgraphs are not used by Archlens). */
+function readSubgraph(buf: Uint8Array, g: Field): GraphInfo {
+  expectWire(g, 2, 'graph');
+  const out: GraphInfo = { nodes: [], inputs: [], outputs: [], valueInfo: [] };
+  for (const f of fields(buf, g.start, g.end)) {
+    if (f.num === 1) out.nodes.push(readNode(buf, f));
+    else if (f.num === 11) out.inputs.push(readValueInfo(buf, f));
+    else if (f.num === 12) out.outputs.push(readValueInfo(buf, f));
+    else if (f.num === 13) out.valueInfo.push(readValueInfo(buf, f));
+  }
+  return out;
 }
 
 function readNode(buf: Uint8Array, m: Field): NodeInfo {
   expectWire(m, 2, 'node');
-  const n: NodeInfo = { opType: '', domain: '', name: '', inputs: [], outputs: [] };
+  const n: NodeInfo = { opType: '', domain: '', name: '', inputs: [], outputs: [], ints: {}, graphs: {} };
   for (const f of fields(buf, m.start, m.end)) {
     if (f.num === 1) (expectWire(f, 2, 'node input'), n.inputs.push(str(buf, f)));
     else if (f.num === 2) (expectWire(f, 2, 'node output'), n.outputs.push(str(buf, f)));
@@ -105,16 +134,23 @@ function readNode(buf: Uint8Array, m: Field): NodeInfo {
   return n;
 }
 
-/** Keeps only what Archlens uses: the tensor of a Constant node's `value` attribute. */
+/** Keeps what Archlens uses: a Constant's `value` tensor, integer attributes and subgraphs. */
 function readAttribute(buf: Uint8Array, m: Field, n: NodeInfo): void {
   expectWire(m, 2, 'attribute');
   let name = '';
   let tensor: Field | undefined;
+  let graph: Field | undefined;
+  const ints: number[] = [];
   for (const f of fields(buf, m.start, m.end)) {
     if (f.num === 1) (expectWire(f, 2, 'attribute name'), (name = str(buf, f)));
     else if (f.num === 5) tensor = f;
+    else if (f.num === 6) graph = f;
+    else if (f.num === 3) (expectWire(f, 0, 'attribute i'), ints.push(f.value));
+    else if (f.num === 8) pushVarints(buf, f, ints, 'attribute ints');
   }
   if (name === 'value' && tensor) n.value = readTensor(buf, tensor);
+  if (graph) n.graphs[name] = readSubgraph(buf, graph);
+  else if (ints.length) n.ints[name] = ints;
 }
 
 function readValueInfo(buf: Uint8Array, m: Field): ValueInfo {
