@@ -1,4 +1,4 @@
-/** Hand-computed checks of the mla, moe, mamba, mamba2, hyena and linear-recurrent kinds. */
+/** Hand-computed checks of the mla, moe, mamba, mamba2, hyena, linear-recurrent and gated_deltanet kinds. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dims, run } from '../helpers/kinds';
@@ -183,4 +183,31 @@ test('rwkv: RWKV-7 1.5B time and channel mix, model ≈ 1.53B', () => {
   assert.equal(total, 1_527_404_544); // reference D.2: ≈ 1.53B
   assert.deepEqual(run('rwkv_time_mix', { head_dim: 96 }, dims(2048)).issues.map((i) => i.message),
     ['head_dim (96) must divide d_model (2048)']);
+});
+
+// ---- gated_deltanet ---------------------------------------------------------------------------------
+
+// Qwen/Qwen3-Next-80B-A3B-Instruct config.json: hidden_size 2048, linear_num_key_heads 16, linear_key_head_dim 128,
+// linear_num_value_heads 32, linear_value_head_dim 128, linear_conv_kernel_dim 4; parameters as HF transformers
+// models/qwen3_next/modeling_qwen3_next.py `Qwen3NextGatedDeltaNet.__init__`.
+test('gated_deltanet: Qwen3-Next-80B-A3B linear-attention layer', () => {
+  const qwen = { heads: 32, key_heads: 16, head_dim: 128, value_head_dim: 128, d_conv: 4 };
+  const { cost, issues } = run('gated_deltanet', qwen, dims(2048), { seq: 4096, batch: 1 });
+  assert.deepEqual(issues, []);
+  // in_proj_qkvz 2048·(2·2048 + 2·4096) = 25,165,824; in_proj_ba 2048·64 = 131,072; conv1d (2·2048 + 4096)·4 = 32,768
+  // (bias=False); dt_bias 32 + A_log 32; norm (RMSNormGated over head_v_dim) 128; out_proj 4096·2048 = 8,388,608
+  assert.equal(cost.params, 33_718_464);
+  // 2·33,685,504 (matmuls) + 2·8192·4 (conv) + 8·32·128·128 (4 MACs per state element) = 67,371,008 + 65,536 + 4,194,304
+  assert.equal(cost.prefillFlops, 71_630_848);
+  assert.equal(cost.decodeFlops, cost.prefillFlops);
+  assert.equal(cost.cacheBytes, 548_864 * 4); // conv window 8192·3 + S 32·128·128 elements, fp32
+  assert.equal(cost.decodeBytes, 33_718_464 * 2 + 2 * 548_864 * 4);
+  // defaults: head_dim = d_model / key_heads = 128, value_head_dim = head_dim, d_conv 4
+  assert.equal(run('gated_deltanet', { heads: 32, key_heads: 16 }, dims(2048)).cost.params, 33_718_464);
+});
+
+test('gated_deltanet: validation', () => {
+  assert.deepEqual(run('gated_deltanet', { heads: 32, key_heads: 12 }, dims(2048)).issues.map((i) => i.message),
+    ['key_heads (12) must divide heads (32)', 'key heads (12) must divide d_model (2048) unless head_dim is given']);
+  assert.deepEqual(run('gated_deltanet', { heads: 24, head_dim: 128 }, dims(2048)).issues, []);
 });

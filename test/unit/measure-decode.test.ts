@@ -41,6 +41,7 @@ const STATEFUL: Record<string, string> = {
   engram: 'engram(orders: [2, 3], heads: 2, slots: 16, dim: 16)\nrmsnorm\nattention(heads: 4)\n' +
     'engram(orders: [2, 3], heads: 2, slots: 16, dim: 16, branches: 4) at [1]\nmhc(streams: 4, sinkhorn_iters: 3)\nrmsnorm\nmlp(d_ff: 16)',
   titans: 'rmsnorm\ntitans(memory_depth: 2, memory_width: 16, persistent: 4)\nrmsnorm\ntitans(memory_depth: 1)',
+  gated_deltanet: 'rmsnorm\ngated_deltanet(heads: 4, key_heads: 2)\nrmsnorm\ngated_deltanet(heads: 2, head_dim: 8, value_head_dim: 12, d_conv: 3)',
   // hyena only in layer 0: its filters are functions of t / T, so anything downstream of a hyena layer in a
   // prefill of L tokens differs from the (L + 1)-token prefill the step is compared with (decode-harness.ts)
   hyena: 'rmsnorm\nhyena(order: 2, filter_width: 16) at [0]\nrmsnorm\nmlp(d_ff: 32)',

@@ -6,6 +6,7 @@
 import type { BlockKind } from './types';
 import { attention } from './attention';
 import { custom } from './custom';
+import { gatedDeltanet } from './deltanet';
 import { embedding, gatedMlp, layernorm, linear, lmHead, mlp, rmsnorm } from './dense';
 import { engram } from './engram';
 import { hyena } from './hyena';
@@ -19,7 +20,7 @@ import { titans } from './titans';
 export const KINDS = {
   embedding, lm_head: lmHead, rmsnorm, layernorm, linear, mlp, gated_mlp: gatedMlp, attention,
   mla, moe, mamba, mamba2, hyena, linear_attention: linearAttention, retnet, rwkv_time_mix: rwkvTimeMix,
-  rwkv_channel_mix: rwkvChannelMix, engram, mhc, titans, custom,
+  rwkv_channel_mix: rwkvChannelMix, gated_deltanet: gatedDeltanet, engram, mhc, titans, custom,
 } as const satisfies Record<string, BlockKind>;
 
 export type KindName = keyof typeof KINDS;
