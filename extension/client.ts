@@ -1,9 +1,11 @@
-/** The language client: starts dist/server.js over Node IPC and keeps its settings in sync. */
+/**
+ * The language client: starts dist/server.js over Node IPC. It passes no settings: the server asks for the
+ * `archlens` section with workspace/configuration and registers for its changes (server/configuration.ts).
+ */
 import * as vscode from 'vscode';
 import {
   LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions,
 } from 'vscode-languageclient/node';
-import { readSettings, SECTION } from './config';
 
 export const CLIENT_ID = 'archlens'; // also the prefix of `archlens.trace.server`, read by vscode-languageclient
 export const CLIENT_NAME = 'Archlens Language Server';
@@ -21,10 +23,6 @@ export function createClient(context: vscode.ExtensionContext): LanguageClient {
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENT_SELECTOR,
-    // Pushes workspace/didChangeConfiguration with the whole `archlens` section on every change; the server
-    // then re-publishes diagnostics and asks for code lens / inlay hint refreshes.
-    synchronize: { configurationSection: SECTION },
-    initializationOptions: readSettings(),
   };
   return new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
 }

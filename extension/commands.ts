@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { Commands } from '../language-server/src/protocol/lsp';
-import { readSettings, setHardware } from './config';
+import { configuredHardware, setHardware } from './config';
 import { HARDWARE } from '../language-server/src/cost/hardware';
 import { DashboardPanel, type DashboardDeps } from './panels/dashboardPanel';
 import { GatesPanel, type GatesDeps } from './panels/gatesPanel';
@@ -12,6 +12,8 @@ export interface CommandContext {
   client: LanguageClient;
   /** The model shown in the status bar, used when a command runs from the palette without an argument. */
   currentModel(): string | undefined;
+  /** The hardware id of the estimates shown in the status bar (as the server resolved it). */
+  currentHardware(): string | undefined;
   panels: { dashboard: DashboardDeps; gates: GatesDeps };
 }
 
@@ -40,7 +42,7 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
     }),
     vscode.commands.registerCommand(Commands.selectHardware, async (id?: unknown) => {
       if (typeof id === 'string' && HARDWARE.some((h) => h.id === id)) return setHardware(id);
-      const current = readSettings().hardware;
+      const current = ctx.currentHardware() ?? configuredHardware() ?? '';
       const items = HARDWARE.map((h) => ({
         label: h.id === current ? `$(check) ${h.id}` : h.id,
         id: h.id,

@@ -31,7 +31,7 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     log, status, { dispose: () => runner.dispose() },
     ...registerPanelSerializers(panels.dashboard, panels.gates),
-    ...registerCommands({ client: lc, currentModel: () => status.current?.name, panels }),
+    ...registerCommands({ client: lc, currentModel: () => status.current?.name, currentHardware: () => status.current?.hardware, panels }),
   );
   lc.start().then(
     () => {

@@ -11,13 +11,9 @@ import { findHardware } from '../language-server/src/cost/hardware';
 
 const DEBOUNCE_MS = 250;
 
-const SHORT_HW: Record<string, string> = {
-  h100: 'H100', h200: 'H200', b200: 'B200', a100: 'A100', l40s: 'L40S', rtx4090: 'RTX 4090',
-  mi300x: 'MI300X', 'tpu-v5e': 'TPU v5e', 'tpu-v5p': 'TPU v5p', m3max: 'M3 Max',
-};
-
+/** The catalogue's short name ("H100", "RTX 4090"); unknown ids in upper case. */
 export function hardwareLabel(id: string): string {
-  return SHORT_HW[id] ?? id.toUpperCase();
+  return findHardware(id)?.short ?? id.toUpperCase();
 }
 
 export function statusText(t: ModelTotals): string {
@@ -47,7 +43,7 @@ export class ModelStatusBar implements vscode.Disposable {
     this.schedule();
   }
 
-  /** Debounced refresh (the delay also lets the client push a configuration change to the server first). */
+  /** Debounced refresh (the delay also lets the server pull a changed configuration first; its requests wait for the pull). */
   schedule(delay = DEBOUNCE_MS): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => { this.timer = undefined; void this.update(); }, delay);

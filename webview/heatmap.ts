@@ -4,13 +4,14 @@
  * mixing (n × n). Every cell carries its exact value in `title` and `data-tip` (shown by the shared Tooltip).
  */
 import type { GateTensor } from '../language-server/src/protocol/webview';
+import { parseGateName, type DrawnGateKind } from '../language-server/src/protocol/gates';
 import { el } from './dom';
 
 export interface LayerTensor { readonly layer: number; readonly dims: readonly number[]; readonly data: readonly number[] }
 export interface ParsedGates { alpha: LayerTensor[]; moe: LayerTensor[]; attn: LayerTensor[]; hc: LayerTensor[] }
 
-const NAME = /^(engram_alpha|moe_probs|attn_probs|hc_res)_l(\d+)$/;
-const RANK: Record<string, [keyof ParsedGates, number[]]> = {
+/** Where each drawn gate kind goes, and the ranks it may have (docs/gates.md). */
+const RANK: Record<DrawnGateKind, [keyof ParsedGates, number[]]> = {
   engram_alpha: ['alpha', [2, 3]], moe_probs: ['moe', [3]], attn_probs: ['attn', [4]], hc_res: ['hc', [4]],
 };
 
@@ -18,10 +19,10 @@ const RANK: Record<string, [keyof ParsedGates, number[]]> = {
 export function parseGates(outputs: readonly GateTensor[]): ParsedGates & { ignored: string[] } {
   const out: ParsedGates & { ignored: string[] } = { alpha: [], moe: [], attn: [], hc: [], ignored: [] };
   for (const o of outputs) {
-    const m = NAME.exec(o.name);
-    const spec = m ? RANK[m[1]] : undefined;
-    if (!m || !spec || !spec[1].includes(o.dims.length)) { out.ignored.push(o.name); continue; }
-    out[spec[0]].push({ layer: Number(m[2]), dims: o.dims, data: o.data });
+    const g = parseGateName(o.name);
+    const spec = g ? RANK[g.kind as DrawnGateKind] : undefined;
+    if (!g || !spec || !spec[1].includes(o.dims.length)) { out.ignored.push(o.name); continue; }
+    out[spec[0]].push({ layer: g.layer, dims: o.dims, data: o.data });
   }
   for (const k of ['alpha', 'moe', 'attn', 'hc'] as const) out[k].sort((a, b) => a.layer - b.layer);
   return out;

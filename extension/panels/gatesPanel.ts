@@ -7,9 +7,10 @@
  */
 import * as vscode from 'vscode';
 import type { InferenceRunner } from '../inference/runner';
-import type { OutputTensor, ResultMessage } from '../../language-server/src/protocol/inference';
+import { attemptView, type OutputTensor, type ResultMessage } from '../../language-server/src/protocol/inference';
 import { encode, tokenPieces } from '../../models/tokenizer';
 import { PanelViewTypes } from '../../language-server/src/protocol/lsp';
+import { isDrawnGate } from '../../language-server/src/protocol/gates';
 import type { GateRun, WebviewMessage, WebviewState } from '../../language-server/src/protocol/webview';
 import { createPanel, WebviewHost } from './base';
 import { fitIds, fitPieces, type ProbeModel } from './probeGates';
@@ -26,7 +27,6 @@ export interface GatesDeps {
 /** Longest input accepted (byte tokens), and the most gate values posted to the webview. */
 export const MAX_TOKENS = 256;
 const MAX_VALUES = 4_000_000;
-const GATE_NAME = /^(engram_alpha|moe_probs|attn_probs|hc_res)_l\d+$/;
 
 export class GatesPanel implements vscode.Disposable {
   static current: GatesPanel | undefined;
@@ -138,7 +138,7 @@ export class GatesPanel implements vscode.Disposable {
     return {
       model: label, provider: r.provider, ms: r.ms.runMs, text, tokens: pieces, outputs,
       detail: `load ${r.ms.loadMs.toFixed(0)} ms · session ${r.ms.createMs.toFixed(0)} ms${r.cachedSession ? ' (cached)' : ''} · run ${r.ms.runMs.toFixed(1)} ms`,
-      attempts: r.attempts.map((a) => ({ provider: a.provider, ok: a.ok, error: a.skipped ? `skipped${a.error ? `: ${a.error}` : ''}` : a.error })),
+      attempts: r.attempts.map(attemptView),
       untrained: this.untrained(),
     };
   }
@@ -155,7 +155,7 @@ export class GatesPanel implements vscode.Disposable {
 
 /** Gate outputs only (logits are not shown), as plain number arrays, within the size the webview can draw. */
 export function gateOutputs(outputs: readonly OutputTensor[]): GateRun['outputs'] {
-  const gates = outputs.filter((o) => GATE_NAME.test(o.name));
+  const gates = outputs.filter((o) => isDrawnGate(o.name));
   const total = gates.reduce((s, o) => s + o.data.length, 0);
   if (total > MAX_VALUES) throw new Error(`the gate outputs hold ${total.toLocaleString('en-US')} values, more than the ${MAX_VALUES.toLocaleString('en-US')} the panel draws`);
   return gates.map((o) => ({ name: o.name, dims: [...o.dims], data: Array.from(o.data, (x) => (Number.isFinite(x) ? Number(x) : 0)) }));

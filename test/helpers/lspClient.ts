@@ -3,6 +3,14 @@ import { spawn, type ChildProcess } from 'child_process';
 import * as path from 'path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 
+/** A client that answers `workspace/configuration` (as VS Code does) instead of pushing settings. */
+export interface PullClient {
+  /** The value of a requested section (`archlens`); throwing makes the request fail. */
+  configuration(section: string | undefined): unknown;
+  /** Each `client/registerCapability` registration the server sent. */
+  readonly registrations?: { method: string; registerOptions?: unknown }[];
+}
+
 export interface LspSession {
   readonly conn: MessageConnection;
   readonly proc: ChildProcess;
@@ -11,8 +19,11 @@ export interface LspSession {
   stop(): Promise<void>;
 }
 
-/** `serverPath`: another server bundle (e.g. one unpacked from a VSIX); default: the repository's dist/server.js. */
-export async function startServer(initializationOptions: object = {}, serverPath?: string): Promise<LspSession> {
+/**
+ * `serverPath`: another server bundle (e.g. one unpacked from a VSIX); default: the repository's dist/server.js.
+ * `pull`: declare the workspace/configuration capability and answer it (settings are then not pushed).
+ */
+export async function startServer(initializationOptions: object = {}, serverPath?: string, pull?: PullClient): Promise<LspSession> {
   const server = serverPath ?? path.join(__dirname, '..', '..', 'dist', 'server.js');
   const proc = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
@@ -26,8 +37,10 @@ export async function startServer(initializationOptions: object = {}, serverPath
   });
   conn.onRequest('workspace/inlayHint/refresh', () => null);
   conn.onRequest('workspace/codeLens/refresh', () => null);
+  if (pull) answerPulls(conn, pull);
   conn.listen();
-  await conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {}, initializationOptions });
+  const capabilities = pull ? { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } } } : {};
+  await conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities, initializationOptions });
   conn.sendNotification('initialized', {});
   return {
     conn, proc,
@@ -47,4 +60,12 @@ export async function startServer(initializationOptions: object = {}, serverPath
       if (proc.exitCode === null) proc.kill();
     },
   };
+}
+
+function answerPulls(conn: MessageConnection, pull: PullClient): void {
+  conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map((i) => pull.configuration(i.section)));
+  conn.onRequest('client/registerCapability', (p: { registrations: { method: string; registerOptions?: unknown }[] }) => {
+    pull.registrations?.push(...p.registrations);
+    return null;
+  });
 }

@@ -43,4 +43,14 @@ export async function run(): Promise<void> {
   const diags = await poll('a diagnostic', () => vscode.languages.getDiagnostics(uri), (d) => d.some((x) => /unknown block 'atention'/.test(x.message)));
   assert.ok(diags.length >= 1);
   await vscode.commands.executeCommand('workbench.action.files.revert');
+
+  // The server pulls its settings (workspace/configuration): a changed archlens.hardware reaches the hover.
+  const config = vscode.workspace.getConfiguration('archlens');
+  await config.update('hardware', 'a100', vscode.ConfigurationTarget.Global);
+  try {
+    const card = async (): Promise<string> => hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, at));
+    await poll('a hover on A100', card, (t) => t.includes('A100'), 20_000);
+  } finally {
+    await config.update('hardware', undefined, vscode.ConfigurationTarget.Global);
+  }
 }

@@ -22,11 +22,3 @@ export function checkModel(model: ModelInstance, opts: CompileOptions = {}): Che
   const flopsError = engine.flopsPerToken === 0 ? (graph.flopsPerToken === 0 ? 0 : Infinity) : graph.flopsPerToken / engine.flopsPerToken - 1;
   return { compiled, graph, engine, flopsError, paramsEqual: graph.params === engine.params };
 }
-
-/** Engine FLOPs per token by block path (for diagnosing a mismatch next to GraphCount.byScope). */
-export function engineByKind(model: ModelInstance, seq: number): Record<string, number> {
-  const r = costModel(model, { hardware: findHardware('h100')!, seq, batch: 1 });
-  const out: Record<string, number> = {};
-  for (const b of r.blocks) out[b.instance.kind] = (out[b.instance.kind] ?? 0) + b.all.prefillFlops;
-  return out;
-}

@@ -8,3 +8,8 @@ export const DTYPES = Object.keys(DTYPE_BYTES);
 export function dtypeBytes(name: string | undefined, fallback = 2): number {
   return (name !== undefined && DTYPE_BYTES[name]) || fallback;
 }
+
+/** What the editor's dtype picker says after a dtype's byte width (package.json is generated from this). */
+export const DTYPE_NOTES: Readonly<Record<string, string>> = {
+  tf32: 'TF32 tensor cores', e4m3: 'fp8 E4M3', e5m2: 'fp8 E5M2', nf4: 'NormalFloat4',
+};

@@ -109,7 +109,7 @@ export function streamGraph(len: number): Uint8Array {
 /** A Hardware record for the measured CPU (fp32 peak used for every dtype: onnxruntime runs the probe in fp32). */
 export function cpuHardware(f: CpuFigures): Hardware {
   return {
-    id: 'cpu', name: `${f.model} (${f.cores} logical cores)`, bf16: f.flops, fp32: f.flops, fp8: null,
+    id: 'cpu', short: 'CPU', memoryKind: 'host memory', name: `${f.model} (${f.cores} logical cores)`, bf16: f.flops, fp32: f.flops, fp8: null,
     bandwidth: f.bandwidth, memory: f.memory, hostLink: f.bandwidth, hostLinkName: 'host memory',
     source: `measured ${f.measuredAt.slice(0, 10)} with ${f.runtime}: fp32 ${f.matmulN}×${f.matmulN} MatMul, ${Math.round(f.streamBytes / 2 ** 20)} MiB ReduceSum (read stream)`,
   };

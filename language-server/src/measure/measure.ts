@@ -15,7 +15,7 @@ import { execFileSync } from 'child_process';
 import type { ModelInstance } from '../semantic/instances';
 import { compileModel, decodeUnsupported, type Compiled } from '../compile/compile';
 import { costModel } from '../cost/engine';
-import { findHardware, peakFlops, type Hardware } from '../cost/hardware';
+import { HARDWARE, peakFlops, type Hardware } from '../cost/hardware';
 import { cpuFigures, cpuHardware } from './cpu';
 import type { CpuFigures, FeedSpec, MeasureResult, PhaseResult, TimedSession, Timer } from './types';
 
@@ -113,11 +113,10 @@ async function deviceFor(provider: string, timer: Timer, o: MeasureOptions): Pro
   return { hw: cpuHardware(figures), cpu: figures, notes };
 }
 
-/** The catalogue entry whose id appears in an nvidia-smi GPU name (e.g. "NVIDIA H100 80GB HBM3" → h100). */
+/** The catalogue entry whose `gpuNameKey` appears in an nvidia-smi GPU name (e.g. "NVIDIA H100 80GB HBM3" → h100). */
 export function gpuHardware(name: string): Hardware | undefined {
   const n = name.toLowerCase().replace(/[\s-]/g, '');
-  for (const id of ['h200', 'h100', 'b200', 'a100', 'l40s', 'rtx4090', 'mi300x']) if (n.includes(id.replace('rtx', ''))) return findHardware(id);
-  return undefined;
+  return HARDWARE.find((h) => h.gpuNameKey !== undefined && n.includes(h.gpuNameKey));
 }
 
 function nvidiaSmiName(): string | undefined {

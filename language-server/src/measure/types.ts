@@ -7,12 +7,17 @@
 /** One graph input of a timed run: int64 ids get small token ids (< intMax), float32 inputs deterministic small values. */
 export interface FeedSpec { readonly name: string; readonly type: 'int64' | 'float32'; readonly dims: readonly number[]; readonly intMax?: number }
 
-export interface ProviderTry { readonly provider: string; readonly ok: boolean; readonly error?: string }
+/**
+ * What views keep of an execution-provider attempt (gate panel, `archlens run`, the dashboard's measured row):
+ * a skip is folded into the error. The inference protocol's ProviderAttempt extends it; `attemptView`
+ * (protocol/inference.ts) converts. Defined here so that measure/ does not import protocol/.
+ */
+export interface ProviderAttemptView { readonly provider: string; readonly ok: boolean; readonly error?: string }
 
 export interface TimedSession {
   /** Execution provider that loaded the graph (cpu, cuda, webgpu, …). */
   readonly provider: string;
-  readonly attempts: readonly ProviderTry[];
+  readonly attempts: readonly ProviderAttemptView[];
   /** Wall times in ms of `runs` runs (after `warmup` untimed runs) on the same feeds. */
   time(feeds: readonly FeedSpec[], runs: number, warmup: number): Promise<number[]>;
   release(): Promise<void>;
@@ -70,7 +75,7 @@ export interface MeasureResult {
   readonly seq: number;
   readonly runs: number;
   readonly provider: string;
-  readonly attempts: readonly ProviderTry[];
+  readonly attempts: readonly ProviderAttemptView[];
   /** The device the estimate is computed for (measured CPU figures, or a catalogue GPU). */
   readonly device: DeviceFigures;
   readonly cpu?: CpuFigures;

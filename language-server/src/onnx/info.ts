@@ -3,6 +3,7 @@
 // against the gate naming convention of docs/gates.md.
 import { expectWire, fields, ProtobufError, str } from './protobuf';
 import { readGraph, readMetadata, readOpset, type Initializer, type OnnxInfo } from './reader';
+import { GATE_KINDS, parseGateName, type GateKind } from '../protocol/gates';
 
 export { DATA_TYPES, type Dim, type GraphInfo, type Initializer, type NodeInfo, type OnnxInfo, type ValueInfo } from './reader';
 
@@ -77,8 +78,7 @@ export { ProtobufError };
 
 // ---- validation against docs/gates.md ----
 
-export const GATE_KINDS = ['engram_alpha', 'moe_probs', 'attn_probs', 'hc_res', 'hc_pre', 'hc_post'] as const;
-export type GateKind = (typeof GATE_KINDS)[number];
+export { GATE_KINDS, type GateKind } from '../protocol/gates';
 export interface Gate {
   kind: GateKind;
   layer: number;
@@ -90,15 +90,14 @@ export interface ValidateOptions {
 }
 export type Validation = { ok: true; info: OnnxInfo; gates: Gate[] } | { ok: false; message: string };
 
-const GATE_RE = new RegExp(`^(${GATE_KINDS.join('|')})_l(\\d+)$`);
 const MB = 1024 * 1024;
 
 /** Parses gate outputs (`engram_alpha_l0`, …) out of a list of output names, sorted by kind then layer. */
 export function parseGates(names: string[]): Gate[] {
   const gates: Gate[] = [];
   for (const name of names) {
-    const m = GATE_RE.exec(name);
-    if (m) gates.push({ kind: m[1] as GateKind, layer: Number(m[2]), name });
+    const g = parseGateName(name);
+    if (g) gates.push({ ...g, name });
   }
   const order = (g: Gate) => GATE_KINDS.indexOf(g.kind);
   return gates.sort((a, b) => order(a) - order(b) || a.layer - b.layer);

@@ -2,12 +2,15 @@
 // The channel is Node's IPC with `serialization: 'advanced'` (structured clone), so Float32Array payloads
 // travel as typed arrays, not JSON number lists.
 
-import type { MeasureResult } from '../measure/types';
+import type { MeasureResult, ProviderAttemptView } from '../measure/types';
+
+export type { ProviderAttemptView } from '../measure/types';
 
 /** Execution providers Archlens knows how to try. */
 export type ProviderName = 'cuda' | 'webgpu' | 'dml' | 'coreml' | 'cpu';
 
-export interface ProviderAttempt {
+/** One execution provider tried by runtime/providers.ts; views keep its ProviderAttemptView (`attemptView`). */
+export interface ProviderAttempt extends ProviderAttemptView {
   provider: ProviderName;
   ok: boolean;
   /** True when the provider was not tried at all (not available on this platform / build). */
@@ -16,6 +19,12 @@ export interface ProviderAttempt {
   error?: string;
   /** Time spent trying (session creation), in milliseconds. */
   ms: number;
+}
+
+/** The view of an attempt, a skip folded into the error ("skipped: not available on linux"). */
+export function attemptView(a: Pick<ProviderAttempt, 'provider' | 'ok' | 'skipped' | 'error'>): ProviderAttemptView {
+  const error = a.skipped ? (a.error ? `skipped: ${a.error}` : 'skipped') : a.error;
+  return { provider: a.provider, ok: a.ok, ...(error ? { error } : {}) };
 }
 
 /** Parent → child: run the model at `modelPath` on `inputIds` (repeated `batch` times). */

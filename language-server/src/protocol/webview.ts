@@ -6,6 +6,7 @@
  */
 import type { DashboardData } from './dashboard';
 import type { MeasureResult } from '../measure/types';
+import type { ProviderAttemptView } from './inference';
 
 export type { MeasureResult };
 
@@ -13,14 +14,13 @@ export type PanelKind = 'dashboard' | 'gates';
 
 /** One gate output of an ONNX run (docs: `engram_alpha_l{i}`, `moe_probs_l{i}`, `attn_probs_l{i}`, `hc_res_l{i}`). */
 export interface GateTensor { name: string; dims: number[]; data: number[] }
-export interface ProviderAttempt { provider: string; ok: boolean; error?: string }
 
 export interface GateRun {
   /** Label of the model that ran (file name). */
   model: string;
   /** Execution provider that actually ran (cpu, cuda, webgpu, …) and the attempts before it. */
   provider: string;
-  attempts: ProviderAttempt[];
+  attempts: ProviderAttemptView[];
   ms: number;
   /** Timing breakdown, e.g. `load 3 ms · session 40 ms · run 2 ms`. */
   detail?: string;

@@ -3,7 +3,7 @@
 // session.run is timed. Loaded by the CLI (`archlens run`), the report script and the inference child process.
 import * as ort from 'onnxruntime-node';
 import { createSession, defaultProviderOrder } from './providers';
-import type { ProviderName } from '../protocol/inference';
+import { attemptView, type ProviderName } from '../protocol/inference';
 import type { FeedSpec, TimedSession, Timer } from '../measure/types';
 
 export const ortVersion = (): string => {
@@ -52,7 +52,6 @@ export const ortTimer: Timer = {
   async load(bytes, providers) {
     const order = (providers?.length ? providers : defaultProviderOrder()) as ProviderName[];
     const s = await createSession(bytes, order);
-    const attempts = s.attempts.map((a) => ({ provider: a.provider, ok: a.ok, ...(a.error ? { error: a.skipped ? `skipped: ${a.error}` : a.error } : {}) }));
-    return new OrtTimedSession(s.session, s.provider, attempts);
+    return new OrtTimedSession(s.session, s.provider, s.attempts.map(attemptView));
   },
 };

@@ -10,7 +10,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { pathToFileURL, fileURLToPath } from 'url';
 import { Workspace } from './workspace';
-import { readSettings } from './features/settings';
+import { SettingsSource } from './configuration';
 import { handleHover } from './features/hover';
 import type { LineMap } from './features/docState';
 import { handleDiagnostics } from './features/diagnostics';
@@ -30,11 +30,12 @@ import * as fs from 'fs';
 const connection: Connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 let workspace = new Workspace();
+const settings = new SettingsSource(connection, (s) => workspace.setSettings(s));
 
 connection.onInitialize((params): InitializeResult => {
   const root = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
   workspace = new Workspace(root && root.startsWith('file:') ? fileURLToPath(root) : undefined);
-  workspace.setSettings(readSettings(params.initializationOptions));
+  settings.initialize(params.capabilities, params.initializationOptions);
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -56,12 +57,17 @@ connection.onInitialize((params): InitializeResult => {
   };
 });
 
-connection.onDidChangeConfiguration((change) => {
-  const s = (change.settings as { archlens?: unknown } | undefined)?.archlens;
-  if (s !== undefined) workspace.setSettings(readSettings(s));
+/** Settings changed: re-publish diagnostics and ask the client to refresh code lenses and inlay hints. */
+function settingsChanged(): void {
   for (const d of documents.all()) publish(d);
   connection.languages.inlayHint.refresh().catch(() => undefined);
   connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+}
+
+connection.onInitialized(() => settings.initialized(settingsChanged));
+connection.onDidChangeConfiguration(async (change) => {
+  await settings.changed(change.settings);
+  settingsChanged();
 });
 
 function publish(doc: TextDocument): void {
@@ -84,8 +90,12 @@ documents.onDidChangeContent((e) => {
 });
 documents.onDidClose((e) => { workspace.closed(e.document.uri); connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] }); });
 
-/** Runs a handler on an open document; requests for unknown documents get `fallback`, never an exception. */
-function withDoc<T>(uri: string, fallback: T, fn: (s: ReturnType<Workspace['state']>) => T): T {
+/**
+ * Runs a handler on an open document once the first settings pull is answered; requests for unknown
+ * documents get `fallback`, never an exception.
+ */
+async function withDoc<T>(uri: string, fallback: T, fn: (s: ReturnType<Workspace['state']>) => T): Promise<T> {
+  await settings.ready;
   const doc = documents.get(uri);
   if (!doc) return fallback;
   try { return fn(workspace.state(doc)); } catch (e) {
@@ -124,8 +134,8 @@ connection.onDefinition((p) => withDoc(p.textDocument.uri, null, (s) => {
 connection.onReferences((p) => withDoc(p.textDocument.uri, [], (s) =>
   handleReferences(s, offsetOf(s, p.position), p.context.includeDeclaration).map(toLocation).filter((l): l is Location => l !== null)));
 
-connection.onRenameRequest((p) => {
-  const r = withDoc(p.textDocument.uri, undefined, (s) => handleRename(s, offsetOf(s, p.position), p.newName));
+connection.onRenameRequest(async (p) => {
+  const r = await withDoc(p.textDocument.uri, undefined, (s) => handleRename(s, offsetOf(s, p.position), p.newName));
   if (!r) return null;
   if ('error' in r) return new ResponseError(ErrorCodes.InvalidRequest, r.error);
   const changes: Record<string, TextEdit[]> = {};

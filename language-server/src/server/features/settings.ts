@@ -1,6 +1,11 @@
-/** User settings the server applies to every cost figure (`archlens.*` in the editor). */
+/**
+ * User settings the server applies to every cost figure (`archlens.*` in the editor). Keys, defaults and
+ * enums come from the schema (settings/schema.ts); the server pulls the values with
+ * `workspace/configuration` (server/main.ts) and validates them here.
+ */
 import { findHardware, HARDWARE, type Hardware } from '../../cost/hardware';
 import { DTYPES } from '../../kinds/dtypes';
+import { SETTINGS } from '../../settings/schema';
 import type { CostOptions } from '../../cost/engine';
 
 export interface ArchSettings {
@@ -14,20 +19,39 @@ export interface ArchSettings {
   readonly codeLens: boolean;
 }
 
-export const DEFAULT_SETTINGS: ArchSettings = { hardware: 'h100', seq: 0, batch: 1, dtype: '', inlayHints: true, codeLens: true };
+export const DEFAULT_SETTINGS: ArchSettings = {
+  hardware: SETTINGS.hardware.default,
+  seq: SETTINGS.seq.default,
+  batch: SETTINGS.batch.default,
+  dtype: SETTINGS.dtype.default,
+  inlayHints: SETTINGS['inlayHints.enabled'].default,
+  codeLens: SETTINGS['codeLens.enabled'].default,
+};
 
-/** Accepts whatever the client sent; anything invalid falls back to the default. */
+/** The value at a dotted key ('inlayHints.enabled') of the `archlens` section, nested or flat. */
+function at(r: Record<string, unknown>, key: string): unknown {
+  if (key in r) return r[key];
+  let v: unknown = r;
+  for (const part of key.split('.')) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[part] : undefined;
+  return v;
+}
+
+/** An integer ≥ the setting's minimum, else its default. */
+function int(v: unknown, spec: { default: number; minimum: number }): number {
+  return typeof v === 'number' && Number.isFinite(v) && v >= spec.minimum ? Math.floor(v) : spec.default;
+}
+
+/** Accepts whatever the client sent for the `archlens` section; anything invalid falls back to the default. */
 export function readSettings(raw: unknown): ArchSettings {
   const r = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
-  const pos = (v: unknown, d: number): number => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? Math.floor(v) : d);
-  const nested = (k: string): unknown => (r[k] && typeof r[k] === 'object' ? (r[k] as Record<string, unknown>).enabled : undefined);
+  const hardware = at(r, 'hardware'), dtype = at(r, 'dtype');
   return {
-    hardware: typeof r.hardware === 'string' && findHardware(r.hardware) ? r.hardware : DEFAULT_SETTINGS.hardware,
-    seq: pos(r.seq, 0),
-    batch: Math.max(1, pos(r.batch, 1)),
-    dtype: typeof r.dtype === 'string' && DTYPES.includes(r.dtype) ? r.dtype : '',
-    inlayHints: nested('inlayHints') !== false,
-    codeLens: nested('codeLens') !== false,
+    hardware: typeof hardware === 'string' && findHardware(hardware) ? hardware : DEFAULT_SETTINGS.hardware,
+    seq: int(at(r, 'seq'), SETTINGS.seq),
+    batch: int(at(r, 'batch'), SETTINGS.batch),
+    dtype: typeof dtype === 'string' && DTYPES.includes(dtype) ? dtype : DEFAULT_SETTINGS.dtype,
+    inlayHints: at(r, 'inlayHints.enabled') !== false,
+    codeLens: at(r, 'codeLens.enabled') !== false,
   };
 }
 

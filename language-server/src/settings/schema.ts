@@ -1,0 +1,95 @@
+/**
+ * The `archlens.*` settings, defined once. package.json's `contributes.configuration` is generated from
+ * this table (`npm run gen`, checked by test/unit/settings-schema.test.ts); the server's reader
+ * (server/features/settings.ts) takes its defaults and enums from it. Hardware ids and descriptions come
+ * from the catalogue (cost/hardware.ts), dtypes from kinds/dtypes.ts.
+ */
+import { HARDWARE, type Hardware } from '../cost/hardware';
+import { DTYPE_BYTES, DTYPE_NOTES, DTYPES } from '../kinds/dtypes';
+
+/** The configuration section: every key below is `archlens.<key>`. */
+export const SECTION = 'archlens';
+export const TITLE = 'Archlens';
+
+export interface SettingSpec {
+  readonly type: 'string' | 'number' | 'boolean';
+  readonly default: string | number | boolean;
+  readonly minimum?: number;
+  readonly enum?: readonly string[];
+  readonly scope?: 'window';
+  readonly enumDescriptions?: readonly string[];
+  readonly markdownDescription?: string;
+  readonly description?: string;
+}
+
+/** 3 significant digits in the largest unit that keeps the number ≥ 1 (989 TFLOP/s, 2.25 PFLOP/s, 1.01 TB/s). */
+export function siFigure(value: number, units: readonly [string, number][]): string {
+  const [unit, scale] = units.find(([, s]) => value >= s) ?? units[units.length - 1];
+  return `${Number((value / scale).toPrecision(3))} ${unit}`;
+}
+
+const FLOPS_UNITS: [string, number][] = [['PFLOP/s', 1e15], ['TFLOP/s', 1e12], ['GFLOP/s', 1e9]];
+const BANDWIDTH_UNITS: [string, number][] = [['TB/s', 1e12], ['GB/s', 1e9], ['MB/s', 1e6]];
+
+/** "NVIDIA H100 SXM5 80GB — 989 TFLOP/s bf16, 3.35 TB/s HBM3" (+ memory when the name lacks it, + "no fp8"). */
+export function hardwareDescription(h: Hardware): string {
+  const gb = Math.round(h.memory / 1e9);
+  const flops = `${h.estimated ? '~' : ''}${siFigure(h.bf16, FLOPS_UNITS)} bf16${h.estimated ? ' (estimate)' : ''}`;
+  const parts = [flops, `${siFigure(h.bandwidth, BANDWIDTH_UNITS)} ${h.memoryKind}`];
+  if (!h.name.includes(`${gb}GB`)) parts.push(`${gb} GB`);
+  if (h.fp8 === null) parts.push('no fp8');
+  return `${h.name} — ${parts.join(', ')}`;
+}
+
+/** "2 bytes", "0.5 byte (NormalFloat4)". */
+export function dtypeDescription(dtype: string): string {
+  const bytes = DTYPE_BYTES[dtype];
+  const note = DTYPE_NOTES[dtype];
+  return `${bytes} ${bytes > 1 ? 'bytes' : 'byte'}${note ? ` (${note})` : ''}`;
+}
+
+export const SETTINGS = {
+  hardware: {
+    type: 'string', default: 'h100',
+    enum: HARDWARE.map((h) => h.id),
+    enumDescriptions: HARDWARE.map(hardwareDescription),
+    markdownDescription: 'Device used for roofline estimates (prefill / decode time, memory fit) in hovers, code lenses, inlay hints and the status bar. Peak figures are dense vendor datasheet numbers.',
+  },
+  seq: {
+    type: 'number', default: 0, minimum: 0,
+    markdownDescription: 'Context length `L` used for KV-cache size and decode cost. `0` uses each model\'s own `context` setting.',
+  },
+  batch: {
+    type: 'number', default: 1, minimum: 1,
+    markdownDescription: 'Batch size `B` (sequences decoded together) for the roofline estimates.',
+  },
+  dtype: {
+    type: 'string', default: '',
+    enum: ['', ...DTYPES],
+    enumDescriptions: ['The model\'s own `dtype` setting', ...DTYPES.map(dtypeDescription)],
+    markdownDescription: 'Weight data type for byte and time estimates. Empty uses each model\'s own `dtype`.',
+  },
+  'inlayHints.enabled': {
+    type: 'boolean', default: true,
+    description: 'Show parameter counts as inlay hints after block uses.',
+  },
+  'codeLens.enabled': {
+    type: 'boolean', default: true,
+    description: 'Show the totals code lens (params, decode time) above each model, with links to the dashboard and gate views.',
+  },
+  // Read by vscode-languageclient itself (CLIENT_ID `archlens`), not by the server.
+  'trace.server': {
+    type: 'string', default: 'off', enum: ['off', 'messages', 'verbose'], scope: 'window',
+    enumDescriptions: ['No tracing', 'Trace message names', 'Trace messages with their parameters and results'],
+    markdownDescription: 'Traces the LSP communication with the Archlens language server into the "Archlens Language Server" output channel (with vscode-languageclient 10 the trace is written when that channel\'s log level is Trace; this setting picks how much).',
+  },
+} as const satisfies Record<string, SettingSpec>;
+
+export type SettingKey = keyof typeof SETTINGS;
+
+/** The value of package.json's `contributes.configuration`. */
+export function configurationContribution(): { title: string; properties: Record<string, SettingSpec> } {
+  const properties: Record<string, SettingSpec> = {};
+  for (const [key, spec] of Object.entries(SETTINGS)) properties[`${SECTION}.${key}`] = spec;
+  return { title: TITLE, properties };
+}
