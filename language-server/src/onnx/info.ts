@@ -3,7 +3,7 @@
 // against the gate naming convention of docs/gates.md.
 import { expectWire, fields, ProtobufError, str } from './protobuf';
 import { readGraph, readMetadata, readOpset, type Initializer, type OnnxInfo } from './reader';
-import { GATE_KINDS, parseGateName, type GateKind } from '../protocol/gates';
+import { GATE_KINDS, parseGateName, type GateKind } from './gates';
 
 export { DATA_TYPES, type Dim, type GraphInfo, type Initializer, type NodeInfo, type OnnxInfo, type ValueInfo } from './reader';
 
@@ -78,7 +78,7 @@ export { ProtobufError };
 
 // ---- validation against docs/gates.md ----
 
-export { GATE_KINDS, type GateKind } from '../protocol/gates';
+export { GATE_KINDS, type GateKind } from './gates';
 export interface Gate {
   kind: GateKind;
   layer: number;
