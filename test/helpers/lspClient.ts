@@ -11,8 +11,11 @@ export interface LspSession {
   stop(): Promise<void>;
 }
 
-/** `serverPath`: another server bundle (e.g. one unpacked from a VSIX); default: the repository's dist/server.js. */
-export async function startServer(initializationOptions: object = {}, serverPath?: string): Promise<LspSession> {
+/**
+ * `serverPath`: another server bundle (e.g. one unpacked from a VSIX); default: the repository's dist/server.js.
+ * `rootUri`: the workspace folder (file: URI); default none.
+ */
+export async function startServer(initializationOptions: object = {}, serverPath?: string, rootUri?: string): Promise<LspSession> {
   const server = serverPath ?? path.join(__dirname, '..', '..', 'dist', 'server.js');
   const proc = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
@@ -27,7 +30,8 @@ export async function startServer(initializationOptions: object = {}, serverPath
   conn.onRequest('workspace/inlayHint/refresh', () => null);
   conn.onRequest('workspace/codeLens/refresh', () => null);
   conn.listen();
-  await conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {}, initializationOptions });
+  const workspaceFolders = rootUri ? [{ uri: rootUri, name: 'workspace' }] : null;
+  await conn.sendRequest('initialize', { processId: process.pid, rootUri: rootUri ?? null, workspaceFolders, capabilities: {}, initializationOptions });
   conn.sendNotification('initialized', {});
   return {
     conn, proc,
