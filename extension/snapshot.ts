@@ -1,8 +1,7 @@
 /** Asks the language server for the program it loaded for a document (fenced, unsaved buffers included). */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { ProgramSnapshotRequest } from '../language-server/src/protocol/lsp';
-import type { ProgramSnapshot } from '../language-server/src/load/snapshot';
+import { ProgramSnapshotRequest, type ProgramSnapshot } from '../language-server/src/protocol/lsp';
 
 /** The snapshot of `uri`; opens the document first when the server does not have it. */
 export async function requestSnapshot(client: Pick<LanguageClient, 'sendRequest'>, uri: vscode.Uri): Promise<ProgramSnapshot> {

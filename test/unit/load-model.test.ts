@@ -11,6 +11,7 @@ import { loadModel, MAX_PROBE_PARAMS, ModelLoadError, probeOf } from '../../lang
 import { snapshotHost, isProgramSnapshot, type ProgramSnapshot } from '../../language-server/src/load/snapshot';
 import { analyze } from '../../language-server/src/semantic/analyze';
 import { nodeHost } from '../../language-server/src/host/nodeHost';
+import { main } from '../../language-server/src/cli/main';
 import { memoryHost } from '../helpers/memoryHost';
 import { serverSnapshot } from '../helpers/snapshot';
 
@@ -77,4 +78,27 @@ test('a server snapshot analyses the same through snapshotHost as on disk (stdli
   const viaDisk = loadModel({ file, host: nodeHost({ root: ROOT }) });
   assert.equal(viaSnapshot.analysis.program.files.size, viaDisk.analysis.program.files.size);
   assert.deepEqual(viaSnapshot.model.blocks.map((b) => [b.kind, b.count]), viaDisk.model.blocks.map((b) => [b.kind, b.count]));
+});
+
+test('archlens compile goes through the same pipeline: a full large model and prototype keys are refused, errors located', async () => {
+  const cli = async (args: string[]): Promise<{ code: number; err: string }> => {
+    let err = '';
+    const code = await main(args, { out: () => true, err: (x) => { err += x; return true; } });
+    return { code, err };
+  };
+  const llama = path.join(ROOT, 'language-server', 'stdlib', 'llama3.arch');
+  const full = await cli(['compile', llama]);
+  assert.equal(full.code, 2);
+  assert.match(full.err, /without a probe has [\d,]+ parameters \(more than 50,000,000\)/);
+  assert.match((await cli(['compile', llama, '--probe', '__proto__=1'])).err, /bad probe setting '__proto__=1'/);
+  assert.match((await cli(['compile', llama, '--model', 'Nope'])).err, /no model named 'Nope' \(.*llama3\.arch\)/);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'archlens-clierr-'));
+  try {
+    fs.writeFileSync(path.join(tmp, 'bad.arch'), 'model Bad {\n  nope()\n}\n');
+    const bad = await cli(['compile', path.join(tmp, 'bad.arch')]);
+    assert.equal(bad.code, 1);
+    assert.match(bad.err, /bad\.arch:2:3: error: /);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
 });

@@ -7,6 +7,8 @@ import { RequestType } from 'vscode-languageserver-protocol';
 import type { DashboardResult } from './dashboard';
 import type { ProgramSnapshot } from '../load/snapshot';
 
+export type { ProgramSnapshot, SnapshotFile, SnapshotImport } from '../load/snapshot';
+
 export interface ModelTotalsParams {
   /** Document URI (as the client sends it). */
   uri: string;
