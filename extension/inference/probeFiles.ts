@@ -21,6 +21,7 @@ export function ensurePrivateDir(dir: string): void {
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const st = fs.lstatSync(dir);
   if (st.isSymbolicLink() || !st.isDirectory()) throw new Error(`the probe folder ${dir} is not a plain directory`);
+  if (process.platform !== 'win32' && (st.mode & 0o077) !== 0) fs.chmodSync(dir, 0o700); // made earlier with looser rights
 }
 
 /** True when `file` is a regular file (not a link) whose content hashes to `hash`. */

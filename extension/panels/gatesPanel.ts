@@ -2,8 +2,9 @@
  * The gate visualization panel: tokenizes the text (byte-level, models/tokenizer.ts), runs the ONNX model in the
  * inference child process (InferenceRunner), and posts the gate outputs to the webview. In an untrusted
  * workspace only the model bundled with the extension runs (and compiled probes: Archlens generates their graph).
- * A compiled probe of an .arch model (compiled by the worker, inference/probeJob.ts) has a fixed sequence length: the text's ids are fitted to it
- * (modulo its vocabulary, truncated or padded), and the panel says its weights are untrained.
+ * A compiled probe of an .arch model (compiled by the inference process, inference/probeJob.ts) has a fixed sequence
+ * length: the text's ids are fitted to it (modulo its vocabulary, truncated or padded), and the panel says its weights
+ * are untrained; it runs only while its file still has the SHA-256 it was compiled with.
  */
 import * as vscode from 'vscode';
 import type { InferenceRunner } from '../inference/runner';

@@ -59,6 +59,9 @@ test('probe folder: a symbolic link or a relative path is refused; cleanup delet
   assert.equal(deleteProbeFiles(dir), 2);
   assert.deepEqual(fs.readdirSync(dir), ['notes.txt']);
   assert.equal(deleteProbeFiles(path.join(tmp, 'missing')), 0);
+  fs.chmodSync(dir, 0o755);
+  ensurePrivateDir(dir);
+  assert.equal(fs.statSync(dir).mode & 0o077, 0, 'an existing folder with looser rights is made owner-only');
 }));
 
 test('the worker runs a compiled probe only while its bytes match the hash it was compiled with', { skip: !fs.existsSync(WORKER) && 'build first: node esbuild.mjs' }, withTmp(async (tmp) => {
