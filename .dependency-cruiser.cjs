@@ -3,6 +3,7 @@
  * test/unit/layers.test.ts. Core = language-server/src minus its users (server/, cli/).
  */
 const USERS = '^language-server/src/(server|cli)/';
+const WORKER = '^extension/inference/(worker|probeJob|measureJob)\\.ts$';
 const ANALYSIS = '^language-server/src/(syntax|semantic|kinds|cost|compile|host|import|measure|report|load|server|cli)/';
 
 module.exports = {
@@ -40,8 +41,15 @@ module.exports = {
       name: 'thin-client',
       comment: 'The extension never analyses .arch itself: it asks the server, or the inference worker runs the core loading pipeline.',
       severity: 'error',
-      from: { path: '^extension/', pathNot: ['^extension/dev/', '^extension/inference/(worker|jobs/)'] },
+      from: { path: '^extension/', pathNot: ['^extension/dev/', WORKER] },
       to: { path: ANALYSIS, pathNot: '^language-server/src/cost/hardware\\.ts$' },
+    },
+    {
+      name: 'worker-uses-the-loading-pipeline',
+      comment: 'The inference worker analyses .arch only through load/ (fenced snapshot → loadModel → probe) and measures through measure/.',
+      severity: 'error',
+      from: { path: WORKER },
+      to: { path: ANALYSIS, pathNot: '^language-server/src/(load|measure)/' },
     },
     {
       name: 'no-product-import-of-test-code',

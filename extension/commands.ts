@@ -6,7 +6,8 @@ import { configuredHardware, setHardware } from './config';
 import { HARDWARE } from '../language-server/src/cost/hardware';
 import { DashboardPanel, type DashboardDeps } from './panels/dashboardPanel';
 import { GatesPanel, type GatesDeps } from './panels/gatesPanel';
-import { compileProbeToFile } from './panels/probeGates';
+import type { InferenceRunner } from './inference/runner';
+import { requestSnapshot } from './snapshot';
 
 export interface CommandContext {
   client: LanguageClient;
@@ -15,6 +16,8 @@ export interface CommandContext {
   /** The hardware id of the estimates shown in the status bar (as the server resolved it). */
   currentHardware(): string | undefined;
   panels: { dashboard: DashboardDeps; gates: GatesDeps };
+  /** Compiles probes in the inference worker into `dir`, the private probe folder of the extension's storage. */
+  probes: { runner: Pick<InferenceRunner, 'compileProbe'>; dir: string };
 }
 
 /** The model a command was invoked for: the code lens passes its name; the palette uses the status bar's. */
@@ -59,7 +62,10 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
   ];
 }
 
-/** Compiles a probe of the editor's model to a temporary .onnx and opens the gate panel on it (untrained notice). */
+/**
+ * Compiles a probe of the editor's model (from the server's program snapshot, in the inference worker) to an .onnx
+ * in the private probe folder and opens the gate panel on it (untrained notice).
+ */
 async function visualizeProbe(ctx: CommandContext, model: string | undefined): Promise<void> {
   const ed = vscode.window.activeTextEditor;
   if (!ed || ed.document.languageId !== 'arch') { void vscode.window.showInformationMessage('Archlens: open an .arch file first.'); return; }
@@ -69,7 +75,8 @@ async function visualizeProbe(ctx: CommandContext, model: string | undefined): P
   });
   if (probe === undefined) return;
   try {
-    const compiled = compileProbeToFile({ file: ed.document.uri.fsPath, text: ed.document.getText(), model, probe: probe.trim(), seq: 32 });
+    const snapshot = await requestSnapshot(ctx.client, ed.document.uri);
+    const { probe: compiled } = await ctx.probes.runner.compileProbe({ snapshot, model, probe: probe.trim(), seq: 32, dir: ctx.probes.dir });
     if (!compiled.gates.length) void vscode.window.showInformationMessage(`Archlens: ${compiled.label} has no gate outputs (no moe, engram, attention or mhc block).`);
     GatesPanel.show(ctx.panels.gates, ed.selection.isEmpty ? undefined : ed.document.getText(ed.selection), compiled);
   } catch (e) {

@@ -11,6 +11,7 @@ import { createClient } from './client';
 import { registerCommands } from './commands';
 import { ModelStatusBar } from './statusBar';
 import { InferenceRunner } from './inference/runner';
+import { deleteProbeFiles } from './inference/probeFiles';
 import { registerPanelSerializers } from './panels/serializer';
 
 const loadedAt = performance.now();
@@ -24,14 +25,20 @@ export function activate(context: vscode.ExtensionContext): void {
   const status = new ModelStatusBar(lc);
   // Inference runs in a child process, started on the first run only.
   const runner = new InferenceRunner(context.asAbsolutePath('dist/inference.js'));
+  // Compiled probes go to a private folder of the extension's own storage (never the shared temp folder).
+  const probeDir = vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, 'probes').fsPath;
+  deleteProbeFiles(probeDir);
   const panels = {
     dashboard: { extensionUri: context.extensionUri, client: lc, runner },
-    gates: { extensionUri: context.extensionUri, runner, bundledModel: vscode.Uri.joinPath(context.extensionUri, 'models', 'engram-moe-tiny.onnx') },
+    gates: {
+      extensionUri: context.extensionUri, runner, bundledModel: vscode.Uri.joinPath(context.extensionUri, 'models', 'engram-moe-tiny.onnx'),
+      releaseProbes: () => void deleteProbeFiles(probeDir),
+    },
   };
   context.subscriptions.push(
     log, status, { dispose: () => runner.dispose() },
     ...registerPanelSerializers(panels.dashboard, panels.gates),
-    ...registerCommands({ client: lc, currentModel: () => status.current?.name, currentHardware: () => status.current?.hardware, panels }),
+    ...registerCommands({ client: lc, currentModel: () => status.current?.name, currentHardware: () => status.current?.hardware, panels, probes: { runner, dir: probeDir } }),
   );
   lc.start().then(
     () => {

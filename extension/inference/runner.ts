@@ -2,13 +2,15 @@
 // cancellation, timeouts and child crashes into clear, typed errors. No 'vscode' import (usable from tests).
 import { fork, type ChildProcess } from 'node:child_process';
 import {
-  isChildMessage, type ChildMessage, type MeasuredMessage, type MeasureRequest, type ProgressMessage, type ResultMessage, type RunRequest,
+  isChildMessage, type ChildMessage, type CompileProbeRequest, type MeasuredMessage, type MeasureRequest, type ProbeCompiledMessage,
+  type ProgressMessage, type ResultMessage, type RunRequest,
 } from '../../language-server/src/protocol/inference';
 
 export type RunInput = Omit<RunRequest, 'type' | 'id'>;
 export type MeasureInput = Omit<MeasureRequest, 'type' | 'id'>;
-type Request = Omit<RunRequest, 'id'> | Omit<MeasureRequest, 'id'>;
-type Reply = ResultMessage | MeasuredMessage;
+export type CompileProbeInput = Omit<CompileProbeRequest, 'type' | 'id'>;
+type Request = Omit<RunRequest, 'id'> | Omit<MeasureRequest, 'id'> | Omit<CompileProbeRequest, 'id'>;
+type Reply = ResultMessage | MeasuredMessage | ProbeCompiledMessage;
 
 export interface RunOptions {
   signal?: AbortSignal;
@@ -64,6 +66,11 @@ export class InferenceRunner {
   /** Measured vs estimated (compile, time, roofline) in the child process; never on the caller's thread. */
   measure(input: MeasureInput, opts: RunOptions = {}): Promise<MeasuredMessage> {
     return this.submit({ type: 'measure', ...input }, { timeoutMs: 600_000, ...opts }) as Promise<MeasuredMessage>;
+  }
+
+  /** Compiles a probe of the snapshot's model into the private probe folder, in the child process. */
+  compileProbe(input: CompileProbeInput, opts: RunOptions = {}): Promise<ProbeCompiledMessage> {
+    return this.submit({ type: 'compileProbe', ...input }, opts) as Promise<ProbeCompiledMessage>;
   }
 
   private submit(input: Request, opts: RunOptions): Promise<Reply> {
@@ -155,7 +162,7 @@ export class InferenceRunner {
     const job = this.active;
     if (m.type === 'ready' || !job || m.id !== job.id) return;
     if (m.type === 'progress') job.opts.onProgress?.(m);
-    else if (m.type === 'result' || m.type === 'measured') this.finish(job, m);
+    else if (m.type === 'result' || m.type === 'measured' || m.type === 'probeCompiled') this.finish(job, m);
     else this.finish(job, new InferenceError(m.message, 'failed', m.attempts));
   }
 

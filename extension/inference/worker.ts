@@ -6,8 +6,10 @@ import { readFileSync, statSync } from 'node:fs';
 import { sizeProblem, validateModel } from '../../language-server/src/onnx/info';
 import { createSession, defaultProviderOrder, NoProviderError } from '../../language-server/src/runtime/providers';
 import { handleMeasure } from './measureJob';
+import { handleCompileProbe } from './probeJob';
+import { sha256 } from './probeFiles';
 import {
-  isParentMessage, type ChildMessage, type MeasureRequest, type OutputTensor, type ProviderAttempt, type ProviderName, type RunRequest,
+  isParentMessage, type ChildMessage, type CompileProbeRequest, type MeasureRequest, type OutputTensor, type ProviderAttempt, type ProviderName, type RunRequest,
 } from '../../language-server/src/protocol/inference';
 
 interface CachedSession {
@@ -37,7 +39,7 @@ async function loadSession(req: RunRequest): Promise<{ entry: CachedSession; cac
   const st = statSync(req.modelPath);
   const tooBig = sizeProblem(st.size, req.maxBytes); // checked before the cache: the limit may differ per request
   if (tooBig) throw new Error(tooBig);
-  const key = `${req.modelPath}|${st.mtimeMs}|${st.size}|${order.join(',')}`;
+  const key = `${req.modelPath}|${st.mtimeMs}|${st.size}|${req.sha256 ?? ''}|${order.join(',')}`;
   const hit = sessions.get(key);
   if (hit) return { entry: hit, cached: true, loadMs: 0, createMs: 0 };
   const t0 = performance.now();
@@ -45,6 +47,7 @@ async function loadSession(req: RunRequest): Promise<{ entry: CachedSession; cac
   const buf = readFileSync(req.modelPath);
   const bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
   send({ type: 'progress', id: req.id, stage: 'validating' });
+  if (req.sha256 !== undefined && sha256(bytes) !== req.sha256) throw new Error('the compiled probe file changed on disk since it was compiled; compile the probe again');
   const v = validateModel(bytes, { maxBytes: req.maxBytes });
   if (!v.ok) throw new Error(v.message);
   const external = v.info.initializers.some((t) => t.external);
@@ -101,13 +104,18 @@ async function handleRun(req: RunRequest): Promise<void> {
   });
 }
 
-function enqueue(req: RunRequest | MeasureRequest): void {
+async function handle(req: RunRequest | MeasureRequest | CompileProbeRequest): Promise<void> {
+  if (req.type === 'measure') send({ type: 'measured', id: req.id, result: await handleMeasure(req) });
+  else if (req.type === 'compileProbe') send({ type: 'probeCompiled', id: req.id, probe: handleCompileProbe(req) });
+  else await handleRun(req);
+}
+
+function enqueue(req: RunRequest | MeasureRequest | CompileProbeRequest): void {
   queue = queue.then(async () => {
     current = req.id;
     try {
       checkCancelled(req.id);
-      if (req.type === 'measure') send({ type: 'measured', id: req.id, result: await handleMeasure(req) });
-      else await handleRun(req);
+      await handle(req);
     } catch (e) {
       const attempts = e instanceof NoProviderError ? e.attempts : undefined;
       send({ type: 'error', id: req.id, message: e instanceof Error ? e.message : String(e), attempts });

@@ -1,15 +1,18 @@
 /**
  * The cost dashboard panel: asks the language server (archlens/dashboard) for the chosen model's data and
  * posts it to the webview; follows edits (debounced 300 ms), settings changes and the active .arch editor.
- * "Measured vs estimated" (on the webview's request only): the inference child process compiles the probe, times
- * it and computes the roofline estimate (InferenceRunner.measure); the extension host only relays.
+ * "Measured vs estimated" (on the webview's request only): the inference child process loads the model from the
+ * server's program snapshot (fenced, unsaved buffers included), compiles the probe, times it and computes the
+ * roofline estimate (InferenceRunner.measure); the extension host only relays. In Restricted Mode only probes run.
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { DashboardRequest, PanelViewTypes, type DashboardParams } from '../../language-server/src/protocol/lsp';
 import type { MeasureSettings, WebviewMessage, WebviewState } from '../../language-server/src/protocol/webview';
 import type { InferenceRunner } from '../inference/runner';
+import { requestSnapshot } from '../snapshot';
 import { createPanel, Debouncer, WebviewHost } from './base';
+import { measureTrustProblem } from './trust';
 
 export interface DashboardDeps {
   readonly extensionUri: vscode.Uri;
@@ -80,14 +83,16 @@ export class DashboardPanel implements vscode.Disposable {
     const t = this.target;
     const runner = this.deps.runner;
     if (!t || !runner) { this.host.post({ type: 'measureError', message: t ? 'Measurement is not available here (no inference process).' : 'Open an .arch model first.' }); return; }
+    const untrusted = measureTrustProblem(m.probe, vscode.workspace.isTrusted);
+    if (untrusted) { this.host.post({ type: 'measureError', message: untrusted }); return; }
     this.measureJob?.abort();
     const job = (this.measureJob = new AbortController());
-    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === t.uri.toString());
     const started = Date.now();
     this.host.forget('measureError');
     this.host.post({ type: 'measureStatus', state: 'running', message: `Measuring ${t.model ?? 'the model'} (probe ${m.probe || 'none: full model'}, T = ${m.seq}, ${m.runs} runs)…` });
     try {
-      const r = await runner.measure({ file: t.uri.fsPath, text: doc?.getText(), model: t.model, probe: m.probe, seq: m.seq, runs: m.runs }, { signal: job.signal });
+      const snapshot = await requestSnapshot(this.deps.client, t.uri);
+      const r = await runner.measure({ snapshot, model: t.model, probe: m.probe, seq: m.seq, runs: m.runs }, { signal: job.signal });
       this.host.post({ type: 'measured', result: r.result });
       this.host.post({ type: 'measureStatus', state: 'idle', message: `Measured in ${((Date.now() - started) / 1000).toFixed(1)} s.` });
     } catch (e) {

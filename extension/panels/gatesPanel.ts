@@ -2,18 +2,19 @@
  * The gate visualization panel: tokenizes the text (byte-level, models/tokenizer.ts), runs the ONNX model in the
  * inference child process (InferenceRunner), and posts the gate outputs to the webview. In an untrusted
  * workspace only the model bundled with the extension runs (and compiled probes: Archlens generates their graph).
- * A compiled probe of an .arch model (probeGates.ts) has a fixed sequence length: the text's ids are fitted to it
- * (modulo its vocabulary, truncated or padded), and the panel says its weights are untrained.
+ * A compiled probe of an .arch model (compiled by the inference process, inference/probeJob.ts) has a fixed sequence
+ * length: the text's ids are fitted to it (modulo its vocabulary, truncated or padded), and the panel says its weights
+ * are untrained; it runs only while its file still has the SHA-256 it was compiled with.
  */
 import * as vscode from 'vscode';
 import type { InferenceRunner } from '../inference/runner';
-import { attemptView, type OutputTensor, type ResultMessage } from '../../language-server/src/protocol/inference';
+import { attemptView, type CompiledProbe, type OutputTensor, type ResultMessage } from '../../language-server/src/protocol/inference';
 import { encode, tokenPieces } from '../../models/tokenizer';
 import { PanelViewTypes } from '../../language-server/src/protocol/lsp';
 import { isDrawnGate } from '../../language-server/src/protocol/gates';
 import type { GateRun, WebviewMessage, WebviewState } from '../../language-server/src/protocol/webview';
 import { createPanel, WebviewHost } from './base';
-import { fitIds, fitPieces, type ProbeModel } from './probeGates';
+import { fitIds, fitPieces } from './probeGates';
 
 export interface GatesDeps {
   readonly extensionUri: vscode.Uri;
@@ -22,6 +23,8 @@ export interface GatesDeps {
   readonly bundledModel: vscode.Uri;
   /** Whether a model's weights are untrained (its gates then mean nothing); default: never. */
   readonly isUntrained?: (modelPath: string) => boolean;
+  /** Deletes the compiled probe files (called when the panel closes). */
+  readonly releaseProbes?: () => void;
 }
 
 /** Longest input accepted (byte tokens), and the most gate values posted to the webview. */
@@ -35,9 +38,9 @@ export class GatesPanel implements vscode.Disposable {
   private job: AbortController | undefined;
   private disposed = false;
   /** Set while the model is a compiled probe (fixed T, untrained). */
-  private probe: ProbeModel | undefined;
+  private probe: CompiledProbe | undefined;
 
-  static show(deps: GatesDeps, text?: string, probe?: ProbeModel): GatesPanel {
+  static show(deps: GatesDeps, text?: string, probe?: CompiledProbe): GatesPanel {
     const p = GatesPanel.current ?? (GatesPanel.current = new GatesPanel(createPanel(PanelViewTypes.gates, 'Archlens: gates'), deps));
     p.host.panel.reveal(undefined, true);
     if (probe) { p.probe = probe; p.model = vscode.Uri.file(probe.path); p.postModel(); }
@@ -114,7 +117,7 @@ export class GatesPanel implements vscode.Disposable {
     const timer = setInterval(tick, 250);
     tick();
     try {
-      const r = await this.deps.runner.run({ modelPath: this.model.fsPath, inputIds: ids }, {
+      const r = await this.deps.runner.run({ modelPath: this.model.fsPath, inputIds: ids, sha256: this.probe?.sha256 }, {
         signal: job.signal,
         onProgress: (p) => { stage = p.provider ? `${p.stage}, ${p.provider}` : p.stage; },
       });
@@ -150,6 +153,7 @@ export class GatesPanel implements vscode.Disposable {
     if (GatesPanel.current === this) GatesPanel.current = undefined;
     this.host.dispose();
     this.host.panel.dispose();
+    this.deps.releaseProbes?.();
   }
 }
 

@@ -21,9 +21,11 @@ export interface LspSession {
 
 /**
  * `serverPath`: another server bundle (e.g. one unpacked from a VSIX); default: the repository's dist/server.js.
- * `pull`: declare the workspace/configuration capability and answer it (settings are then not pushed).
+ * `opts.pull`: declare the workspace/configuration capability and answer it (settings are then not pushed).
+ * `opts.rootUri`: the workspace folder (file: URI); default none.
  */
-export async function startServer(initializationOptions: object = {}, serverPath?: string, pull?: PullClient): Promise<LspSession> {
+export async function startServer(initializationOptions: object = {}, serverPath?: string, opts: { pull?: PullClient; rootUri?: string } = {}): Promise<LspSession> {
+  const { pull, rootUri } = opts;
   const server = serverPath ?? path.join(__dirname, '..', '..', 'dist', 'server.js');
   const proc = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
@@ -40,7 +42,8 @@ export async function startServer(initializationOptions: object = {}, serverPath
   if (pull) answerPulls(conn, pull);
   conn.listen();
   const capabilities = pull ? { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } } } : {};
-  await conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities, initializationOptions });
+  const workspaceFolders = rootUri ? [{ uri: rootUri, name: 'workspace' }] : null;
+  await conn.sendRequest('initialize', { processId: process.pid, rootUri: rootUri ?? null, workspaceFolders, capabilities, initializationOptions });
   conn.sendNotification('initialized', {});
   return {
     conn, proc,

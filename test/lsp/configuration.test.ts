@@ -26,11 +26,13 @@ let s: LspSession;
 before(async () => {
   // initializationOptions are ignored by a pulling server: the configuration says a100.
   s = await startServer({ hardware: 'h200' }, undefined, {
-    registrations,
-    configuration(section) {
-      sections.push(section);
-      if (archlens instanceof Error) throw archlens;
-      return section === 'archlens' ? archlens : null;
+    pull: {
+      registrations,
+      configuration(section) {
+        sections.push(section);
+        if (archlens instanceof Error) throw archlens;
+        return section === 'archlens' ? archlens : null;
+      },
     },
   });
   s.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'arch', version: 1, text } });

@@ -1,9 +1,10 @@
 /** Pieces every `archlens` subcommand shares: I/O, located diagnostics, integer flags, picking a model. */
 import * as path from 'path';
-import { analyze, type Analysis } from '../semantic/analyze';
+import type { Analysis } from '../semantic/analyze';
 import type { Diagnostic } from '../semantic/diagnostics';
 import type { ModelInstance } from '../semantic/instances';
 import { nodeHost } from '../host/nodeHost';
+import { loadModel, ModelLoadError } from '../load/loadModel';
 import { LineIndex } from '../syntax/lineIndex';
 import { lex } from '../syntax/lexer';
 
@@ -37,12 +38,20 @@ export function positiveInt(v: string | boolean | undefined, flag: string): numb
   return n;
 }
 
-/** Analyses the one file a subcommand works on and picks `--model` (or the first model); undefined after printing errors. */
+/**
+ * Loads the one file a subcommand works on (load/loadModel) and picks `--model` (or the first model); prints the
+ * located diagnostics; undefined when the program has errors.
+ */
 export function singleModel(values: Parsed['values'], positionals: string[], io: Io, command: string): ModelInstance | undefined {
   if (positionals.length !== 1) throw new Error(`${command} needs exactly one .arch file`);
-  const a = analyze(path.resolve(positionals[0]), nodeHost());
-  if (printDiagnostics(a, io)) return undefined;
-  const model = values.model ? a.models.find((m) => m.name === values.model) : a.models[0];
-  if (!model) throw new Error(values.model ? `no model named '${values.model}' in ${positionals[0]}` : `no model in ${positionals[0]}`);
-  return model;
+  const model = typeof values.model === 'string' && values.model ? values.model : undefined;
+  try {
+    const loaded = loadModel({ file: path.resolve(positionals[0]), host: nodeHost(), model });
+    printDiagnostics(loaded.analysis, io);
+    return loaded.model;
+  } catch (e) {
+    if (!(e instanceof ModelLoadError) || !e.analysis) throw e;
+    if (printDiagnostics(e.analysis, io)) return undefined;
+    throw new Error(`${e.message} (${positionals[0]})`);
+  }
 }

@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import { checkModel } from '../compile/check';
-import { parseProbe, probeModel } from '../compile/probe';
+import { probeOf } from '../load/loadModel';
 import { positiveInt, singleModel, type Io, type Parsed } from './common';
 
 
@@ -18,7 +18,7 @@ export function runCompile({ values, positionals }: Parsed, io: Io): number {
   const model = singleModel(values, positionals, io, 'compile');
   if (!model) return 1;
   const seq = positiveInt(values.seq, '--seq');
-  const probe = values.probe ? probeModel(model, { ...parseProbe(String(values.probe)), seq }) : model;
+  const probe = probeOf(model, typeof values.probe === 'string' ? values.probe : '', seq);
   const r = checkModel(probe, { seq, seed: positiveInt(values.seed, '--seed') });
   const out = (values.o ?? values.output) as string | undefined;
   if (out) fs.writeFileSync(out, r.compiled.bytes);

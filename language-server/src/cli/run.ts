@@ -3,9 +3,9 @@
  * compiles the model (or a scaled probe), runs it with onnxruntime-node (the panels' provider order unless
  * --providers), and prints the estimated vs measured prefill and decode time per token on the device used
  * (measure/measure.ts). --json prints the MeasureResult (docs/run-json.md).
- * The only CLI module that loads onnxruntime-node (through extension/inference/ortTimer.ts).
+ * The only CLI module that loads onnxruntime-node (through runtime/ortTimer.ts).
  */
-import { parseProbe, probeModel } from '../compile/probe';
+import { probeOf } from '../load/loadModel';
 import { measureModel } from '../measure/measure';
 import { formatRunTable } from '../format/measure';
 import { ortTimer, ortVersion } from '../runtime/ortTimer';
@@ -21,7 +21,7 @@ export async function runRun({ values, positionals }: Parsed, io: Io): Promise<n
   const model = singleModel(values, positionals, io, 'run');
   if (!model) return 1;
   const seq = positiveInt(values.seq, '--seq');
-  const probe = values.probe ? probeModel(model, { ...parseProbe(String(values.probe)), seq }) : model;
+  const probe = probeOf(model, typeof values.probe === 'string' ? values.probe : '', seq);
   const providers = typeof values.providers === 'string' ? values.providers.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
   const r = await measureModel(probe, ortTimer, {
     seq, runs: positiveInt(values.runs, '--runs'), seed: positiveInt(values.seed, '--seed'), providers,

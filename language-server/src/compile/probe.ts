@@ -37,7 +37,7 @@ export function parseProbe(spec: string): ProbeOptions {
   for (const part of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
     const [k, v] = part.split('=');
     const n = Number(v);
-    if (!keys[k] || !Number.isFinite(n) || n <= 0) throw new Error(`bad probe setting '${part}' (known: ${Object.keys(keys).join(', ')}; positive numbers)`);
+    if (!Object.hasOwn(keys, k) || !Number.isFinite(n) || n <= 0) throw new Error(`bad probe setting '${part}' (known: ${Object.keys(keys).join(', ')}; positive numbers)`);
     out[keys[k]] = n;
   }
   return out;

@@ -3,6 +3,7 @@
 // travel as typed arrays, not JSON number lists.
 
 import type { MeasureResult, ProviderAttemptView } from '../measure/types';
+import type { ProgramSnapshot } from '../load/snapshot';
 
 export type { ProviderAttemptView } from '../measure/types';
 
@@ -40,6 +41,8 @@ export interface RunRequest {
   outputs?: string[];
   /** Largest model accepted, in bytes (default 200 MB). */
   maxBytes?: number;
+  /** SHA-256 (hex) the file must have (a compiled probe): checked before a session is created from it. */
+  sha256?: string;
 }
 
 /** Parent → child: stop caring about request `id` (the runner kills the child for runs already in native code). */
@@ -55,9 +58,8 @@ export interface CancelRequest {
 export interface MeasureRequest {
   type: 'measure';
   id: number;
-  /** Absolute path of the .arch file; `text` (the editor buffer) overrides its content. */
-  file: string;
-  text?: string;
+  /** The program the language server loaded for the document (archlens/programSnapshot): fenced, buffers included. */
+  snapshot: ProgramSnapshot;
   /** Model name (default: the file's first model). */
   model?: string;
   /** Probe spec, e.g. `layers=2,width=8` ('' = the full model). */
@@ -67,7 +69,23 @@ export interface MeasureRequest {
   providers?: ProviderName[];
 }
 
-export type ParentMessage = RunRequest | CancelRequest | MeasureRequest;
+/**
+ * Parent → child: compile a scaled probe of a model of the snapshot's document to an .onnx file in `dir` (a private
+ * folder of the extension's storage), for the gate panel. Answered by a ProbeCompiledMessage.
+ */
+export interface CompileProbeRequest {
+  type: 'compileProbe';
+  id: number;
+  snapshot: ProgramSnapshot;
+  model?: string;
+  /** Probe spec, e.g. `layers=2,width=8`. */
+  probe: string;
+  seq: number;
+  /** Folder the probe file is written to (created private if missing). */
+  dir: string;
+}
+
+export type ParentMessage = RunRequest | CancelRequest | MeasureRequest | CompileProbeRequest;
 
 export type RunStage = 'reading' | 'validating' | 'creating-session' | 'running' | 'collecting';
 
@@ -122,20 +140,37 @@ export interface MeasuredMessage {
   result: MeasureResult;
 }
 
+/** A compiled probe the gate panel runs: fixed T, vocabulary V, gate output names; `sha256` of the file's bytes. */
+export interface CompiledProbe {
+  path: string;
+  sha256: string;
+  label: string;
+  seq: number;
+  vocab: number;
+  gates: string[];
+}
+
+export interface ProbeCompiledMessage {
+  type: 'probeCompiled';
+  id: number;
+  probe: CompiledProbe;
+}
+
 /** Sent once when the child has loaded and is ready for requests. */
 export interface ReadyMessage {
   type: 'ready';
   pid: number;
 }
 
-export type ChildMessage = ProgressMessage | ResultMessage | MeasuredMessage | ErrorMessage | ReadyMessage;
+export type ChildMessage = ProgressMessage | ResultMessage | MeasuredMessage | ProbeCompiledMessage | ErrorMessage | ReadyMessage;
 
 export function isChildMessage(m: unknown): m is ChildMessage {
   const t = (m as { type?: unknown } | null)?.type;
-  return t === 'progress' || t === 'result' || t === 'measured' || t === 'error' || t === 'ready';
+  return t === 'progress' || t === 'result' || t === 'measured' || t === 'probeCompiled' || t === 'error' || t === 'ready';
 }
 
 export function isParentMessage(m: unknown): m is ParentMessage {
   const x = m as { type?: unknown; id?: unknown } | null;
-  return (x?.type === 'run' || x?.type === 'cancel' || x?.type === 'measure') && typeof x.id === 'number';
+  const known = x?.type === 'run' || x?.type === 'cancel' || x?.type === 'measure' || x?.type === 'compileProbe';
+  return known && typeof x?.id === 'number';
 }

@@ -5,6 +5,9 @@
  */
 import { RequestType } from 'vscode-languageserver-protocol';
 import type { DashboardResult } from './dashboard';
+import type { ProgramSnapshot } from '../load/snapshot';
+
+export type { ProgramSnapshot, SnapshotFile, SnapshotImport } from '../load/snapshot';
 
 export interface ModelTotalsParams {
   /** Document URI (as the client sends it). */
@@ -53,6 +56,21 @@ export interface DashboardParams {
 export namespace DashboardRequest {
   export const method = 'archlens/dashboard' as const;
   export const type = new RequestType<DashboardParams, DashboardResult | null, void>(method);
+}
+
+export interface ProgramSnapshotParams {
+  /** Document URI, as the client sends it. */
+  uri: string;
+}
+
+/**
+ * The files the server loaded for an open document through its fenced workspace host (open buffers included;
+ * refused imports absent, with the refusal recorded) — what the inference worker analyses, so probe and measure
+ * paths never read outside the workspace. null when the document is not open in the server.
+ */
+export namespace ProgramSnapshotRequest {
+  export const method = 'archlens/programSnapshot' as const;
+  export const type = new RequestType<ProgramSnapshotParams, ProgramSnapshot | null, void>(method);
 }
 
 export const PanelViewTypes = {

@@ -23,7 +23,7 @@ import { handleSemanticTokens, TOKEN_TYPES } from './features/semanticTokens';
 import { handleFormat } from './features/format';
 import { handleSignature } from './features/signature';
 import { handleCodeActions } from './features/codeActions';
-import { DashboardRequest, ModelTotalsRequest } from '../protocol/lsp';
+import { DashboardRequest, ModelTotalsRequest, ProgramSnapshotRequest } from '../protocol/lsp';
 import { handleDashboard } from './features/dashboard';
 import * as fs from 'fs';
 
@@ -205,6 +205,8 @@ connection.onCodeAction((p) => withDoc(p.textDocument.uri, [], (s) => handleCode
 
 connection.onRequest(DashboardRequest.type, (p) => withDoc(p.uri, null, (s) =>
   handleDashboard(s, p.model ?? modelAt(s, p.offset)?.name, p.compare ?? [])));
+
+connection.onRequest(ProgramSnapshotRequest.type, (p) => withDoc(p.uri, null, () => workspace.snapshot(documents.get(p.uri)!)));
 
 documents.listen(connection);
 connection.listen();

@@ -7,12 +7,13 @@ import type { ArchFile } from '../syntax/ast';
 import { parse } from '../syntax/parser';
 import { reparse } from '../syntax/incremental';
 import { nodeHost } from '../host/nodeHost';
+import { programSnapshot, recordingHost, type ProgramSnapshot, type ResolutionLog } from '../load/snapshot';
 import { DocState } from './features/docState';
 import { DEFAULT_SETTINGS, type ArchSettings } from './features/settings';
 
 export class Workspace {
   settings: ArchSettings = DEFAULT_SETTINGS;
-  private readonly cache = new Map<string, { version: number; settings: ArchSettings; state: DocState }>();
+  private readonly cache = new Map<string, { version: number; settings: ArchSettings; state: DocState; resolutions: ResolutionLog }>();
   private readonly overlay = new Map<string, string>();
   /** Last parse of each open document, the base for incremental re-parsing. */
   private readonly parses = new Map<string, { text: string; ast: ArchFile }>();
@@ -43,8 +44,18 @@ export class Workspace {
   }
 
   state(doc: TextDocument): DocState {
+    return this.analysed(doc).state;
+  }
+
+  /** The files this document's analysis loaded (fenced, open buffers overlaid) and how their imports resolved. */
+  snapshot(doc: TextDocument): ProgramSnapshot {
+    const { state, resolutions } = this.analysed(doc);
+    return programSnapshot(state.analysis.program, resolutions);
+  }
+
+  private analysed(doc: TextDocument): { state: DocState; resolutions: ResolutionLog } {
     const hit = this.cache.get(doc.uri);
-    if (hit && hit.version === doc.version && hit.settings === this.settings) return hit.state;
+    if (hit && hit.version === doc.version && hit.settings === this.settings) return hit;
     const file = Workspace.fileOf(doc.uri);
     const text = doc.getText();
     const prev = this.parses.get(doc.uri);
@@ -52,10 +63,12 @@ export class Workspace {
     this.parses.set(doc.uri, { text, ast });
     // Without a workspace folder, imports stay inside the document's own folder.
     const root = this.root ?? (path.isAbsolute(file) ? path.dirname(file) : undefined);
-    const analysis = analyze(file, nodeHost({ overlay: this.overlay, root }), text, ast);
+    const resolutions: ResolutionLog = new Map();
+    const analysis = analyze(file, recordingHost(nodeHost({ overlay: this.overlay, root }), resolutions), text, ast);
     const lines = { position: (o: number) => doc.positionAt(o), offset: (line: number, character: number) => doc.offsetAt({ line, character }) };
     const state = new DocState(doc.uri, file, text, analysis, this.settings, lines);
-    this.cache.set(doc.uri, { version: doc.version, settings: this.settings, state });
-    return state;
+    const entry = { version: doc.version, settings: this.settings, state, resolutions };
+    this.cache.set(doc.uri, entry);
+    return entry;
   }
 }
