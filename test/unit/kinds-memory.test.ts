@@ -115,10 +115,7 @@ test('custom: stated costs and validation', () => {
 
 // ---- registry --------------------------------------------------------------------------------------
 
-test('registry: every kind is listed, documented and costs finite numbers with its defaults', () => {
-  const names = ['embedding', 'lm_head', 'rmsnorm', 'layernorm', 'linear', 'mlp', 'gated_mlp', 'attention', 'mla', 'moe',
-    'mamba', 'mamba2', 'hyena', 'linear_attention', 'retnet', 'rwkv_time_mix', 'rwkv_channel_mix', 'engram', 'mhc', 'titans', 'custom'];
-  assert.deepEqual([...BLOCK_KINDS.keys()].sort(), [...names].sort());
+test('registry: every kind is documented and costs finite numbers with its defaults', () => {
   const required: Record<string, Value> = { heads: 8, experts: 8, top_k: 2, d_ff: 256, slots: 1000, dim: 64, params: 10 };
   for (const kind of BLOCK_KINDS.values()) {
     for (const p of kind.params) assert.ok(p.doc.length > 0, `${kind.name}.${p.name} has no doc`);
