@@ -21,7 +21,7 @@ export function selectIndices(sel: Selector, n: number, lookup: Lookup, problems
 function compile(sel: Selector, n: number, lookup: Lookup, problems: SelectorProblem[]): Pred {
   const int = (e: Expr, what: string, min: number): number | undefined => {
     const v = evaluate(e, lookup);
-    if (v.error) { problems.push(v.error); return undefined; }
+    if (v.error) { if (!v.error.quiet) problems.push(v.error); return undefined; }
     if (typeof v.value !== 'number' || !Number.isInteger(v.value) || v.value < min) {
       problems.push({ start: e.start, end: e.end, message: `${what} must be an integer ≥ ${min}` });
       return undefined;

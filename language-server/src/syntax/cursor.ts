@@ -76,7 +76,7 @@ export class TokenCursor {
   }
 }
 
-function describeToken(t: Token): string {
+export function describeToken(t: Token): string {
   if (t.kind === 'eof') return 'the end of the file';
   if (t.kind === 'string') return `the string ${t.text}`;
   if (t.kind === 'number') return `the number '${t.text}'`;
