@@ -59,7 +59,8 @@ export function modelJson(r: ModelReport, text: (file: string) => string): objec
   };
 }
 
-export function diagnosticJson(d: Diagnostic, text: string): object {
-  const p = new LineIndex(text).position(d.start);
+/** `lines`, when given, is the line index of `text` (reused across a file's diagnostics). */
+export function diagnosticJson(d: Diagnostic, text: string, lines: LineIndex = new LineIndex(text)): object {
+  const p = lines.position(d.start);
   return { file: d.file, line: p.line + 1, column: p.character + 1, severity: d.severity, code: d.code, message: d.message };
 }

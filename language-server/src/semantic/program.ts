@@ -12,6 +12,8 @@ export interface FileHost {
   read(file: string): string | undefined;
   /** Absolute identity of `spec` imported from `fromFile`, or undefined when it cannot resolve (or is not allowed). */
   resolve(fromFile: string, spec: string): string | undefined;
+  /** Why `read(file)` gave undefined on purpose (not a regular file, too large), if it did. */
+  unreadable?(file: string): string | undefined;
   /** Why `spec` was refused (outside the workspace, a symbolic-link loop…), when resolve gave undefined on purpose. */
   explain?(fromFile: string, spec: string): string | undefined;
 }
@@ -55,7 +57,11 @@ export function loadProgram(entry: string, host: FileHost, sink: DiagnosticSink,
       imports.push(target);
       if (files.has(target) || visiting.has(target)) continue;
       const t = host.read(target);
-      if (t === undefined) { sink.error(file, item.path, 'import-not-found', `cannot read imported file '${item.path.value}'`); continue; }
+      if (t === undefined) {
+        const why = host.unreadable?.(target);
+        sink.error(file, item.path, why ? 'import-refused' : 'import-not-found', why ? `cannot import '${item.path.value}': ${why}` : `cannot read imported file '${item.path.value}'`);
+        continue;
+      }
       visit(target, t);
     }
     visiting.delete(file);
@@ -63,7 +69,8 @@ export function loadProgram(entry: string, host: FileHost, sink: DiagnosticSink,
   };
   const text = entryText ?? host.read(entry);
   if (text === undefined) {
-    sink.error(entry, { start: 0, end: 0 }, 'file-not-found', `cannot read '${entry}'`);
+    const why = host.unreadable?.(entry);
+    sink.error(entry, { start: 0, end: 0 }, why ? 'file-refused' : 'file-not-found', why ? `cannot read '${entry}': ${why}` : `cannot read '${entry}'`);
     files.set(entry, { file: entry, text: '', ast: parse(''), imports: [] });
   } else visit(entry, text);
   return { entry, files };

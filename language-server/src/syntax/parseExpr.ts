@@ -6,7 +6,7 @@
  * recurses a bounded number of levels.
  */
 import type { Expr, IndexRange } from './ast';
-import type { TokenCursor } from './cursor';
+import { describeToken, type TokenCursor } from './cursor';
 import type { Token } from './lexer';
 
 /** Most levels one expression tree may have (operators, negations and brackets on one path). */
@@ -90,7 +90,7 @@ function parsePrimary(c: TokenCursor): Expr {
     depth++;
     try { return t.text === '(' ? parseParen(c) : parseList(c); } finally { depth--; }
   }
-  c.error(t, `expected a value (number, name, string or [list]), found ${t.kind === 'eof' ? 'the end of the file' : `'${t.text}'`}`);
+  c.error(t, `expected a value (number, name, string or [list]), found ${describeToken(t)}`);
   return { kind: 'Missing', start: t.start, end: t.start };
 }
 
@@ -114,7 +114,7 @@ function parseList(c: TokenCursor): Expr {
     if (c.isPunct(',')) c.next();
     else if (!c.isPunct(']')) {
       const bad = c.peek();
-      c.error(bad, `expected ',' or ']' in the list, found '${bad.text}'`);
+      c.error(bad, `expected ',' or ']' in the list, found ${describeToken(bad)}`);
       if (bad.kind !== 'eof' && !c.isPunct('}')) c.next();
     }
   }

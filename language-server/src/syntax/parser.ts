@@ -7,7 +7,7 @@ import type {
   Arg, ArchFile, BlockDef, BlockUse, BodyItem, Expr, Ident, ImportDecl, LayersGroup,
   LetDecl, ModelDecl, Param, Setting, Span, SyntaxDiagnostic, TopItem,
 } from './ast';
-import { lex, type Comment, type Token } from './lexer';
+import { clip, lex, type Comment, type Token } from './lexer';
 import { parseExpr } from './parseExpr';
 import { TokenCursor } from './cursor';
 import { SelectorParser } from './parseSelector';
@@ -280,9 +280,9 @@ function upperBound(comments: Comment[], offset: number): number {
 
 export function describe(t: Token): string {
   if (t.kind === 'eof') return 'the end of the file';
-  if (t.kind === 'string') return `the string ${t.text}`;
-  if (t.kind === 'number') return `the number '${t.text}'`;
-  return `'${t.text}'`;
+  if (t.kind === 'string') return `the string ${clip(t.text)}`;
+  if (t.kind === 'number') return `the number '${clip(t.text)}'`;
+  return `'${clip(t.text)}'`;
 }
 
 export type { Ident };
