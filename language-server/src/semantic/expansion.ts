@@ -37,6 +37,11 @@ export function allLayers(n: number): LayerSet {
   return set;
 }
 
+/** The first `k` indices of `set`, without building the list of a whole group. */
+export function firstIndices(set: LayerSet, k: number): number[] {
+  return wholeGroups.has(set) ? Array.from({ length: Math.min(k, set.of) }, (_, i) => i) : set.indices.slice(0, k);
+}
+
 /** How many indices `set` holds, without building the list of a whole group. */
 export function layerCount(set: LayerSet): number {
   return wholeGroups.has(set) ? set.of : set.indices.length;
