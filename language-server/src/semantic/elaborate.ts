@@ -12,7 +12,7 @@ import { evaluate, type Lookup } from './evaluate';
 import type { BlockInstance, ModelInstance, Reference } from './instances';
 import { checkDim, DEFAULT_DIMS, DIM_NAMES } from './dims';
 import type { Program } from './program';
-import { selectIndices } from './selectors';
+import { selectIndices, selectorSize } from './selectors';
 import { visibleSymbols, type SymbolTable } from './symbols';
 import { checkBuiltinUse } from './checkArgs';
 import { bindParams, type Bound } from './bindParams';
@@ -193,7 +193,7 @@ export class Elaborator {
     // Without a selector a line occurs wherever its scope does: the same (shared) index list.
     const layers = scope.allowed && scope.layers ? scope.layers : scope.all ?? allLayers(n);
     if (!sel) return { mult: scope.mult * layerCount(layers), layers };
-    const over = this.budget.selector(n);
+    const over = this.budget.selector(n * selectorSize(sel));
     if (over) this.sink.error(scope.file, sel, 'analysis-budget', over);
     if (this.budget.over) return undefined;
     const problems: { start: number; end: number; message: string }[] = [];

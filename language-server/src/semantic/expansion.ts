@@ -115,10 +115,10 @@ export class Budget {
     return `analysis stopped: this file expands to more than ${MAX_EXPANSIONS.toLocaleString('en-US')} block uses; costs below this point are not counted`;
   }
 
-  /** Charges a selector over a group of `n` layers; a message when this selector exceeds the budget. */
-  selector(n: number): string | undefined {
+  /** Charges `work` (group size × selector size) for one selector; a message when it exceeds the budget. */
+  selector(work: number): string | undefined {
     if (this.over) return undefined;
-    this.selectorWork += n;
+    this.selectorWork += work;
     if (this.selectorWork <= MAX_SELECTOR_WORK) return undefined;
     this.over = true;
     return `analysis stopped: layer selectors here examine more than ${MAX_SELECTOR_WORK.toLocaleString('en-US')} layer indices in all; costs below this point are not counted`;

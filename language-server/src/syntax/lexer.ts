@@ -57,11 +57,12 @@ export function lex(text: string, start = 0, end = text.length): LexResult {
   const n = end;
   while (i < n) {
     const c = text.charCodeAt(i);
-    if (c === 10) { newline = true; i++; continue; }
+    // A line ends at \n, \r\n or a lone \r (old Mac files), as in the editor's own line numbering.
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) { newline = true; i++; continue; }
     if (c === 32 || c === 9 || c === 13 || c === 0xfeff) { i++; continue; }
     if (c === 35 || (c === 47 && text.charCodeAt(i + 1) === 47)) {
       const start = i;
-      while (i < n && text.charCodeAt(i) !== 10) i++;
+      while (i < n && text.charCodeAt(i) !== 10 && text.charCodeAt(i) !== 13) i++;
       comments.push({ start, end: i, text: text.slice(start, i) });
       continue;
     }
