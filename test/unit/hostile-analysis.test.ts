@@ -153,3 +153,14 @@ test('counts beyond 2^53 are a located error, not an inexact or infinite total',
   const d = diags(timed(text), text);
   assert.deepEqual(d, ["4:3 too-many 'custom' occurs more than 9,007,199,254,740,991 times here: too many to count exactly"]);
 });
+
+test('the parse cache stays bounded after thousands of distinct files', async () => {
+  const { parseCacheSize, PARSE_CACHE_FILES } = await import('../../language-server/src/semantic/program');
+  const { analyze } = await import('../../language-server/src/semantic/analyze');
+  const { memoryHost } = await import('../helpers/memoryHost');
+  const text = `model M {\n  vocab = 10\n  d_model = 8\n  rmsnorm\n}\n${'# padding\n'.repeat(4000)}`;
+  for (let i = 0; i < 2000; i++) analyze(`/mem/f${i}.arch`, memoryHost({ [`/mem/f${i}.arch`]: text }));
+  const size = parseCacheSize();
+  assert.ok(size.files <= PARSE_CACHE_FILES, `${size.files} files cached`);
+  assert.ok(size.chars <= PARSE_CACHE_FILES * text.length);
+});

@@ -31,18 +31,40 @@ export interface Program {
   readonly files: ReadonlyMap<string, SourceFile>;
 }
 
+/** Parses kept for reuse, least recently used first; bounded so closed documents do not pile up. */
 const parseCache = new Map<string, { text: string; ast: ArchFile }>();
+export const PARSE_CACHE_FILES = 256;
+export const PARSE_CACHE_CHARS = 32 * 1024 * 1024;
+let cachedChars = 0;
+
+function remember(file: string, text: string, ast: ArchFile): void {
+  const old = parseCache.get(file);
+  if (old) { cachedChars -= old.text.length; parseCache.delete(file); }
+  parseCache.set(file, { text, ast });
+  cachedChars += text.length;
+  for (const [k, v] of parseCache) {
+    if (parseCache.size <= PARSE_CACHE_FILES && cachedChars <= PARSE_CACHE_CHARS) break;
+    if (k === file) continue;
+    parseCache.delete(k);
+    cachedChars -= v.text.length;
+  }
+}
+
+/** Number of cached parses and their total text length (for tests). */
+export function parseCacheSize(): { files: number; chars: number } {
+  return { files: parseCache.size, chars: cachedChars };
+}
 
 export function parseCached(file: string, text: string): ArchFile {
   const hit = parseCache.get(file);
-  if (hit && hit.text === text) return hit.ast;
+  if (hit && hit.text === text) { remember(file, text, hit.ast); return hit.ast; }
   const ast = parse(text);
-  parseCache.set(file, { text, ast });
+  remember(file, text, ast);
   return ast;
 }
 
 export function loadProgram(entry: string, host: FileHost, sink: DiagnosticSink, entryText?: string, entryAst?: ArchFile): Program {
-  if (entryText !== undefined && entryAst) parseCache.set(entry, { text: entryText, ast: entryAst });
+  if (entryText !== undefined && entryAst) remember(entry, entryText, entryAst);
   const files = new Map<string, SourceFile>();
   const visiting = new Set<string>();
   const visit = (file: string, text: string): void => {
