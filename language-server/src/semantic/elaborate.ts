@@ -18,6 +18,7 @@ import { checkBuiltinUse } from './checkArgs';
 import { bindParams, type Bound } from './bindParams';
 import { suggest } from './suggest';
 import { Constants } from './constants';
+import { ExtendsChains } from './extendsChains';
 import { allLayers, Budget, ExpansionMemo, layerCount, type LayerSet } from './expansion';
 
 /** Largest `layers N` accepted; beyond it the text is almost certainly a typo. */
@@ -98,23 +99,10 @@ export class Elaborator {
     return dims;
   }
 
-  private readonly chains = new Map<ModelDecl, number>();
+  private readonly chains = new ExtendsChains((f) => this.symbols(f));
 
-  /** Models in the `extends` chain that starts at `decl` (itself included), found by a loop, remembered for every model on it. */
   private chainLength(file: string, decl: ModelDecl): number {
-    const path: ModelDecl[] = [];
-    const seen = new Set<ModelDecl>();
-    let cur: { file: string; decl: ModelDecl } | undefined = { file, decl };
-    let length = 0;
-    while (cur && !seen.has(cur.decl)) {
-      const known = this.chains.get(cur.decl);
-      if (known !== undefined) { length = known; break; }
-      seen.add(cur.decl);
-      path.push(cur.decl);
-      cur = cur.decl.base?.text ? this.symbols(cur.file).models.get(cur.decl.base.text) : undefined;
-    }
-    for (let i = path.length - 1; i >= 0; i--) this.chains.set(path[i], ++length);
-    return length;
+    return this.chains.length(file, decl);
   }
 
   private rootScope(file: string, dims: Dims): Scope {
