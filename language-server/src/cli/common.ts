@@ -11,15 +11,21 @@ import { lex } from '../syntax/lexer';
 export interface Io { out(s: string): void; err(s: string): void }
 export interface Parsed { values: Record<string, string | boolean | undefined>; positionals: string[] }
 
-/** `file:line:col: severity: message`, with the path relative to the working directory. */
-export function located(d: Diagnostic, text: string): string {
-  const p = new LineIndex(text).position(d.start);
+/** `file:line:col: severity: message`, with the path relative to the working directory. Pass `lines` to reuse one index per text. */
+export function located(d: Diagnostic, text: string, lines: LineIndex = new LineIndex(text)): string {
+  const p = lines.position(d.start);
   return `${path.relative(process.cwd(), d.file) || d.file}:${p.line + 1}:${p.character + 1}: ${d.severity}: ${d.message}`;
 }
 
-/** Prints an analysis' diagnostics in located form; true when any is an error. */
+/** Prints an analysis' diagnostics in located form (one line index per file, not per diagnostic); true when any is an error. */
 export function printDiagnostics(a: Analysis, io: Io): boolean {
-  for (const d of a.diagnostics) io.err(`${located(d, a.program.files.get(d.file)?.text ?? '')}\n`);
+  const indexes = new Map<string, LineIndex>();
+  for (const d of a.diagnostics) {
+    const text = a.program.files.get(d.file)?.text ?? '';
+    let li = indexes.get(d.file);
+    if (!li) { li = new LineIndex(text); indexes.set(d.file, li); }
+    io.err(`${located(d, text, li)}\n`);
+  }
   return a.diagnostics.some((d) => d.severity === 'error');
 }
 

@@ -2,6 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { convertHfConfig, ImportError } from '../import/hf';
+import { readSource } from '../host/nodeHost';
 
 import type { Io, Parsed } from './common';
 
@@ -10,7 +11,9 @@ export function runImport({ values, positionals }: Parsed, io: Io): number {
   if (!file) throw new Error('import needs a config.json path');
   let config: unknown;
   try {
-    config = JSON.parse(fs.readFileSync(file, 'utf8'));
+    const text = readSource(file);
+    if (typeof text !== 'string') throw new Error(text?.refused ?? `cannot open '${file}'`);
+    config = JSON.parse(text);
   } catch (e) {
     io.err(`${file}:1:1: error: cannot read JSON: ${(e as Error).message}\n`);
     return 1;

@@ -1,5 +1,7 @@
 /** `archlens report`: analyse files, print a per-block table and totals (or the JSON report). */
 import * as path from 'path';
+import type { Diagnostic } from '../semantic/diagnostics';
+import { LineIndex } from '../syntax/lineIndex';
 import { analyze } from '../semantic/analyze';
 import { nodeHost } from '../host/nodeHost';
 import { costModel } from '../cost/engine';
@@ -30,7 +32,7 @@ export function runReport({ values, positionals }: Parsed, io: Io): number {
     const models = a.models.filter((m) => !values.model || m.name === values.model);
     if (values.model && !models.length && !hasErrors) { io.err(`${f}: no model named '${values.model}'\n`); failed = true; }
     const reports = models.map((m) => costModel(m, { hardware: hw, seq, batch, dtype }));
-    if (values.json) files.push({ file, models: reports.map((r) => modelJson(r, text)), modelNames: reports.map((r) => r.model.name), diagnostics: a.diagnostics.map((d) => diagnosticJson(d, text(d.file))) });
+    if (values.json) files.push({ file, models: reports.map((r) => modelJson(r, text)), modelNames: reports.map((r) => r.model.name), diagnostics: diagnosticsJson(a.diagnostics, text) });
     else for (const r of reports) io.out(`${renderModelText(r)}\n\n`);
   }
   if (values.json) {
@@ -39,4 +41,14 @@ export function runReport({ values, positionals }: Parsed, io: Io): number {
     io.out(`${JSON.stringify({ version: REPORT_JSON_VERSION, hardware: { id: hw.id, name: hw.name }, models, files: fileEntries }, null, 2)}\n`);
   }
   return failed ? 1 : 0;
+}
+
+/** Every diagnostic as JSON, with one line index per file (not one per diagnostic). */
+function diagnosticsJson(diags: readonly Diagnostic[], text: (file: string) => string): object[] {
+  const indexes = new Map<string, LineIndex>();
+  return diags.map((d) => {
+    let li = indexes.get(d.file);
+    if (!li) { li = new LineIndex(text(d.file)); indexes.set(d.file, li); }
+    return diagnosticJson(d, text(d.file), li);
+  });
 }

@@ -29,14 +29,22 @@ export interface NodeHostOptions {
 
 type Resolution = { file: string } | { refused: string } | undefined;
 
+/** Largest file read as source (an import or the file given to the CLI). */
+export const MAX_SOURCE_BYTES = 4 * 1024 * 1024;
+
 export function nodeHost(opts: NodeHostOptions = {}): FileHost {
   const stdlib = opts.stdlib ?? findStdlib();
+  const refused = new Map<string, string>();
   return {
     read(file) {
       const open = opts.overlay?.get(file);
       if (open !== undefined) return open;
-      try { return fs.readFileSync(file, 'utf8'); } catch { return undefined; }
+      const r = readSource(file);
+      if (typeof r === 'string') return r;
+      if (r) refused.set(file, r.refused); else refused.delete(file);
+      return undefined;
     },
+    unreadable: (file) => refused.get(file),
     resolve(fromFile, spec) {
       const r = resolveSpec(fromFile, spec, stdlib, opts);
       return r && 'file' in r ? r.file : undefined;
@@ -46,6 +54,38 @@ export function nodeHost(opts: NodeHostOptions = {}): FileHost {
       return r && 'refused' in r ? r.refused : undefined;
     },
   };
+}
+
+/**
+ * Text of a regular file of at most MAX_SOURCE_BYTES; `{ refused }` says why another kind or size of file is not read;
+ * undefined when it cannot be opened. The file is opened without blocking and checked through its descriptor, so a
+ * FIFO or device never blocks the reader and cannot be swapped in between the check and the read.
+ */
+export function readSource(file: string): string | { refused: string } | undefined {
+  let fd: number;
+  try { fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0)); } catch { return undefined; }
+  try {
+    const st = fs.fstatSync(fd);
+    if (!st.isFile()) return { refused: `'${path.basename(file)}' is not a regular file (${kindOf(st)}); only .arch text files are read` };
+    if (st.size > MAX_SOURCE_BYTES) return { refused: `'${path.basename(file)}' is ${formatMiB(st.size)}; source files are limited to ${formatMiB(MAX_SOURCE_BYTES)}` };
+    return fs.readFileSync(fd, 'utf8');
+  } catch {
+    return undefined;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function kindOf(st: fs.Stats): string {
+  if (st.isDirectory()) return 'a folder';
+  if (st.isFIFO()) return 'a named pipe';
+  if (st.isSocket()) return 'a socket';
+  if (st.isCharacterDevice() || st.isBlockDevice()) return 'a device';
+  return 'not a plain file';
+}
+
+function formatMiB(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
 
 function resolveSpec(fromFile: string, spec: string, stdlib: string | undefined, opts: NodeHostOptions): Resolution {

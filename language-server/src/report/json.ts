@@ -5,6 +5,7 @@
 import type { ModelReport } from '../cost/engine';
 import type { RooflineTime } from '../cost/roofline';
 import type { Diagnostic } from '../semantic/diagnostics';
+import { firstIndices, layerCount, type LayerSet } from '../semantic/expansion';
 import { LineIndex } from '../syntax/lineIndex';
 import { warningText } from '../format/warnings';
 
@@ -47,7 +48,7 @@ export function modelJson(r: ModelReport, text: (file: string) => string): objec
       count: b.instance.count,
       file: b.instance.file,
       line: lineOf(b.instance.file, b.instance.site.start),
-      layers: b.instance.layers ? { indices: b.instance.layers.indices, of: b.instance.layers.of } : null,
+      layers: b.instance.layers ? layersJson(b.instance.layers) : null,
       args: b.instance.args,
       params: { total: b.all.params, active: b.all.active, each: b.one.params },
       flops: { prefillPerToken: b.all.prefillFlops, decodePerToken: b.all.decodeFlops },
@@ -60,7 +61,17 @@ export function modelJson(r: ModelReport, text: (file: string) => string): objec
   };
 }
 
-export function diagnosticJson(d: Diagnostic, text: string): object {
-  const p = new LineIndex(text).position(d.start);
+/** `lines`, when given, is the line index of `text` (reused across a file's diagnostics). */
+export function diagnosticJson(d: Diagnostic, text: string, lines: LineIndex = new LineIndex(text)): object {
+  const p = lines.position(d.start);
   return { file: d.file, line: p.line + 1, column: p.character + 1, severity: d.severity, code: d.code, message: d.message };
+}
+
+/** Index lists longer than this are cut in the JSON report (`count` then says how many there are). */
+export const MAX_JSON_INDICES = 10_000;
+
+function layersJson(l: LayerSet): object {
+  const count = layerCount(l);
+  if (count <= MAX_JSON_INDICES) return { indices: l.indices, of: l.of };
+  return { indices: firstIndices(l, MAX_JSON_INDICES), of: l.of, count, truncated: true };
 }

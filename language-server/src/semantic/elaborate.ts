@@ -10,16 +10,22 @@ import { BLOCK_KINDS, blockKind } from '../kinds';
 import { DiagnosticSink } from './diagnostics';
 import { evaluate, type Lookup } from './evaluate';
 import type { BlockInstance, ModelInstance, Reference } from './instances';
-import { checkDim, DEFAULT_DIMS, DIM_NAMES, withDim } from './dims';
+import { checkDim, DEFAULT_DIMS, DIM_NAMES } from './dims';
 import type { Program } from './program';
-import { selectIndices } from './selectors';
+import { selectIndices, selectorSize } from './selectors';
 import { visibleSymbols, type SymbolTable } from './symbols';
 import { checkBuiltinUse } from './checkArgs';
+import { bindParams, type Bound } from './bindParams';
 import { suggest } from './suggest';
+import { Constants } from './constants';
+import { ExtendsChains } from './extendsChains';
+import { allLayers, Budget, ExpansionMemo, layerCount, type LayerSet } from './expansion';
 
 /** Largest `layers N` accepted; beyond it the text is almost certainly a typo. */
 export const MAX_LAYERS = 1_000_000;
 const MAX_DEF_DEPTH = 32;
+/** Longest `extends` chain followed. */
+export const MAX_EXTENDS_DEPTH = 64;
 
 interface Scope {
   readonly file: string;
@@ -30,7 +36,9 @@ interface Scope {
   readonly group?: number;
   /** Indices of `group` this scope applies to (a block definition used `at …`); all when absent. */
   readonly allowed?: readonly number[];
-  readonly layers?: { indices: number[]; of: number };
+  readonly layers?: LayerSet;
+  /** All indices of `group`, shared by every line of the group. */
+  readonly all?: LayerSet;
   readonly path: readonly string[];
   readonly top?: { file: string; item: BodyItem };
   readonly defs: readonly string[];
@@ -40,8 +48,15 @@ interface Scope {
 export class Elaborator {
   readonly references: Reference[] = [];
   private readonly symbolCache = new Map<string, SymbolTable>();
+  private readonly constants: Constants;
+  private readonly memo = new ExpansionMemo();
+  private readonly budget = new Budget();
+  private readonly reportSink: DiagnosticSink;
 
-  constructor(private readonly program: Program, private sink: DiagnosticSink) {}
+  constructor(private readonly program: Program, private sink: DiagnosticSink) {
+    this.reportSink = sink;
+    this.constants = new Constants((f) => this.symbols(f), (file, e) => this.constantValue(file, e));
+  }
 
   symbols(file: string): SymbolTable {
     let s = this.symbolCache.get(file);
@@ -71,6 +86,7 @@ export class Elaborator {
       const base = symbols.models.get(decl.base.text);
       if (!base) this.sink.error(file, decl.base, 'unknown-model', `unknown model '${decl.base.text}'${suggest(decl.base.text, symbols.models.keys())}`);
       else if (seen.has(base.decl)) this.sink.error(file, decl.base, 'extends-cycle', `model '${decl.name.text}' extends itself through '${decl.base.text}'`);
+      else if (seen.size === 1 && this.chainLength(file, decl) > MAX_EXTENDS_DEPTH) this.sink.error(file, decl.base, 'extends-too-deep', `'extends' chain of more than ${MAX_EXTENDS_DEPTH} models: '${decl.base.text}' and its bases are not included`);
       else {
         this.references.push({ file, span: decl.base, target: { file: base.file, span: base.decl.name, kind: 'model' } });
         const own = this.explicitSettings(decl.body, this.rootScope(file, DEFAULT_DIMS), false);
@@ -81,6 +97,12 @@ export class Elaborator {
     const dims = { ...this.settings(decl.body, scope), ...over } as Dims;
     this.body(decl.body, { ...scope, dims }, out, true);
     return dims;
+  }
+
+  private readonly chains = new ExtendsChains((f) => this.symbols(f));
+
+  private chainLength(file: string, decl: ModelDecl): number {
+    return this.chains.length(file, decl);
   }
 
   private rootScope(file: string, dims: Dims): Scope {
@@ -132,7 +154,7 @@ export class Elaborator {
     const here = this.placement(g.selector, scope);
     if (!here) return;
     const inner: Scope = {
-      ...scope, mult: here.mult, group: n, allowed: undefined, layers: undefined, path: [...scope.path, `layers ${n}`], via: [...scope.via, g],
+      ...scope, mult: here.mult, group: n, allowed: undefined, layers: undefined, all: allLayers(n), path: [...scope.path, `layers ${n}`], via: [...scope.via, g],
     };
     this.body(g.body, { ...inner, dims: this.settings(g.body, inner) }, out);
   }
@@ -149,25 +171,31 @@ export class Elaborator {
   }
 
   /** How many times an item occurs given its selector in the current group, and at which indices. */
-  private placement(sel: Selector | undefined, scope: Scope): { mult: number; layers?: { indices: number[]; of: number } } | undefined {
+  private placement(sel: Selector | undefined, scope: Scope): { mult: number; layers?: LayerSet } | undefined {
     if (scope.group === undefined) {
       if (!sel) return { mult: scope.mult, layers: scope.layers };
       this.sink.error(scope.file, sel, 'selector-outside-layers', `'at' selects layers, so it must be inside a 'layers N { … }' group (directly or through a block used there)`);
       return undefined;
     }
     const n = scope.group;
-    const base = scope.allowed ? [...scope.allowed] : range(n);
-    if (!sel) return { mult: scope.mult * base.length, layers: { indices: base, of: n } };
+    // Without a selector a line occurs wherever its scope does: the same (shared) index list.
+    const layers = scope.allowed && scope.layers ? scope.layers : scope.all ?? allLayers(n);
+    if (!sel) return { mult: scope.mult * layerCount(layers), layers };
+    const over = this.budget.selector(n * selectorSize(sel));
+    if (over) this.sink.error(scope.file, sel, 'analysis-budget', over);
+    if (this.budget.over) return undefined;
     const problems: { start: number; end: number; message: string }[] = [];
-    const allowed = new Set(base);
-    const indices = selectIndices(sel, n, this.lookup(scope), problems).filter((i) => allowed.has(i));
+    let indices = selectIndices(sel, n, this.lookup(scope), problems);
+    if (scope.allowed) { const allowed = new Set(scope.allowed); indices = indices.filter((i) => allowed.has(i)); }
     for (const p of problems) this.sink.error(scope.file, p, 'selector', p.message);
     return { mult: scope.mult * indices.length, layers: { indices, of: n } };
   }
 
   private use(u: BlockUse, scope: Scope, out: BlockInstance[]): void {
     const name = u.name.text;
-    if (!name) return;
+    if (!name || this.budget.over) return;
+    const over = this.budget.expansion();
+    if (over) { this.sink.error(scope.file, u.name, 'analysis-budget', over); return; }
     const here = this.placement(u.selector, scope);
     if (!here) return;
     let repeat = 1;
@@ -180,10 +208,12 @@ export class Elaborator {
       repeat = r;
     }
     const mult = here.mult * repeat;
+    if (!Number.isSafeInteger(mult)) { this.tooMany(scope.file, u); return; }
     const def = scope.symbols.blocks.get(name);
     if (def) {
       // Inside a group, the definition's own `at` selectors refine where it applies.
-      const inGroup = scope.group !== undefined ? { mult: scope.mult * repeat, allowed: here.layers?.indices } : { mult };
+      const allowed = here.layers && here.layers !== scope.all ? here.layers.indices : undefined;
+      const inGroup = scope.group !== undefined ? { mult: scope.mult * repeat, allowed } : { mult };
       this.defUse(u, def, { ...scope, ...inGroup, layers: here.layers }, out);
       return;
     }
@@ -194,63 +224,62 @@ export class Elaborator {
     }
     const checked = checkBuiltinUse(kind, u, scope.dims, (e) => this.value(e, scope), (span, code, msg, sev) => this.sink.add(scope.file, span, sev ?? 'error', code, msg));
     if (!checked || mult === 0) return;
-    out.push({
+    const inst: BlockInstance = {
       kind: name, args: checked.args, dims: checked.dims, count: mult, file: scope.file, site: u,
       top: scope.top ?? { file: scope.file, item: u }, path: [...scope.path, name], layers: here.layers, via: scope.via,
-    });
+    };
+    out.push(inst);
+    this.memo.contribute(inst, mult);
+  }
+
+  private tooMany(file: string, u: BlockUse): void {
+    this.sink.error(file, u.name, 'too-many', `'${u.name.text}' occurs more than ${Number.MAX_SAFE_INTEGER.toLocaleString('en-US')} times here: too many to count exactly`);
   }
 
   private defUse(u: BlockUse, def: { file: string; decl: BlockDef }, scope: Scope, out: BlockInstance[]): void {
     this.references.push({ file: scope.file, span: u.name, target: { file: def.file, span: def.decl.name, kind: 'block' } });
-    if (scope.defs.includes(def.decl.name.text) || scope.defs.length >= MAX_DEF_DEPTH) {
+    if (scope.defs.includes(def.decl.name.text)) {
       this.sink.error(scope.file, u.name, 'recursive-block', `block '${def.decl.name.text}' uses itself (directly or through other blocks)`);
+      return;
+    }
+    if (scope.defs.length >= MAX_DEF_DEPTH) {
+      this.sink.error(scope.file, u.name, 'block-too-deep', `block definitions nested deeper than ${MAX_DEF_DEPTH} levels: '${def.decl.name.text}' is not expanded`);
       return;
     }
     const bound = this.bindParams(u, def, scope);
     if (!bound) return;
+    const key = this.expansionKey(def.decl, bound, scope);
+    if (this.memo.replay(key, scope.mult, () => this.tooMany(scope.file, u))) return;
     const inner: Scope = {
       file: def.file, symbols: this.symbols(def.file), dims: bound.dims, params: bound.params, mult: scope.mult,
-      group: scope.group, allowed: scope.allowed, layers: scope.layers, path: [...scope.path, def.decl.name.text], top: scope.top, via: [...scope.via, u],
+      group: scope.group, allowed: scope.allowed, layers: scope.layers, all: scope.all, path: [...scope.path, def.decl.name.text], top: scope.top, via: [...scope.via, u],
       defs: [...scope.defs, def.decl.name.text],
     };
     // Arguments at the use site win over the definition's own settings.
-    this.body(def.decl.body, { ...inner, dims: { ...this.settings(def.decl.body, inner), ...bound.overrides } }, out);
+    this.memo.record(key, scope.mult, () =>
+      this.body(def.decl.body, { ...inner, dims: { ...this.settings(def.decl.body, inner), ...bound.overrides } }, out));
+  }
+
+  /** Everything that shapes the instances of a definition use, except its multiplicity (see ExpansionMemo). */
+  private expansionKey(def: BlockDef, bound: Bound, scope: Scope): string {
+    const m = this.memo;
+    return JSON.stringify([
+      m.id(def), scope.file, [...bound.params], bound.dims, bound.overrides, scope.path, m.id(scope.top?.item), scope.group ?? -1, m.id(scope.layers),
+    ]);
   }
 
   /** Binds arguments of a use to a block definition's parameters (dims may be overridden too). */
-  private bindParams(u: BlockUse, d: { file: string; decl: BlockDef }, scope: Scope): { params: Map<string, Value>; dims: Dims; overrides: Partial<Dims> } | undefined {
-    const def = d.decl;
-    const params = new Map<string, Value>();
-    let dims = scope.dims;
-    const overrides: Record<string, Value> = {};
-    let ok = true;
-    for (const a of u.args) {
-      const v = this.value(a.value, scope);
-      if (v === undefined) { ok = false; continue; }
-      if (def.params.some((p) => p.name.text === a.name.text)) {
-        if (params.has(a.name.text)) this.sink.error(scope.file, a.name, 'duplicate-arg', `argument '${a.name.text}' is given twice`);
-        params.set(a.name.text, v);
-      } else if (DIM_NAMES.has(a.name.text)) {
-        const expected = checkDim(a.name.text, v);
-        if (expected) { this.sink.error(scope.file, a.value, 'wrong-type', `'${a.name.text}' must be ${expected}`); ok = false; } else { dims = withDim(dims, a.name.text, v); overrides[a.name.text] = v; }
-      } else {
-        this.sink.error(scope.file, a.name, 'unknown-param', `block '${def.name.text}' has no parameter '${a.name.text}'; its parameters are ${def.params.map((p) => p.name.text).join(', ') || '(none)'}`);
-        ok = false;
-      }
-    }
-    for (const p of def.params) {
-      if (params.has(p.name.text)) continue;
-      if (!p.defaultValue) { this.sink.error(scope.file, u.name, 'missing-arg', `missing argument '${p.name.text}' for block '${def.name.text}'`); ok = false; continue; }
-      // Defaults are evaluated where the block is defined, seeing the parameters bound so far and the use's dims.
-      const v = this.value(p.defaultValue, { ...this.rootScope(d.file, dims), params });
-      if (v === undefined) ok = false; else params.set(p.name.text, v);
-    }
-    return ok ? { params, dims, overrides: overrides as Partial<Dims> } : undefined;
+  private bindParams(u: BlockUse, d: { file: string; decl: BlockDef }, scope: Scope): Bound | undefined {
+    return bindParams(u, d.decl, scope.dims, {
+      atUse: (e) => this.value(e, scope),
+      atDef: (e, dims, params) => this.value(e, { ...this.rootScope(d.file, dims), params }),
+      error: (span, code, message) => this.sink.error(scope.file, span, code, message),
+    });
   }
 
   /** Evaluates every top-level constant of `file`, so errors in unused ones are reported too. */
   checkConstants(file: string): void {
-    for (const [name, c] of this.symbols(file).lets) if (c.file === file) this.constant(c.file, name, c.decl.value);
+    this.constants.warm(file);
   }
 
   private lookup(scope: Scope): Lookup {
@@ -258,32 +287,24 @@ export class Elaborator {
       if (scope.params.has(name)) return scope.params.get(name);
       if (DIM_NAMES.has(name)) return (scope.dims as unknown as Record<string, Value | undefined>)[name];
       const c = scope.symbols.lets.get(name);
-      if (c) return this.constant(c.file, c.decl.name.text, c.decl.value);
+      if (c) return this.constants.get(c.file, c.decl.name.text, c.decl.value);
       return undefined;
     };
   }
 
-  private readonly constants = new Map<string, Value | null>();
-
-  private constant(file: string, name: string, expr: Expr): Value | undefined {
-    const key = `${file}\u0000${name}`;
-    if (this.constants.has(key)) return this.constants.get(key) ?? undefined;
-    this.constants.set(key, null); // cycle guard
-    const v = this.value(expr, this.rootScope(file, DEFAULT_DIMS));
-    this.constants.set(key, v ?? null);
-    return v;
+  /** A constant is evaluated once, so its errors always go to the reported diagnostics. */
+  private constantValue(file: string, expr: Expr): Value | undefined {
+    const saved = this.sink;
+    this.sink = this.reportSink;
+    try { return this.value(expr, this.rootScope(file, DEFAULT_DIMS)); } finally { this.sink = saved; }
   }
 
   /** Evaluates an expression, reporting errors; undefined when it has none. */
   value(e: Expr, scope: Scope): Value | undefined {
     const r = evaluate(e, this.lookup(scope));
-    if (r.error) { this.sink.error(scope.file, r.error, 'bad-value', r.error.message); return undefined; }
+    if (r.error) { if (!r.error.quiet) this.sink.error(scope.file, r.error, 'bad-value', r.error.message); return undefined; }
     return r.value;
   }
-}
-
-function range(n: number): number[] {
-  return Array.from({ length: n }, (_, i) => i);
 }
 
 function allKindNames(): string[] {

@@ -10,17 +10,39 @@ export interface Evaluated {
   readonly value: Value;
   /** Set when the value is an unresolved name taken literally. */
   readonly symbol?: boolean;
-  readonly error?: { readonly start: number; readonly end: number; readonly message: string };
+  /** `quiet` errors were already reported where they arose (a constant with an error): not reported again. */
+  readonly error?: { readonly start: number; readonly end: number; readonly message: string; readonly quiet?: boolean };
 }
 
-export type Lookup = (name: string) => Value | undefined;
+/** What a lookup returns for a name that exists but has no value: a constant with an error (quiet) or in a cycle. */
+export class Unavailable {
+  constructor(readonly message?: string) {}
+}
+
+export type Lookup = (name: string) => Value | Unavailable | undefined;
+
+/**
+ * Most nested evaluations at once, counting through constants (`let b = a + 1` evaluates `a` inside `b`):
+ * the parser bounds one expression's height, this bounds chains of constants that refer to later ones.
+ */
+export const MAX_EVAL_DEPTH = 400;
+let depth = 0;
 
 export function evaluate(expr: Expr, lookup: Lookup): Evaluated {
+  if (depth >= MAX_EVAL_DEPTH) {
+    return fail(expr, `too deeply nested to evaluate: more than ${MAX_EVAL_DEPTH} levels of expressions and constants that refer to one another`);
+  }
+  depth++;
+  try { return evaluateNode(expr, lookup); } finally { depth--; }
+}
+
+function evaluateNode(expr: Expr, lookup: Lookup): Evaluated {
   switch (expr.kind) {
     case 'Number': return { value: expr.value };
     case 'String': return { value: expr.value };
-    case 'Missing': return { value: 0, error: { start: expr.start, end: expr.end, message: 'missing value' } };
-    case 'Ident': return evalIdent(expr.text, lookup);
+    // The parser reported why the value is missing; saying it again would only add noise.
+    case 'Missing': return { value: 0, error: { start: expr.start, end: expr.end, message: 'missing value', quiet: true } };
+    case 'Ident': return evalIdent(expr, lookup);
     case 'List': return evalList(expr.items, lookup);
     case 'Neg': {
       const v = evaluate(expr.operand, lookup);
@@ -32,10 +54,12 @@ export function evaluate(expr: Expr, lookup: Lookup): Evaluated {
   }
 }
 
-function evalIdent(name: string, lookup: Lookup): Evaluated {
+function evalIdent(expr: Extract<Expr, { kind: 'Ident' }>, lookup: Lookup): Evaluated {
+  const name = expr.text;
   if (name === 'true') return { value: true };
   if (name === 'false') return { value: false };
   const v = lookup(name);
+  if (v instanceof Unavailable) return { value: 0, error: { start: expr.start, end: expr.end, message: v.message ?? `'${name}' has an error`, quiet: !v.message } };
   return v === undefined ? { value: name, symbol: true } : { value: v };
 }
 

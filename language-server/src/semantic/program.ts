@@ -12,6 +12,8 @@ export interface FileHost {
   read(file: string): string | undefined;
   /** Absolute identity of `spec` imported from `fromFile`, or undefined when it cannot resolve (or is not allowed). */
   resolve(fromFile: string, spec: string): string | undefined;
+  /** Why `read(file)` gave undefined on purpose (not a regular file, too large), if it did. */
+  unreadable?(file: string): string | undefined;
   /** Why `spec` was refused (outside the workspace, a symbolic-link loop…), when resolve gave undefined on purpose. */
   explain?(fromFile: string, spec: string): string | undefined;
 }
@@ -29,18 +31,40 @@ export interface Program {
   readonly files: ReadonlyMap<string, SourceFile>;
 }
 
+/** Parses kept for reuse, least recently used first; bounded so closed documents do not pile up. */
 const parseCache = new Map<string, { text: string; ast: ArchFile }>();
+export const PARSE_CACHE_FILES = 256;
+export const PARSE_CACHE_CHARS = 32 * 1024 * 1024;
+let cachedChars = 0;
+
+function remember(file: string, text: string, ast: ArchFile): void {
+  const old = parseCache.get(file);
+  if (old) { cachedChars -= old.text.length; parseCache.delete(file); }
+  parseCache.set(file, { text, ast });
+  cachedChars += text.length;
+  for (const [k, v] of parseCache) {
+    if (parseCache.size <= PARSE_CACHE_FILES && cachedChars <= PARSE_CACHE_CHARS) break;
+    if (k === file) continue;
+    parseCache.delete(k);
+    cachedChars -= v.text.length;
+  }
+}
+
+/** Number of cached parses and their total text length (for tests). */
+export function parseCacheSize(): { files: number; chars: number } {
+  return { files: parseCache.size, chars: cachedChars };
+}
 
 export function parseCached(file: string, text: string): ArchFile {
   const hit = parseCache.get(file);
-  if (hit && hit.text === text) return hit.ast;
+  if (hit && hit.text === text) { remember(file, text, hit.ast); return hit.ast; }
   const ast = parse(text);
-  parseCache.set(file, { text, ast });
+  remember(file, text, ast);
   return ast;
 }
 
 export function loadProgram(entry: string, host: FileHost, sink: DiagnosticSink, entryText?: string, entryAst?: ArchFile): Program {
-  if (entryText !== undefined && entryAst) parseCache.set(entry, { text: entryText, ast: entryAst });
+  if (entryText !== undefined && entryAst) remember(entry, entryText, entryAst);
   const files = new Map<string, SourceFile>();
   const visiting = new Set<string>();
   const visit = (file: string, text: string): void => {
@@ -55,7 +79,11 @@ export function loadProgram(entry: string, host: FileHost, sink: DiagnosticSink,
       imports.push(target);
       if (files.has(target) || visiting.has(target)) continue;
       const t = host.read(target);
-      if (t === undefined) { sink.error(file, item.path, 'import-not-found', `cannot read imported file '${item.path.value}'`); continue; }
+      if (t === undefined) {
+        const why = host.unreadable?.(target);
+        sink.error(file, item.path, why ? 'import-refused' : 'import-not-found', why ? `cannot import '${item.path.value}': ${why}` : `cannot read imported file '${item.path.value}'`);
+        continue;
+      }
       visit(target, t);
     }
     visiting.delete(file);
@@ -63,7 +91,8 @@ export function loadProgram(entry: string, host: FileHost, sink: DiagnosticSink,
   };
   const text = entryText ?? host.read(entry);
   if (text === undefined) {
-    sink.error(entry, { start: 0, end: 0 }, 'file-not-found', `cannot read '${entry}'`);
+    const why = host.unreadable?.(entry);
+    sink.error(entry, { start: 0, end: 0 }, why ? 'file-refused' : 'file-not-found', why ? `cannot read '${entry}': ${why}` : `cannot read '${entry}'`);
     files.set(entry, { file: entry, text: '', ast: parse(''), imports: [] });
   } else visit(entry, text);
   return { entry, files };

@@ -18,10 +18,24 @@ export function selectIndices(sel: Selector, n: number, lookup: Lookup, problems
   return out;
 }
 
+/** Nodes of a selector tree: evaluating it on a group of n layers costs n × this. */
+export function selectorSize(sel: Selector): number {
+  let count = 0;
+  const stack: Selector[] = [sel];
+  while (stack.length) {
+    const s = stack.pop()!;
+    count++;
+    if (s.kind === 'Not') stack.push(s.operand);
+    else if (s.kind === 'Or' || s.kind === 'And') stack.push(s.left, s.right);
+    else if (s.kind === 'Indices') count += s.items.length;
+  }
+  return count;
+}
+
 function compile(sel: Selector, n: number, lookup: Lookup, problems: SelectorProblem[]): Pred {
   const int = (e: Expr, what: string, min: number): number | undefined => {
     const v = evaluate(e, lookup);
-    if (v.error) { problems.push(v.error); return undefined; }
+    if (v.error) { if (!v.error.quiet) problems.push(v.error); return undefined; }
     if (typeof v.value !== 'number' || !Number.isInteger(v.value) || v.value < min) {
       problems.push({ start: e.start, end: e.end, message: `${what} must be an integer ≥ ${min}` });
       return undefined;

@@ -25,7 +25,7 @@ import { handleSignature } from './features/signature';
 import { handleCodeActions } from './features/codeActions';
 import { DashboardRequest, ModelTotalsRequest, ProgramSnapshotRequest } from '../protocol/lsp';
 import { handleDashboard } from './features/dashboard';
-import * as fs from 'fs';
+import { readSource } from '../host/nodeHost';
 
 const connection: Connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -66,13 +66,25 @@ function settingsChanged(): void {
 
 connection.onInitialized(() => settings.initialized(settingsChanged));
 connection.onDidChangeConfiguration(async (change) => {
-  await settings.changed(change.settings);
-  settingsChanged();
+  try { await settings.changed(change.settings); } catch (e) { logError('settings', e); }
+  guarded('settings', undefined, settingsChanged);
 });
 
+/** Logs an exception from a handler or a timer; the server keeps serving (an uncaught one would end the process). */
+function logError(what: string, e: unknown): void {
+  try { connection.console.error(`archlens: ${what}: ${(e as Error)?.stack ?? String(e)}`); } catch { /* the connection is gone */ }
+}
+
+/** Runs `fn`, returning `fallback` (after logging) if it throws. */
+function guarded<T>(what: string, fallback: T, fn: () => T): T {
+  try { return fn(); } catch (e) { logError(what, e); return fallback; }
+}
+
 function publish(doc: TextDocument): void {
-  const state = workspace.state(doc);
-  connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: handleDiagnostics(state).map((d) => ({ ...d, severity: d.severity as DiagnosticSeverity })) });
+  guarded(`diagnostics of ${doc.uri}`, undefined, () => {
+    const state = workspace.state(doc);
+    connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: handleDiagnostics(state).map((d) => ({ ...d, severity: d.severity as DiagnosticSeverity })) });
+  });
 }
 
 // Fires on open as well as on every edit. Diagnostics wait for a pause in typing, so requests
@@ -80,7 +92,7 @@ function publish(doc: TextDocument): void {
 const pending = new Map<string, NodeJS.Timeout>();
 const DIAGNOSTICS_DELAY_MS = 150;
 documents.onDidChangeContent((e) => {
-  workspace.opened(e.document);
+  guarded(`change of ${e.document.uri}`, undefined, () => workspace.opened(e.document));
   clearTimeout(pending.get(e.document.uri));
   pending.set(e.document.uri, setTimeout(() => {
     pending.delete(e.document.uri);
@@ -88,7 +100,10 @@ documents.onDidChangeContent((e) => {
     if (doc) publish(doc);
   }, DIAGNOSTICS_DELAY_MS));
 });
-documents.onDidClose((e) => { workspace.closed(e.document.uri); connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] }); });
+documents.onDidClose((e) => guarded(`close of ${e.document.uri}`, undefined, () => {
+  workspace.closed(e.document.uri);
+  connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+}));
 
 /**
  * Runs a handler on an open document once the first settings pull is answered; requests for unknown
@@ -98,10 +113,7 @@ async function withDoc<T>(uri: string, fallback: T, fn: (s: ReturnType<Workspace
   await settings.ready;
   const doc = documents.get(uri);
   if (!doc) return fallback;
-  try { return fn(workspace.state(doc)); } catch (e) {
-    connection.console.error(`archlens: ${(e as Error).stack ?? e}`);
-    return fallback;
-  }
+  return guarded(`request on ${uri}`, fallback, () => fn(workspace.state(doc)));
 }
 
 const offsetOf = (s: { lines: LineMap; text: string }, p: { line: number; character: number }): number =>
@@ -112,10 +124,15 @@ connection.onHover((p) => withDoc(p.textDocument.uri, null, (s) => {
   return h ? { contents: { kind: MarkupKind.Markdown, value: h.markdown }, range: s.range(h) } : null;
 }));
 
-function toLocation(fs_: FileSpan): Location | null {
-  const text = readText(fs_.file);
-  if (text === undefined) return null;
-  const li = new LineIndex(text);
+/** Maps file spans to locations; each file is read and indexed once per request (`lines` is that request's cache). */
+function toLocation(fs_: FileSpan, lines = new Map<string, LineIndex | null>()): Location | null {
+  let li = lines.get(fs_.file);
+  if (li === undefined) {
+    const text = readText(fs_.file);
+    li = text === undefined ? null : new LineIndex(text);
+    lines.set(fs_.file, li);
+  }
+  if (!li) return null;
   const uri = fs_.file.startsWith('/') ? pathToFileURL(fs_.file).toString() : fs_.file;
   return { uri, range: { start: li.position(fs_.span.start), end: li.position(fs_.span.end) } };
 }
@@ -123,7 +140,13 @@ function toLocation(fs_: FileSpan): Location | null {
 function readText(file: string): string | undefined {
   const open = documents.all().find((d) => Workspace.fileOf(d.uri) === file);
   if (open) return open.getText();
-  try { return fs.readFileSync(file, 'utf8'); } catch { return undefined; }
+  const text = readSource(file);
+  return typeof text === 'string' ? text : undefined;
+}
+
+function toLocations(spans: readonly FileSpan[]): Location[] {
+  const lines = new Map<string, LineIndex | null>();
+  return spans.map((x) => toLocation(x, lines)).filter((l): l is Location => l !== null);
 }
 
 connection.onDefinition((p) => withDoc(p.textDocument.uri, null, (s) => {
@@ -132,18 +155,17 @@ connection.onDefinition((p) => withDoc(p.textDocument.uri, null, (s) => {
 }));
 
 connection.onReferences((p) => withDoc(p.textDocument.uri, [], (s) =>
-  handleReferences(s, offsetOf(s, p.position), p.context.includeDeclaration).map(toLocation).filter((l): l is Location => l !== null)));
+  toLocations(handleReferences(s, offsetOf(s, p.position), p.context.includeDeclaration))));
 
 connection.onRenameRequest(async (p) => {
-  const r = await withDoc(p.textDocument.uri, undefined, (s) => handleRename(s, offsetOf(s, p.position), p.newName));
+  const r = await withDoc(p.textDocument.uri, undefined, (s) => handleRename(s, offsetOf(s, p.position), p.newName, (f) => workspace.contains(f, s.file)));
   if (!r) return null;
   if ('error' in r) return new ResponseError(ErrorCodes.InvalidRequest, r.error);
-  const changes: Record<string, TextEdit[]> = {};
-  for (const e of r.edits) {
-    const loc = toLocation(e);
-    if (loc) (changes[loc.uri] ??= []).push(TextEdit.replace(loc.range, p.newName));
-  }
-  return { changes };
+  return guarded('rename', null, () => {
+    const changes: Record<string, TextEdit[]> = {};
+    for (const loc of toLocations(r.edits)) (changes[loc.uri] ??= []).push(TextEdit.replace(loc.range, p.newName));
+    return { changes };
+  });
 });
 
 const SYMBOL_KIND: Record<OutlineSymbol['kind'], SymbolKind> = {
@@ -207,6 +229,10 @@ connection.onRequest(DashboardRequest.type, (p) => withDoc(p.uri, null, (s) =>
   handleDashboard(s, p.model ?? modelAt(s, p.offset)?.name, p.compare ?? [])));
 
 connection.onRequest(ProgramSnapshotRequest.type, (p) => withDoc(p.uri, null, () => workspace.snapshot(documents.get(p.uri)!)));
+
+// Last line of defence: an exception that escapes every guard is logged, never fatal.
+process.on('uncaughtException', (e) => logError('uncaught exception', e));
+process.on('unhandledRejection', (e) => logError('unhandled rejection', e));
 
 documents.listen(connection);
 connection.listen();

@@ -1,4 +1,5 @@
 /** Open documents → analysed DocStates, cached per (version, settings); imports read open buffers first. */
+import * as fs from 'fs';
 import * as path from 'path';
 import { fileURLToPath } from 'url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -36,6 +37,15 @@ export class Workspace {
     this.overlay.delete(Workspace.fileOf(uri));
     this.parses.delete(uri);
     this.cache.clear();
+  }
+
+  /** True when `file` may be edited from `fromFile`: inside the workspace folder (or `fromFile`'s folder without one). */
+  contains(file: string, fromFile: string): boolean {
+    const root = this.root ?? (path.isAbsolute(fromFile) ? path.dirname(fromFile) : undefined);
+    if (!root || !path.isAbsolute(file)) return file === fromFile;
+    const real = (p: string): string => { try { return fs.realpathSync(p); } catch { return p; } };
+    const rel = path.relative(real(root), real(file));
+    return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
   }
 
   setSettings(s: ArchSettings): void {

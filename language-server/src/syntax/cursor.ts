@@ -1,6 +1,6 @@
 /** A position in the token array with the small helpers every parse rule needs. */
 import type { Ident, Span, SyntaxDiagnostic } from './ast';
-import type { Token } from './lexer';
+import { clip, type Token } from './lexer';
 
 export class TokenCursor {
   index = 0;
@@ -76,9 +76,9 @@ export class TokenCursor {
   }
 }
 
-function describeToken(t: Token): string {
+export function describeToken(t: Token): string {
   if (t.kind === 'eof') return 'the end of the file';
-  if (t.kind === 'string') return `the string ${t.text}`;
-  if (t.kind === 'number') return `the number '${t.text}'`;
-  return `'${t.text}'`;
+  if (t.kind === 'string') return `the string ${clip(t.text)}`;
+  if (t.kind === 'number') return `the number '${clip(t.text)}'`;
+  return `'${clip(t.text)}'`;
 }

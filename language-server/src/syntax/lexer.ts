@@ -57,11 +57,12 @@ export function lex(text: string, start = 0, end = text.length): LexResult {
   const n = end;
   while (i < n) {
     const c = text.charCodeAt(i);
-    if (c === 10) { newline = true; i++; continue; }
+    // A line ends at \n, \r\n or a lone \r (old Mac files), as in the editor's own line numbering.
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) { newline = true; i++; continue; }
     if (c === 32 || c === 9 || c === 13 || c === 0xfeff) { i++; continue; }
     if (c === 35 || (c === 47 && text.charCodeAt(i + 1) === 47)) {
       const start = i;
-      while (i < n && text.charCodeAt(i) !== 10) i++;
+      while (i < n && text.charCodeAt(i) !== 10 && text.charCodeAt(i) !== 13) i++;
       comments.push({ start, end: i, text: text.slice(start, i) });
       continue;
     }
@@ -91,11 +92,19 @@ function scanToken(text: string, i: number, nl: boolean): Token {
   let j = i + ((text.codePointAt(i) ?? 0) > 0xffff ? 2 : 1);
   while (j < text.length && isStray(text, j)) j += (text.codePointAt(j) ?? 0) > 0xffff ? 2 : 1;
   const bad = text.slice(i, j);
-  const shown = bad.length > 20 ? `${bad.slice(0, 20)}…` : bad;
+  // No spreading into code points: the run may be megabytes long.
+  const several = bad.length > ((bad.codePointAt(0) ?? 0) > 0xffff ? 2 : 1);
   return {
     kind: 'bad', text: bad, start: i, end: j, newlineBefore: nl,
-    error: `unexpected character${[...bad].length > 1 ? 's' : ''} '${shown}'`,
+    error: `unexpected character${several ? 's' : ''} '${clip(bad, 20)}'`,
   };
+}
+
+/** `s` cut to at most `max` characters (with '…'), for echoing source text in messages. */
+export function clip(s: string, max = 40): string {
+  if (s.length <= max) return s;
+  const cut = /[\ud800-\udbff]/.test(s[max - 1]) ? max - 1 : max;
+  return `${s.slice(0, cut)}…`;
 }
 
 function isStray(text: string, i: number): boolean {
@@ -127,13 +136,13 @@ function scanNumber(text: string, i: number, nl: boolean): Token {
   const suffix = text.slice(i, j);
   let value = Number(body.replace(/_/g, ''));
   let error: string | undefined;
-  if (body.endsWith('_') || body.includes('__')) error = `malformed number '${body}': '_' must separate digits`;
+  if (body.endsWith('_') || body.includes('__')) error = `malformed number '${clip(body)}': '_' must separate digits`;
   if (suffix) {
     const mult = NUMBER_SUFFIXES[suffix];
-    if (mult === undefined) error = `unknown number suffix '${suffix}' (expected one of K, M, B, T, Ki, Mi, Gi, Ti)`;
+    if (mult === undefined) error = `unknown number suffix '${clip(suffix)}' (expected one of K, M, B, T, Ki, Mi, Gi, Ti)`;
     else value *= mult;
   }
-  if (!Number.isFinite(value)) error = `number '${text.slice(start, j)}' is too large`;
+  if (!Number.isFinite(value)) error = `number '${clip(text.slice(start, j))}' is too large`;
   return { kind: 'number', text: text.slice(start, j), start, end: j, newlineBefore: nl, value, error };
 }
 

@@ -1,9 +1,12 @@
-/** Offset ↔ (line, character) conversion, both 0-based, built once per text in O(n). */
+/** Offset ↔ (line, character) conversion, both 0-based, built once per text in O(n). Lines end at \n, \r\n or a lone \r, as in LSP. */
 export class LineIndex {
   private readonly starts: number[] = [0];
 
   constructor(text: string) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) this.starts.push(i + 1);
+    }
   }
 
   position(offset: number): { line: number; character: number } {

@@ -4,12 +4,13 @@
  * at the next line or declaration, so a half-typed file still yields a useful tree.
  */
 import type {
-  Arg, ArchFile, BlockDef, BlockUse, BodyItem, Expr, Ident, ImportDecl, IndexRange, LayersGroup,
-  LetDecl, ModelDecl, Param, Selector, Setting, Span, SyntaxDiagnostic, TopItem,
+  Arg, ArchFile, BlockDef, BlockUse, BodyItem, Expr, Ident, ImportDecl, LayersGroup,
+  LetDecl, ModelDecl, Param, Setting, Span, SyntaxDiagnostic, TopItem,
 } from './ast';
-import { lex, type Comment, type Token } from './lexer';
-import { parseExpr, parseIndex } from './parseExpr';
+import { clip, lex, type Comment, type Token } from './lexer';
+import { parseExpr } from './parseExpr';
 import { TokenCursor } from './cursor';
+import { SelectorParser } from './parseSelector';
 
 export function parse(text: string, start = 0, end = text.length): ArchFile {
   const { tokens, comments } = lex(text, start, end);
@@ -19,13 +20,16 @@ export function parse(text: string, start = 0, end = text.length): ArchFile {
 }
 
 const TOP_KEYWORDS = new Set(['import', 'let', 'block', 'model']);
-/** Nesting limit of `( … )` and `not` in a layer selector, like expressions' (deep input must not overflow the stack). */
-const MAX_SELECTOR_DEPTH = 64;
+/** Most `layers { … }` groups nested inside one another. */
+export const MAX_LAYERS_NESTING = 64;
 
 class Parser {
-  private selectorDepth = 0;
+  private layersDepth = 0;
+  private readonly selectors: SelectorParser;
 
-  constructor(readonly c: TokenCursor, readonly comments: Comment[], readonly text: string, readonly diags: SyntaxDiagnostic[]) {}
+  constructor(readonly c: TokenCursor, readonly comments: Comment[], readonly text: string, readonly diags: SyntaxDiagnostic[]) {
+    this.selectors = new SelectorParser(c, (closer, item) => this.commaList(closer, item));
+  }
 
   file(): ArchFile {
     const items: TopItem[] = [];
@@ -144,9 +148,31 @@ class Parser {
   private layers(): LayersGroup {
     const kw = this.c.next();
     const count = parseExpr(this.c);
-    const { body, end } = this.braceBody(`'{' after the layer count`);
-    const selector = this.optionalSelector();
+    if (this.layersDepth >= MAX_LAYERS_NESTING) {
+      this.c.errorAt(kw, `'layers' groups nested deeper than ${MAX_LAYERS_NESTING} levels`);
+      const end = this.skipBraces();
+      return { kind: 'Layers', keyword: { start: kw.start, end: kw.end }, count, body: [], start: kw.start, end };
+    }
+    this.layersDepth++;
+    let parsed: { body: BodyItem[]; end: number };
+    try { parsed = this.braceBody(`'{' after the layer count`); } finally { this.layersDepth--; }
+    const { body, end } = parsed;
+    const selector = this.selectors.optional();
     return { kind: 'Layers', keyword: { start: kw.start, end: kw.end }, count, body, selector, start: kw.start, end: selector?.end ?? end };
+  }
+
+  /** Skips a `{ … }` group (nested braces included) without building a tree; returns its end offset. */
+  private skipBraces(): number {
+    if (!this.c.isPunct('{')) return this.c.peek().start;
+    let open = 0;
+    let end = this.c.peek().start;
+    do {
+      const t = this.c.next();
+      end = t.end;
+      if (t.kind === 'punct' && t.text === '{') open++;
+      else if (t.kind === 'punct' && t.text === '}') open--;
+    } while (open > 0 && !this.c.atEof());
+    return end;
   }
 
   private setting(): Setting {
@@ -172,7 +198,7 @@ class Parser {
       repeat = parseExpr(this.c);
       end = repeat.end;
     }
-    const selector = this.optionalSelector();
+    const selector = this.selectors.optional();
     return { kind: 'Use', name, args, argsSpan, repeat, selector, start: name.start, end: selector?.end ?? end };
   }
 
@@ -198,7 +224,7 @@ class Parser {
   }
 
   /** Parses `( item, item, … )` and returns the end offset. Recovers at `,`, the closer, or `}`. */
-  private commaList(closer: string, item: () => void): number {
+  commaList(closer: string, item: () => void): number {
     const open = this.c.next();
     for (;;) {
       const t = this.c.peek();
@@ -221,83 +247,6 @@ class Parser {
         if (this.c.isPunct(',')) this.c.next();
       }
     }
-  }
-
-  private optionalSelector(): Selector | undefined {
-    if (!this.c.isIdent('at') || this.c.peek().newlineBefore) return undefined;
-    this.c.next();
-    return this.selector();
-  }
-
-  private selector(): Selector {
-    let left = this.selAnd();
-    while (this.c.isIdent('or')) {
-      this.c.next();
-      const right = this.selAnd();
-      left = { kind: 'Or', left, right, start: left.start, end: right.end };
-    }
-    return left;
-  }
-
-  private selAnd(): Selector {
-    let left = this.selUnary();
-    while (this.c.isIdent('and')) {
-      this.c.next();
-      const right = this.selUnary();
-      left = { kind: 'And', left, right, start: left.start, end: right.end };
-    }
-    return left;
-  }
-
-  private selUnary(): Selector {
-    if (this.c.isIdent('not')) {
-      const kw = this.c.next();
-      const operand = this.nestedSelector(kw, () => this.selUnary());
-      return { kind: 'Not', operand, start: kw.start, end: operand.end };
-    }
-    return this.selAtom();
-  }
-
-  /** Runs `parse` one selector level deeper; past MAX_SELECTOR_DEPTH reports it and skips the token `at` instead. */
-  private nestedSelector(at: Token, parse: () => Selector): Selector {
-    if (this.selectorDepth >= MAX_SELECTOR_DEPTH) {
-      this.c.error(at, `layer selector nested deeper than ${MAX_SELECTOR_DEPTH} levels`);
-      const t = this.c.next();
-      return { kind: 'BadSelector', start: t.start, end: t.end };
-    }
-    this.selectorDepth++;
-    try { return parse(); } finally { this.selectorDepth--; }
-  }
-
-  private selAtom(): Selector {
-    const t = this.c.peek();
-    if (t.kind === 'ident' && (t.text === 'every' || t.text === 'first' || t.text === 'last')) {
-      this.c.next();
-      const n = parseExpr(this.c);
-      if (t.text === 'first') return { kind: 'First', count: n, start: t.start, end: n.end };
-      if (t.text === 'last') return { kind: 'Last', count: n, start: t.start, end: n.end };
-      if (!this.c.isIdent('from')) return { kind: 'Every', step: n, start: t.start, end: n.end };
-      this.c.next();
-      const from = parseExpr(this.c);
-      return { kind: 'Every', step: n, from, start: t.start, end: from.end };
-    }
-    if (this.c.isPunct('[')) {
-      const items: (Expr | IndexRange)[] = [];
-      const end = this.commaList(']', () => items.push(parseIndex(this.c)));
-      return { kind: 'Indices', items, start: t.start, end };
-    }
-    if (this.c.isPunct('(')) {
-      this.c.next();
-      const inner = this.nestedSelector(t, () => this.selector());
-      this.c.expectPunct(')', `')' to close the selector`);
-      return inner;
-    }
-    if (t.kind === 'number' || t.kind === 'ident') {
-      const index = parseIndex(this.c);
-      return { kind: 'Indices', items: [index], start: index.start, end: index.end };
-    }
-    this.c.error(t, `expected a layer selector ('every N', 'first N', 'last N', '[i, j]', 'not …'), found ${describe(t)}`);
-    return { kind: 'BadSelector', start: t.start, end: t.start };
   }
 
   /** Each body item must end at a line break, `;`-free: anything else on the line is an error. */
@@ -331,9 +280,9 @@ function upperBound(comments: Comment[], offset: number): number {
 
 export function describe(t: Token): string {
   if (t.kind === 'eof') return 'the end of the file';
-  if (t.kind === 'string') return `the string ${t.text}`;
-  if (t.kind === 'number') return `the number '${t.text}'`;
-  return `'${t.text}'`;
+  if (t.kind === 'string') return `the string ${clip(t.text)}`;
+  if (t.kind === 'number') return `the number '${clip(t.text)}'`;
+  return `'${clip(t.text)}'`;
 }
 
 export type { Ident };

@@ -1,10 +1,13 @@
 /**
  * Document formatting: indentation by brace depth (2 spaces), canonical spacing around `:`, `=`, `,`
  * and operators, trailing whitespace removed, at most one blank line in a row. Comments and strings
- * are kept verbatim. A file with syntax errors is left alone, so formatting never loses an edit.
+ * are kept verbatim. A file with syntax errors is left alone, so formatting never loses an edit, and a
+ * result whose tokens or comments differ from the input's is refused (nothing formatted rather than code lost).
+ * Lines end at \n, \r\n or a lone \r, the same for the lexer, the line numbers used here and the split.
  */
 import { lex, type Token } from '../../syntax/lexer';
 import type { DocState } from './docState';
+import { LineIndex } from '../../syntax/lineIndex';
 
 const NO_SPACE_BEFORE = new Set([')', ']', ',', ':', '..']);
 const NO_SPACE_AFTER = new Set(['(', '[', '..']);
@@ -12,12 +15,25 @@ const BINARY = new Set(['=', '+', '*', '/']);
 
 export function handleFormat(doc: DocState, indentUnit = '  '): string | undefined {
   if (doc.analysis.ast.diagnostics.length) return undefined;
-  const { tokens, comments } = lex(doc.text);
-  const lines = doc.text.split('\n');
+  const out = layout(doc.text, indentUnit);
+  return sameTokens(doc.text, out) ? out : undefined;
+}
+
+/** True when `a` and `b` lex to the same tokens and comments (up to trailing spaces of comments). */
+export function sameTokens(a: string, b: string): boolean {
+  const x = lex(a), y = lex(b);
+  if (x.tokens.length !== y.tokens.length || x.comments.length !== y.comments.length) return false;
+  return x.tokens.every((t, i) => t.text === y.tokens[i].text) && x.comments.every((c, i) => c.text.trimEnd() === y.comments[i].text.trimEnd());
+}
+
+function layout(text: string, indentUnit: string): string {
+  const { tokens, comments } = lex(text);
+  const index = new LineIndex(text);
+  const lines = text.split(/\r\n|\r|\n/);
   const byLine = new Map<number, Token[]>();
-  for (const t of tokens) if (t.kind !== 'eof') push(byLine, doc.lines.position(t.start).line, t);
+  for (const t of tokens) if (t.kind !== 'eof') push(byLine, index.position(t.start).line, t);
   const commentAt = new Map<number, string>();
-  for (const c of comments) commentAt.set(doc.lines.position(c.start).line, c.text.trimEnd());
+  for (const c of comments) commentAt.set(index.position(c.start).line, c.text.trimEnd());
   const out: string[] = [];
   let depth = 0;
   for (let i = 0; i < lines.length; i++) {

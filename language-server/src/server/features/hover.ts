@@ -12,6 +12,7 @@ import { costOptions } from './settings';
 import { Elaborator } from '../../semantic/elaborate';
 import { DiagnosticSink } from '../../semantic/diagnostics';
 import { warningText } from '../../format/warnings';
+import { firstIndices, layerCount, type LayerSet } from '../../semantic/expansion';
 
 export interface HoverResult { readonly markdown: string; readonly start: number; readonly end: number }
 
@@ -64,7 +65,7 @@ function useHover(doc: DocState, use: BlockUse, container: ModelDecl | BlockDef)
   if (!hit) return undefined;
   const count = hit.blocks.some((b) => b.instance.via.includes(use)) ? undefined : hit.blocks.reduce((s, b) => s + b.instance.count, 0);
   const first = hit.blocks[0].instance;
-  const where = first.layers ? ` · layers ${compactIndices(first.layers.indices, first.layers.of)}` : '';
+  const where = first.layers ? ` · layers ${compactIndices(first.layers)}` : '';
   const title = `${use.name.text}${count && count > 1 ? ` × ${count}` : ''}${where}`;
   const kind = blockKind(use.name.text);
   return { markdown: costCard(title, sumBlocks(hit.blocks), hit.report, kind?.summary), ...span };
@@ -113,8 +114,10 @@ export function modelCard(r: ModelReport): string {
   return out.join('\n');
 }
 
-function compactIndices(indices: readonly number[], of: number): string {
-  if (indices.length === of) return `0…${of - 1} (all ${of})`;
-  if (indices.length <= 8) return indices.join(', ');
-  return `${indices.slice(0, 6).join(', ')}, … (${indices.length} of ${of})`;
+/** `0…31 (all 32)`, `1, 3, 5` or `0, 2, 4, 6, 8, 10, … (500000 of 1000000)`, without building a whole group's list. */
+function compactIndices(layers: LayerSet): string {
+  const count = layerCount(layers), of = layers.of;
+  if (count === of) return `0…${of - 1} (all ${of})`;
+  if (count <= 8) return firstIndices(layers, 8).join(', ');
+  return `${firstIndices(layers, 6).join(', ')}, … (${count} of ${of})`;
 }

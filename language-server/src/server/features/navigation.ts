@@ -3,6 +3,7 @@ import type { Span } from '../../syntax/ast';
 import type { Reference } from '../../semantic/instances';
 import type { DocState } from './docState';
 import { locate } from './locate';
+import * as path from 'path';
 
 export interface FileSpan { readonly file: string; readonly span: Span }
 
@@ -25,10 +26,16 @@ export function handleReferences(doc: DocState, offset: number, includeDeclarati
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-export function handleRename(doc: DocState, offset: number, newName: string): { edits: FileSpan[] } | { error: string } {
+/**
+ * Edits renaming the name at `offset`. `editable` says which files may be changed (the workspace): a rename
+ * that would touch any other file (the standard library shipped with the extension, say) is refused whole.
+ */
+export function handleRename(doc: DocState, offset: number, newName: string, editable: (file: string) => boolean = () => true): { edits: FileSpan[] } | { error: string } {
   if (!NAME.test(newName)) return { error: `'${newName}' is not a valid name (letters, digits and '_', not starting with a digit)` };
   const spans = handleReferences(doc, offset, true);
   if (!spans.length) return { error: 'nothing to rename here: put the cursor on a block or model name' };
+  const outside = spans.find((s) => !editable(s.file));
+  if (outside) return { error: `cannot rename: '${path.basename(outside.file)}' (${outside.file}) is outside the workspace, so it is not edited; rename it there or copy the definition into your file` };
   return { edits: spans };
 }
 
