@@ -15,6 +15,7 @@ export const attention: BlockKind = {
   needs: ['d_model'],
   context: 'attention',
   decodeState: 'kv-cache',
+  tpAllReduces: 1,
   probe: (a, w, d, fit) => {
     scaleHeads(a, w, d);
     const T = fit.seq ?? 16;

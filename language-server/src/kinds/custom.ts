@@ -13,6 +13,7 @@ export const custom: BlockKind = {
   needs: [],
   context: 'position-free',
   decodeState: 'none',
+  tpAllReduces: 1,
   probe: (a, w) => {
     const p = arg(a, 'params');
     const p2 = Math.max(1, Math.round(p / (w * w)));

@@ -29,6 +29,7 @@ export const gatedDeltanet: BlockKind = {
   needs: ['d_model'],
   context: 'recurrent',
   decodeState: 'state',
+  tpAllReduces: 1,
   probe: (a, w, d) => {
     const Hv = arg(a, 'heads');
     const Hk = arg(a, 'key_heads') || Hv;

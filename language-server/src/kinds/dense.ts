@@ -14,6 +14,7 @@ export const embedding: BlockKind = {
   needs: ['d_model', 'vocab'],
   context: 'position-free',
   decodeState: 'none',
+  tpAllReduces: 1,
   probe: unscaled,
   params: [
     { name: 'positions', type: 'int', default: 0, min: 0, doc: 'Learned absolute position embeddings (GPT-2: 1024); 0 = none (RoPE etc.).' },
@@ -39,6 +40,7 @@ export const lmHead: BlockKind = {
   needs: ['d_model', 'vocab'],
   context: 'position-free',
   decodeState: 'none',
+  tpAllReduces: 1,
   probe: unscaled,
   params: [
     { name: 'bias', type: 'bool', default: false, doc: 'Output bias of vocab size.' },
@@ -69,6 +71,7 @@ function normKind(name: string, summary: string, hasBias: boolean): BlockKind {
     needs: ['d_model'],
     context: 'position-free',
     decodeState: 'none',
+    tpAllReduces: 0,
     probe: (a, w) => scaleArgs(a, w, 'dim'),
     params: hasBias ? [bias, dim] : [dim],
     cost(args, dims, ctx) {
@@ -91,6 +94,7 @@ export const mlp: BlockKind = {
   needs: ['d_model'],
   context: 'position-free',
   decodeState: 'none',
+  tpAllReduces: 1,
   probe: (a, w) => scaleArgs(a, w, 'd_ff'),
   params: [
     { name: 'd_ff', type: 'int', required: true, min: 1, doc: 'Hidden width.' },
@@ -115,6 +119,7 @@ export const gatedMlp: BlockKind = {
   needs: ['d_model'],
   context: 'position-free',
   decodeState: 'none',
+  tpAllReduces: 1,
   probe: (a, w) => scaleArgs(a, w, 'd_ff'),
   params: [
     { name: 'd_ff', type: 'int', required: true, min: 1, doc: 'Hidden width of gate and up projections.' },
@@ -139,6 +144,7 @@ export const linear: BlockKind = {
   needs: ['d_model'],
   context: 'position-free',
   decodeState: 'none',
+  tpAllReduces: 1,
   probe: (a, w) => scaleArgs(a, w, 'd_in', 'd_out'),
   params: [
     { name: 'd_in', type: 'int', min: 1, doc: 'Input width (default: d_model).' },

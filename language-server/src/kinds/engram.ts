@@ -22,6 +22,7 @@ export const engram: BlockKind = {
   needs: ['d_model'],
   context: 'position-free',
   decodeState: 'state',
+  tpAllReduces: 1,
   probe: (a, w, _d, fit) => {
     const parts = (Array.isArray(a.orders) ? a.orders.length : 1) * arg(a, 'heads');
     a.dim = parts * Math.max(1, Math.round(arg(a, 'dim') / w / parts));

@@ -26,6 +26,7 @@ export const hyena: BlockKind = {
   needs: ['d_model'],
   context: 'recurrent',
   decodeState: 'state',
+  tpAllReduces: 1,
   probe: (a, w) => { a.filter_width = Math.max(2, Math.round(arg(a, 'filter_width') / w)); },
   params: [
     { name: 'order', type: 'int', default: 2, min: 1, doc: 'Hyena order N: N long convolutions and N+1 projections.' },

@@ -19,6 +19,7 @@ export const mhc: BlockKind = {
   needs: ['d_model'],
   context: 'position-free',
   decodeState: 'none',
+  tpAllReduces: 0,
   probe: unscaled,
   params: [
     { name: 'streams', type: 'int', default: 4, min: 1, doc: 'Expansion rate n: residual streams of width d_model.' },

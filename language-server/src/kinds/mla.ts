@@ -18,6 +18,7 @@ export const mla: BlockKind = {
   needs: ['d_model'],
   context: 'attention',
   decodeState: 'kv-cache',
+  tpAllReduces: 1,
   probe: (a, w) => scaleArgs(a, w, 'heads', 'q_lora', 'kv_lora', 'qk_nope_dim', 'qk_rope_dim', 'v_head_dim'),
   params: [
     { name: 'heads', type: 'int', required: true, min: 1, doc: 'Number of attention heads H.' },

@@ -26,6 +26,7 @@ export const moe: BlockKind = {
   needs: ['d_model'],
   context: 'position-free',
   decodeState: 'none',
+  tpAllReduces: 1,
   probe: (a, w) => {
     const E = arg(a, 'experts');
     const e = Math.min(E, Math.max(4, Math.round(E / w)));

@@ -26,6 +26,7 @@ export const linearAttention: BlockKind = {
   needs: ['d_model'],
   context: 'recurrent',
   decodeState: 'state',
+  tpAllReduces: 1,
   probe: (a, w, d) => {
     if (arg(a, 'head_dim')) scaleArgs(a, w, 'heads', 'head_dim');
     else a.heads = divisorAtMost(d, down(arg(a, 'heads'), w));
@@ -60,6 +61,7 @@ export const retnet: BlockKind = {
   needs: ['d_model'],
   context: 'recurrent',
   decodeState: 'state',
+  tpAllReduces: 1,
   probe: (a, w, d) => { a.heads = divisorAtMost(d, down(arg(a, 'heads'), w)); },
   params: [
     { name: 'heads', type: 'int', required: true, min: 1, doc: 'Retention heads H (each with its own decay γ).' },
@@ -91,6 +93,7 @@ export const rwkvTimeMix: BlockKind = {
   needs: ['d_model'],
   context: 'recurrent',
   decodeState: 'state',
+  tpAllReduces: 1,
   probe: (a, w, d) => {
     a.head_dim = divisorAtMost(d, down(arg(a, 'head_dim'), w));
     scaleArgs(a, w, 'decay_lora', 'a_lora', 'v_lora', 'gate_lora');
@@ -131,6 +134,7 @@ export const rwkvChannelMix: BlockKind = {
   needs: ['d_model'],
   context: 'position-free',
   decodeState: 'state',
+  tpAllReduces: 1,
   probe: (a, w) => scaleArgs(a, w, 'd_ff'),
   params: [
     { name: 'd_ff', type: 'int', required: true, min: 1, doc: 'Hidden width (RWKV-7: 4·d_model).' },

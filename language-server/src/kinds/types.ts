@@ -104,6 +104,11 @@ export interface BlockKind {
   readonly needs: readonly ('d_model' | 'vocab')[];
   readonly context: ContextClass;
   readonly decodeState: DecodeState;
+  /**
+   * Tensor-parallel all-reduces after one occurrence (Megatron-LM, Shoeybi et al. 2019: one after the attention
+   * and one after the MLP; a vocab-parallel embedding and LM head also end in one); 0 for replicated norms.
+   */
+  readonly tpAllReduces: 0 | 1;
   /** Probe argument scaling; applied when the width divisor is not 1, or always with `probeAlways`. */
   readonly probe: ProbeScaler;
   /** The probe rule also fits the probe's sequence length (attention: a window ≥ seq shrinks to seq/2). */

@@ -1,0 +1,25 @@
+/** The fitted constants (calibration.json) and the `ideal` profile: a pure roofline with datasheet rates. */
+import data from './calibration.json';
+import type { Calibration, FrameworkProfile, GlobalConstants } from './types';
+
+export const CALIBRATION: Calibration = { global: data.global, frameworks: data.frameworks };
+export const CALIBRATION_PROVENANCE: string = data.provenance;
+
+/** Datasheet peaks and bandwidths, no skinny-GEMM penalty, free collectives' latency. */
+export const IDEAL_GLOBAL: GlobalConstants = { bandwidthEfficiency: 1, gemmEfficiency: 1, gemmHalfTokens: 0, linkEfficiency: 1, collectiveLatency: 0 };
+
+export const IDEAL_PROFILE: FrameworkProfile = {
+  name: 'ideal roofline', stepOverhead: 0, blockOverhead: 0, gemmScale: 1, bandwidthScale: 1, workspaceFraction: 0,
+  source: 'Williams et al. 2009 roofline with datasheet peaks: no overheads',
+};
+
+/** Framework ids accepted by `--framework` and `archlens.framework`. */
+export const FRAMEWORKS: readonly string[] = ['ideal', ...Object.keys(data.frameworks)];
+
+/** The calibration and profile a framework runs with; `ideal` ignores the fitted constants. */
+export function frameworkSetup(id: string, cal: Calibration = CALIBRATION): { cal: Calibration; fw: FrameworkProfile } {
+  if (id === 'ideal') return { cal: { ...cal, global: IDEAL_GLOBAL }, fw: IDEAL_PROFILE };
+  const fw = cal.frameworks[id];
+  if (!fw) throw new Error(`unknown framework '${id}'; known: ${FRAMEWORKS.join(', ')}`);
+  return { cal, fw };
+}

@@ -1,0 +1,56 @@
+/**
+ * Device memory per GPU: resident weights (after TP / EP / PP sharding), the KV cache and recurrent state of the
+ * replica's sequences at their final length, peak activations of a prefill, and the framework's workspace; whether
+ * it fits, and the largest batch that would.
+ * Activations: one layer's live tensors during prefill, taken as 8·d values per prompt token (residual, normed
+ * input, q/k/v/o and a gated MLP's intermediate ≈ 3.5·d, as in vLLM's profiling run) plus fp32 logits of one
+ * token per sequence — an approximation, stated as such in docs/estimate-json.md.
+ */
+import type { ModelInstance } from '../semantic/instances';
+import { shardOf, sizedCost } from './workload';
+import { activationBytes } from './peaks';
+import type { Deployment, FrameworkProfile, Workload } from './types';
+
+export interface MemoryPerGpu {
+  readonly weights: number;
+  readonly kv: number;
+  readonly activations: number;
+  readonly workspace: number;
+  readonly total: number;
+  readonly capacity: number;
+  readonly fits: boolean;
+  /** Largest total batch (all replicas) whose memory fits; 0 when not even the weights fit. */
+  readonly maxBatch: number;
+}
+
+interface PerSequence { weights: number; kvPerSeq: number; actPerSeq: number }
+
+function perSequence(model: ModelInstance, d: Deployment, w: Workload): PerSequence {
+  const wb = d.weights.bitsPerWeight / 8;
+  const L = Math.max(1, w.input + w.output);
+  let weights = 0, kvPerSeq = 0;
+  for (const b of model.blocks) {
+    const c = sizedCost(b, L, 1, wb, d.kvDtype);
+    const n = b.count / (shardOf(b, d) * d.pp);
+    weights += n * c.weightBytes;
+    kvPerSeq += n * c.cacheBytes;
+  }
+  const dm = model.dims.d_model ?? 0;
+  const actPerSeq = (8 * Math.max(1, w.input) * dm * activationBytes(d.activation)) / d.tp + 4 * (model.dims.vocab ?? 0) / d.tp;
+  return { weights, kvPerSeq, actPerSeq };
+}
+
+export function memoryPerGpu(model: ModelInstance, d: Deployment, fw: FrameworkProfile, w: Workload): MemoryPerGpu {
+  const dp = Math.max(1, Math.floor(d.gpus / (d.tp * d.pp)));
+  const perReplica = Math.ceil(w.batch / dp);
+  const s = perSequence(model, d, w);
+  const capacity = d.hardware.memory;
+  const workspace = fw.workspaceFraction * capacity;
+  const kv = perReplica * s.kvPerSeq;
+  const activations = perReplica * s.actPerSeq;
+  const total = s.weights + kv + activations + workspace;
+  const room = capacity - workspace - s.weights;
+  const perSeq = s.kvPerSeq + s.actPerSeq;
+  const maxBatch = room <= 0 ? 0 : perSeq > 0 ? Math.floor(room / perSeq) * dp : Number.MAX_SAFE_INTEGER;
+  return { weights: s.weights, kv, activations, workspace, total, capacity, fits: total <= capacity, maxBatch };
+}

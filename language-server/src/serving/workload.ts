@@ -1,0 +1,88 @@
+/**
+ * The per-GPU work of a deployment, before any efficiency is applied: for each block, prefill FLOPs and bytes,
+ * and decode FLOPs and bytes as affine pieces over the growing context (segments.ts). Weight formats are applied
+ * by interpolating the kinds' own costs between 1- and 2-byte weights (every byte figure is affine in the weight
+ * width), so any kind's cost model serves any format.
+ */
+import type { BlockInstance, ModelInstance } from '../semantic/instances';
+import type { BlockCost, Dims } from '../kinds/types';
+import { blockKind } from '../kinds';
+import { affinePieces, type AffinePiece } from './segments';
+import type { Deployment, Workload } from './types';
+
+/** Bytes and FLOPs of one block (all occurrences) per GPU in one phase. */
+export interface PhaseTerms { readonly kind: string; readonly flops: number; readonly bytes: number; readonly hostBytes: number }
+
+export interface DecodeTerms { readonly kind: string; readonly pieces: readonly AffinePiece[]; readonly hostBytes: number }
+
+export interface PreparedWorkload {
+  readonly prefill: readonly PhaseTerms[];
+  /** Decode steps at positions `from`…`to` (inclusive); empty when no decode step runs. */
+  readonly decode: readonly DecodeTerms[];
+  readonly from: number;
+  readonly to: number;
+  /** Sequences per micro-batch of one replica (batch / dp / micro-batches). */
+  readonly microBatch: number;
+  readonly microBatches: number;
+  /** Block occurrences per GPU (launches), TP all-reduces per micro-step, MoE layers (all-to-alls) per GPU. */
+  readonly occurrences: number;
+  readonly allReduces: number;
+  readonly moeLayers: number;
+  readonly moeTopK: number;
+  readonly dModel: number;
+}
+
+type Sized = Pick<BlockCost, 'prefillFlops' | 'decodeFlops' | 'decodeBytes' | 'weightBytes' | 'cacheBytes' | 'hostDecodeBytes' | 'hostWeightBytes'>;
+
+/** A block's cost at (seq, batch) with weights of `w` bytes each (interpolated) and the deployment's KV dtype. */
+export function sizedCost(b: BlockInstance, seq: number, batch: number, w: number, kvDtype: string): Sized {
+  const kind = blockKind(b.kind);
+  if (!kind) throw new Error(`no cost model for block kind '${b.kind}'`);
+  const at = (dtype: string): BlockCost => kind.cost(b.args, { ...b.dims, dtype, kv_dtype: kvDtype } as Dims, { seq: Math.max(1, seq), batch });
+  const one = at('fp8'), two = at('bf16');
+  const mix = (k: keyof Sized): number => one[k] + (w - 1) * (two[k] - one[k]);
+  return {
+    prefillFlops: one.prefillFlops, decodeFlops: one.decodeFlops, decodeBytes: mix('decodeBytes'), weightBytes: mix('weightBytes'),
+    cacheBytes: mix('cacheBytes'), hostDecodeBytes: mix('hostDecodeBytes'), hostWeightBytes: mix('hostWeightBytes'),
+  };
+}
+
+/** How a block's work is split over the GPUs of one pipeline stage: experts over EP (or TP), the rest over TP. */
+export function shardOf(b: BlockInstance, d: Deployment): number {
+  return b.kind === 'moe' && d.ep > 1 ? d.ep : d.tp;
+}
+
+export function prepare(model: ModelInstance, d: Deployment, w: Workload): PreparedWorkload {
+  const dp = Math.max(1, Math.floor(d.gpus / (d.tp * d.pp)));
+  const perReplica = Math.max(1, Math.ceil(w.batch / dp));
+  const microBatches = Math.min(d.pp, perReplica);
+  const mb = Math.ceil(perReplica / microBatches);
+  const wb = d.weights.bitsPerWeight / 8;
+  const stageShare = 1 / d.pp;
+  const prefill = model.blocks.map((b) => prefillTerms(b, d, w, mb, wb, stageShare));
+  const from = w.input > 0 ? w.input : 0;
+  const to = w.input > 0 ? w.input + w.output - 2 : w.output - 1;
+  const decode = to >= from ? model.blocks.map((b) => decodeTerms(b, d, mb, wb, stageShare, from, to)) : [];
+  return {
+    prefill, decode, from, to, microBatch: mb, microBatches,
+    occurrences: model.blocks.reduce((s, b) => s + b.count, 0) * stageShare,
+    allReduces: model.blocks.reduce((s, b) => s + b.count * (blockKind(b.kind)?.tpAllReduces ?? 0), 0) * stageShare,
+    moeLayers: model.blocks.filter((b) => b.kind === 'moe').reduce((s, b) => s + b.count, 0) * stageShare,
+    moeTopK: Number(model.blocks.find((b) => b.kind === 'moe')?.args.top_k ?? 0),
+    dModel: model.dims.d_model ?? 0,
+  };
+}
+
+function prefillTerms(b: BlockInstance, d: Deployment, w: Workload, mb: number, wb: number, share: number): PhaseTerms {
+  const c = sizedCost(b, w.input, mb, wb, d.kvDtype);
+  const n = (b.count * share) / shardOf(b, d);
+  // Prefill reads the weights once and writes the micro-batch's caches (cost/algebra.ts prefillTime).
+  return { kind: b.kind, flops: n * mb * w.input * c.prefillFlops, bytes: n * (c.weightBytes + mb * c.cacheBytes), hostBytes: 0 };
+}
+
+function decodeTerms(b: BlockInstance, d: Deployment, mb: number, wb: number, share: number, from: number, to: number): DecodeTerms {
+  const n = (b.count * share) / shardOf(b, d);
+  const at = (L: number) => { const c = sizedCost(b, L, mb, wb, d.kvDtype); return { flops: n * mb * c.decodeFlops, bytes: n * c.decodeBytes }; };
+  const host = sizedCost(b, from, mb, wb, d.kvDtype).hostDecodeBytes * b.count * share;
+  return { kind: b.kind, pieces: affinePieces(at, from, to), hostBytes: host };
+}
