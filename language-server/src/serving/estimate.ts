@@ -8,23 +8,13 @@ import type { ModelInstance } from '../semantic/instances';
 import { frameworkSetup } from './calibration';
 import { memoryPerGpu, type MemoryPerGpu } from './memory';
 import { decodeTime, prefillTime, type PhaseTime } from './timing';
-import { prepare } from './workload';
+import { prepare, type PreparedWorkload } from './workload';
 import type { Calibration, Deployment, Workload } from './types';
 
-export interface ServingEstimate {
+export interface ServingEstimate extends ServingTimes {
   readonly deployment: Deployment;
   readonly workload: Workload;
-  readonly ttft: number;
-  /** Mean decode step (0 without decode steps). */
-  readonly tpot: number;
-  readonly e2e: number;
-  readonly decodeSteps: number;
-  readonly outputTokensPerS: number;
-  readonly outputTokensPerSPerGpu: number;
-  readonly inputTokensPerS: number;
   readonly memory: MemoryPerGpu;
-  readonly prefill: PhaseTime;
-  readonly decode: PhaseTime;
 }
 
 export function checkDeployment(d: Deployment, model: ModelInstance): void {
@@ -36,21 +26,32 @@ export function checkDeployment(d: Deployment, model: ModelInstance): void {
   if (d.ep > 1 && !model.blocks.some((b) => b.kind === 'moe')) throw new Error(`--ep ${d.ep}: model '${model.name}' has no moe block`);
 }
 
-export function estimateServing(model: ModelInstance, d: Deployment, w: Workload, calibration?: Calibration): ServingEstimate {
-  checkDeployment(d, model);
+/** The time figures alone, from a prepared workload (the calibration fit reuses one preparation per run). */
+export interface ServingTimes {
+  readonly ttft: number; readonly tpot: number; readonly e2e: number; readonly decodeSteps: number;
+  readonly outputTokensPerS: number; readonly outputTokensPerSPerGpu: number; readonly inputTokensPerS: number;
+  readonly prefill: PhaseTime; readonly decode: PhaseTime;
+}
+
+export function servingTimes(p: PreparedWorkload, d: Deployment, w: Workload, calibration?: Calibration): ServingTimes {
   const { cal, fw } = frameworkSetup(d.framework, calibration);
-  const p = prepare(model, d, w);
   const prefill = prefillTime(p, d, cal, fw, w.input);
   const decode = decodeTime(p, d, cal, fw);
   const decodeSteps = p.decode.length ? p.to - p.from + 1 : 0;
   const e2e = prefill.seconds + decode.seconds;
   const outputs = w.batch * w.output;
   return {
-    deployment: d, workload: w, ttft: prefill.seconds, tpot: decodeSteps ? decode.seconds / decodeSteps : 0, e2e, decodeSteps,
+    ttft: prefill.seconds, tpot: decodeSteps ? decode.seconds / decodeSteps : 0, e2e, decodeSteps,
     outputTokensPerS: e2e > 0 ? outputs / e2e : 0,
     outputTokensPerSPerGpu: e2e > 0 ? outputs / e2e / d.gpus : 0,
     inputTokensPerS: prefill.seconds > 0 ? (w.batch * w.input) / prefill.seconds : 0,
-    memory: memoryPerGpu(model, d, fw, w),
     prefill, decode,
   };
+}
+
+export function estimateServing(model: ModelInstance, d: Deployment, w: Workload, calibration?: Calibration): ServingEstimate {
+  checkDeployment(d, model);
+  const { fw } = frameworkSetup(d.framework, calibration);
+  const times = servingTimes(prepare(model, d, w), d, w, calibration);
+  return { deployment: d, workload: w, ...times, memory: memoryPerGpu(model, d, fw, w) };
 }

@@ -24,10 +24,15 @@ export interface PhaseTime {
 
 export const ZERO_PHASE: PhaseTime = { seconds: 0, compute: 0, memory: 0, communication: 0, overhead: 0, byKind: {} };
 
-/** GEMM efficiency with `tokens` rows in flight: e·M/(M + M½) — skinny decode GEMMs reach less of the peak. */
-export function gemmEfficiency(g: GlobalConstants, fw: FrameworkProfile, tokens: number): number {
+/**
+ * GEMM efficiency with `tokens` rows in flight: e·M/(M + M½) on devices with matrix engines, whose tiles are
+ * underfilled by skinny GEMMs (tile quantisation; NVIDIA "Matrix Multiplication Background" guide); devices whose
+ * bf16 rate is their fp32 rate (no matrix engine, e.g. Apple GPUs) have no such penalty.
+ */
+export function gemmEfficiency(g: GlobalConstants, fw: FrameworkProfile, tokens: number, hw: Hardware): number {
   const e = Math.min(1, g.gemmEfficiency * fw.gemmScale);
-  return g.gemmHalfTokens > 0 ? e * tokens / (tokens + g.gemmHalfTokens) : e;
+  const tiled = hw.fp32 === undefined || hw.bf16 > hw.fp32;
+  return tiled && g.gemmHalfTokens > 0 ? e * tokens / (tokens + g.gemmHalfTokens) : e;
 }
 
 interface Rates { kc: number; km: number; kh: number }
@@ -36,7 +41,7 @@ function rates(d: Deployment, cal: Calibration, fw: FrameworkProfile, tokens: nu
   const hw: Hardware = d.hardware;
   const peak = computePeak(hw, d.weights, d.activation);
   const bw = hw.bandwidth * Math.min(1, cal.global.bandwidthEfficiency * fw.bandwidthScale);
-  return { kc: 1 / (peak * gemmEfficiency(cal.global, fw, tokens)), km: 1 / bw, kh: hw.hostLink > 0 ? 1 / hw.hostLink : 0 };
+  return { kc: 1 / (peak * gemmEfficiency(cal.global, fw, tokens, hw)), km: 1 / bw, kh: hw.hostLink > 0 ? 1 / hw.hostLink : 0 };
 }
 
 function add(by: Record<string, KindTime>, kind: string, seconds: number, computeBound: number): void {
