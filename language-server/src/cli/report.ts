@@ -1,9 +1,11 @@
 /** `archlens report`: analyse files, print a per-block table and totals (or the JSON report). */
+import * as fs from 'fs';
 import * as path from 'path';
 import { analyze } from '../semantic/analyze';
 import { nodeHost } from '../host/nodeHost';
 import { costModel } from '../cost/engine';
-import { findHardware, HARDWARE } from '../cost/hardware';
+import { findHardware, HARDWARE, type Hardware } from '../cost/hardware';
+import { parseCustomHardware } from '../cost/customHardware';
 import { DTYPES } from '../kinds/dtypes';
 import { renderModelText } from '../report/text';
 import { diagnosticJson, modelJson, REPORT_JSON_VERSION } from '../report/json';
@@ -12,8 +14,9 @@ import { optionalInt, printDiagnostics, type Io, type Parsed } from './common';
 
 export function runReport({ values, positionals }: Parsed, io: Io): number {
   if (!positionals.length) throw new Error('report needs at least one .arch file');
-  const hw = findHardware(String(values.hardware));
-  if (!hw) throw new Error(`unknown hardware '${values.hardware}'; known: ${HARDWARE.map((h) => h.id).join(', ')}`);
+  const custom = values['hardware-file'] ? readHardwareFile(String(values['hardware-file'])) : [];
+  const hw = findHardware(String(values.hardware), custom);
+  if (!hw) throw new Error(`unknown hardware '${values.hardware}'; known: ${[...HARDWARE, ...custom].map((h) => h.id).join(', ')}`);
   const seq = optionalInt(values.seq, '--seq');
   const batch = optionalInt(values.batch, '--batch') ?? 1;
   const dtype = values.dtype as string | undefined;
@@ -39,4 +42,17 @@ export function runReport({ values, positionals }: Parsed, io: Io): number {
     io.out(`${JSON.stringify({ version: REPORT_JSON_VERSION, hardware: { id: hw.id, name: hw.name }, models, files: fileEntries }, null, 2)}\n`);
   }
   return failed ? 1 : 0;
+}
+
+/** `--hardware-file FILE.json`: an array of `archlens.customHardware` objects (or one object); any problem is an error. */
+export function readHardwareFile(file: string): readonly Hardware[] {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new Error(`--hardware-file ${file}: ${(e as Error).message}`);
+  }
+  const { devices, problems } = parseCustomHardware(Array.isArray(raw) ? raw : [raw], file);
+  if (problems.length) throw new Error(`--hardware-file: ${problems.join('\n  ')}`);
+  return devices;
 }
