@@ -61,7 +61,7 @@ function runMeasured(args: string[], io: { out(s: string): void; err(s: string):
 }
 
 function hardwareTable(): string {
-  return HARDWARE.map((h) => `${h.id.padEnd(8)} ${h.name.padEnd(36)} bf16 ${(h.bf16 / 1e12).toFixed(0).padStart(5)} TFLOP/s  fp8 ${h.fp8 ? (h.fp8 / 1e12).toFixed(0).padStart(5) : '    —'}  ${(h.bandwidth / 1e9).toFixed(0).padStart(5)} GB/s  ${formatBytes(h.memory)}\n    source: ${h.source}`).join('\n') + '\n';
+  return HARDWARE.map((h) => `${h.id.padEnd(8)} ${h.name.padEnd(36)} bf16 ${(h.bf16 / 1e12).toFixed(0).padStart(5)} TFLOP/s  fp8 ${h.fp8 ? (h.fp8 / 1e12).toFixed(0).padStart(5) : '    —'}  ${(h.bandwidth / 1e9).toFixed(0).padStart(5)} GB/s  ${formatBytes(h.memory)}\n    GPU-to-GPU: ${h.interconnect.bandwidth ? `${(h.interconnect.bandwidth / 1e9).toFixed(0)} GB/s per direction, ` : ''}${h.interconnect.name}; ${h.gpusPerNode} per node\n    source: ${h.source}`).join('\n') + '\n';
 }
 
 function version(): string {
