@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { Commands } from '../language-server/src/protocol/lsp';
-import { configuredHardware, setHardware } from './config';
+import { configuredHardware, customHardwareIds, setHardware } from './config';
 import { HARDWARE } from '../language-server/src/cost/hardware';
 import { DashboardPanel, type DashboardDeps } from './panels/dashboardPanel';
 import { GatesPanel, type GatesDeps } from './panels/gatesPanel';
@@ -44,14 +44,17 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
       vscode.window.setStatusBarMessage('$(check) Archlens language server restarted', 3000);
     }),
     vscode.commands.registerCommand(Commands.selectHardware, async (id?: unknown) => {
-      if (typeof id === 'string' && HARDWARE.some((h) => h.id === id)) return setHardware(id);
+      const custom = customHardwareIds();
+      if (typeof id === 'string' && (HARDWARE.some((h) => h.id === id) || custom.some((c) => c.id === id))) return setHardware(id);
       const current = ctx.currentHardware() ?? configuredHardware() ?? '';
-      const items = HARDWARE.map((h) => ({
+      const items = [...HARDWARE.map((h) => ({
         label: h.id === current ? `$(check) ${h.id}` : h.id,
         id: h.id,
         description: h.name,
         detail: `${fmt(h.bf16 / 1e12)} TFLOP/s bf16 · ${fmt(h.bandwidth / 1e9)} GB/s · ${fmt(h.memory / 1e9)} GB`,
-      }));
+      })), ...custom.map((c) => ({
+        label: c.id === current ? `$(check) ${c.id}` : c.id, id: c.id, description: c.name, detail: 'archlens.customHardware',
+      }))];
       const pick = await vscode.window.showQuickPick(items, {
         title: 'Archlens: hardware for roofline estimates',
         placeHolder: `current: ${current}`,

@@ -16,6 +16,8 @@ export interface LspSession {
   readonly proc: ChildProcess;
   /** Diagnostics published for `uri` (for document `version` when given). */
   diagnostics(uri: string, version?: number): Promise<{ message: string; range: { start: { line: number; character: number } }; severity: number }[]>;
+  /** Every `window/showMessage` notification and `window/showMessageRequest` the server sent (requests are answered with null). */
+  readonly shownMessages: { type: number; message: string }[];
   stop(): Promise<void>;
 }
 
@@ -37,6 +39,9 @@ export async function startServer(initializationOptions: object = {}, serverPath
     latestVersion.set(p.uri, p.version);
     waiters.splice(0).forEach((w) => w());
   });
+  const shownMessages: { type: number; message: string }[] = [];
+  conn.onNotification('window/showMessage', (p: { type: number; message: string }) => { shownMessages.push({ type: p.type, message: p.message }); });
+  conn.onRequest('window/showMessageRequest', (p: { type: number; message: string }) => { shownMessages.push({ type: p.type, message: p.message }); return null; });
   conn.onRequest('workspace/inlayHint/refresh', () => null);
   conn.onRequest('workspace/codeLens/refresh', () => null);
   if (pull) answerPulls(conn, pull);
@@ -46,7 +51,7 @@ export async function startServer(initializationOptions: object = {}, serverPath
   await conn.sendRequest('initialize', { processId: process.pid, rootUri: rootUri ?? null, workspaceFolders, capabilities, initializationOptions });
   conn.sendNotification('initialized', {});
   return {
-    conn, proc,
+    conn, proc, shownMessages,
     async diagnostics(uri, version) {
       const ready = (): boolean => latest.has(uri) && (version === undefined || latestVersion.get(uri) === version);
       for (let i = 0; i < 100 && !ready(); i++) await new Promise<void>((r) => { waiters.push(r); setTimeout(r, 50); });

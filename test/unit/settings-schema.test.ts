@@ -25,8 +25,16 @@ for (const g of generatedFiles(root)) {
 test('package.json lists every catalogue device and every dtype, with a description each', () => {
   const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
   const props = pkg.contributes.configuration.properties;
-  assert.deepEqual(props['archlens.hardware'].enum, HARDWARE.map((h) => h.id));
-  assert.equal(props['archlens.hardware'].enumDescriptions.length, HARDWARE.length);
+  // Catalogue ids in the first anyOf branch (completions with descriptions), any other id in the second
+  // (custom devices): no top-level enum, which VS Code would flag custom ids against.
+  const hw = props['archlens.hardware'];
+  assert.equal(hw.enum, undefined);
+  assert.deepEqual(hw.anyOf[0].enum, HARDWARE.map((h) => h.id));
+  assert.equal(hw.anyOf[0].enumDescriptions.length, HARDWARE.length);
+  assert.ok(new RegExp(hw.anyOf[1].pattern).test('my-gpu.v2'));
+  assert.equal(props['archlens.customHardware'].type, 'array');
+  assert.deepEqual(props['archlens.customHardware'].items.required, ['id', 'bf16', 'bandwidth', 'memory']);
+  assert.equal(props['archlens.customHardware'].items.additionalProperties, false);
   assert.deepEqual(props['archlens.dtype'].enum, ['', ...DTYPES]);
   assert.equal(props['archlens.dtype'].enumDescriptions.length, DTYPES.length + 1);
   assert.deepEqual(Object.keys(props), Object.keys(configurationContribution().properties));
@@ -54,7 +62,7 @@ test('the server reader: schema defaults, enums and minimums; nested and flat ke
   assert.deepEqual(readSettings(undefined), DEFAULT_SETTINGS);
   assert.equal(DEFAULT_SETTINGS.hardware, SETTINGS.hardware.default);
   assert.deepEqual(readSettings({ hardware: 'a100', seq: 8192.7, batch: 4, dtype: 'fp8', inlayHints: { enabled: false }, 'codeLens.enabled': false }),
-    { hardware: 'a100', seq: 8192, batch: 4, dtype: 'fp8', inlayHints: false, codeLens: false });
+    { hardware: 'a100', seq: 8192, batch: 4, dtype: 'fp8', inlayHints: false, codeLens: false, customHardware: [] });
   assert.deepEqual(readSettings({ hardware: 'nope', seq: -1, batch: 0, dtype: 'fp7', inlayHints: 'x' }), DEFAULT_SETTINGS);
   assert.equal(readSettings({ hardware: 'H200' }).hardware, 'H200', 'findHardware spellings are accepted');
 });
@@ -68,6 +76,12 @@ test('the status bar and the GPU detection use the catalogue', () => {
   assert.equal(gpuHardware('NVIDIA GeForce RTX 4090')?.id, 'rtx4090');
   assert.equal(gpuHardware('AMD Instinct MI300X')?.id, 'mi300x');
   assert.equal(gpuHardware('Tesla T4'), undefined);
+  // Keys that are substrings of others: the longest match wins.
+  assert.equal(gpuHardware('NVIDIA H20')?.id, 'h20');
+  assert.equal(gpuHardware('NVIDIA GB200')?.id, 'gb200');
+  assert.equal(gpuHardware('NVIDIA L4')?.id, 'l4');
+  assert.equal(gpuHardware('NVIDIA L40S')?.id, 'l40s');
+  assert.equal(gpuHardware('NVIDIA A10G')?.id, 'a10g');
 });
 
 test('the README points at the generated hardware table instead of listing ids', () => {

@@ -1,6 +1,6 @@
 /**
  * `archlens` command line:
- *   archlens report <file.arch>... [--model NAME] [--hardware h100] [--seq 8192] [--batch 1] [--dtype bf16] [--json]
+ *   archlens report <file.arch>... [--model NAME] [--hardware h100] [--hardware-file devices.json] [--seq 8192] [--batch 1] [--dtype bf16] [--json]
  *   archlens import <config.json> [--name NAME] [-o FILE]
  *   archlens compile <file.arch> [--model NAME] [--probe …] [-o out.onnx]
  *   archlens run <file.arch> [--model NAME] [--probe …] [--seq N] [--runs N] [--json]   (async: loads onnxruntime-node lazily)
@@ -17,12 +17,13 @@ import { HARDWARE } from '../cost/hardware';
 import { formatBytes } from '../format/units';
 
 const USAGE = `usage:
-  archlens report <file.arch>... [--model NAME] [--hardware ID] [--seq N] [--batch N] [--dtype T] [--json]
+  archlens report <file.arch>... [--model NAME] [--hardware ID] [--hardware-file FILE.json] [--seq N] [--batch N] [--dtype T] [--json]
   archlens import <config.json> [--name NAME] [-o FILE]
   archlens compile <file.arch> [--model NAME] [--probe layers=2,width=8] [--seq 16] [--seed N] [-o out.onnx]
   archlens run <file.arch> [--model NAME] [--probe layers=2,width=8] [--seq 16] [--runs 10] [--providers cuda,cpu] [--json]
   archlens hardware
-hardware ids: ${HARDWARE.map((h) => h.id).join(', ')}`;
+hardware ids: ${HARDWARE.map((h) => h.id).join(', ')}
+  (--hardware-file: a JSON array of devices in the archlens.customHardware format, see docs/costs.md)`;
 
 export function main(argv: string[], io = { out: (s: string) => process.stdout.write(s), err: (s: string) => process.stderr.write(s) }): number | Promise<number> {
   const [command, ...rest] = argv;
@@ -44,7 +45,7 @@ export function main(argv: string[], io = { out: (s: string) => process.stdout.w
 }
 
 const reportOptions = {
-  model: { type: 'string' }, hardware: { type: 'string', default: 'h100' }, seq: { type: 'string' },
+  model: { type: 'string' }, hardware: { type: 'string', default: 'h100' }, 'hardware-file': { type: 'string' }, seq: { type: 'string' },
   batch: { type: 'string', default: '1' }, dtype: { type: 'string' }, json: { type: 'boolean', default: false },
 } as const;
 const importOptions = { name: { type: 'string' }, o: { type: 'string', short: 'o' }, output: { type: 'string' } } as const;
@@ -60,7 +61,7 @@ function runMeasured(args: string[], io: { out(s: string): void; err(s: string):
 }
 
 function hardwareTable(): string {
-  return HARDWARE.map((h) => `${h.id.padEnd(8)} ${h.name.padEnd(36)} bf16 ${(h.bf16 / 1e12).toFixed(0).padStart(5)} TFLOP/s  fp8 ${h.fp8 ? (h.fp8 / 1e12).toFixed(0).padStart(5) : '    —'}  ${(h.bandwidth / 1e9).toFixed(0).padStart(5)} GB/s  ${formatBytes(h.memory)}\n    source: ${h.source}`).join('\n') + '\n';
+  return HARDWARE.map((h) => `${h.id.padEnd(8)} ${h.name.padEnd(36)} bf16 ${(h.bf16 / 1e12).toFixed(0).padStart(5)} TFLOP/s  fp8 ${h.fp8 ? (h.fp8 / 1e12).toFixed(0).padStart(5) : '    —'}  ${(h.bandwidth / 1e9).toFixed(0).padStart(5)} GB/s  ${formatBytes(h.memory)}\n    GPU-to-GPU: ${h.interconnect.bandwidth ? `${(h.interconnect.bandwidth / 1e9).toFixed(0)} GB/s per direction, ` : ''}${h.interconnect.name}; ${h.gpusPerNode} per node\n    source: ${h.source}`).join('\n') + '\n';
 }
 
 function version(): string {

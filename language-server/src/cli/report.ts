@@ -1,11 +1,13 @@
 /** `archlens report`: analyse files, print a per-block table and totals (or the JSON report). */
+import * as fs from 'fs';
 import * as path from 'path';
 import type { Diagnostic } from '../semantic/diagnostics';
 import { LineIndex } from '../syntax/lineIndex';
 import { analyze } from '../semantic/analyze';
 import { nodeHost } from '../host/nodeHost';
 import { costModel } from '../cost/engine';
-import { findHardware, HARDWARE } from '../cost/hardware';
+import { findHardware, HARDWARE, type Hardware } from '../cost/hardware';
+import { parseCustomHardware } from '../cost/customHardware';
 import { DTYPES } from '../kinds/dtypes';
 import { renderModelText } from '../report/text';
 import { diagnosticJson, modelJson, REPORT_JSON_VERSION } from '../report/json';
@@ -14,8 +16,9 @@ import { optionalInt, printDiagnostics, type Io, type Parsed } from './common';
 
 export function runReport({ values, positionals }: Parsed, io: Io): number {
   if (!positionals.length) throw new Error('report needs at least one .arch file');
-  const hw = findHardware(String(values.hardware));
-  if (!hw) throw new Error(`unknown hardware '${values.hardware}'; known: ${HARDWARE.map((h) => h.id).join(', ')}`);
+  const custom = values['hardware-file'] ? readHardwareFile(String(values['hardware-file'])) : [];
+  const hw = findHardware(String(values.hardware), custom);
+  if (!hw) throw new Error(`unknown hardware '${values.hardware}'; known: ${[...HARDWARE, ...custom].map((h) => h.id).join(', ')}`);
   const seq = optionalInt(values.seq, '--seq');
   const batch = optionalInt(values.batch, '--batch') ?? 1;
   const dtype = values.dtype as string | undefined;
@@ -51,4 +54,17 @@ function diagnosticsJson(diags: readonly Diagnostic[], text: (file: string) => s
     if (!li) { li = new LineIndex(text(d.file)); indexes.set(d.file, li); }
     return diagnosticJson(d, text(d.file), li);
   });
+}
+
+/** `--hardware-file FILE.json`: an array of `archlens.customHardware` objects (or one object); any problem is an error. */
+export function readHardwareFile(file: string): readonly Hardware[] {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new Error(`--hardware-file ${file}: ${(e as Error).message}`);
+  }
+  const { devices, problems } = parseCustomHardware(Array.isArray(raw) ? raw : [raw], file);
+  if (problems.length) throw new Error(`--hardware-file: ${problems.join('\n  ')}`);
+  return devices;
 }

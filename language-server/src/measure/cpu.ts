@@ -109,8 +109,9 @@ export function streamGraph(len: number): Uint8Array {
 /** A Hardware record for the measured CPU (fp32 peak used for every dtype: onnxruntime runs the probe in fp32). */
 export function cpuHardware(f: CpuFigures): Hardware {
   return {
-    id: 'cpu', short: 'CPU', memoryKind: 'host memory', name: `${f.model} (${f.cores} logical cores)`, bf16: f.flops, fp32: f.flops, fp8: null,
+    id: 'cpu', short: 'CPU', memoryKind: 'host memory', name: `${f.model} (${f.cores} logical cores)`, bf16: f.flops, fp32: f.flops, fp8: null, fp4: null, int8: null,
     bandwidth: f.bandwidth, memory: f.memory, hostLink: f.bandwidth, hostLinkName: 'host memory',
+    interconnect: { name: 'none (single device)', bandwidth: 0, source: 'the measuring host' }, gpusPerNode: 1,
     source: `measured ${f.measuredAt.slice(0, 10)} with ${f.runtime}: fp32 ${f.matmulN}×${f.matmulN} MatMul, ${Math.round(f.streamBytes / 2 ** 20)} MiB ReduceSum (read stream)`,
   };
 }

@@ -116,7 +116,9 @@ async function deviceFor(provider: string, timer: Timer, o: MeasureOptions): Pro
 /** The catalogue entry whose `gpuNameKey` appears in an nvidia-smi GPU name (e.g. "NVIDIA H100 80GB HBM3" → h100). */
 export function gpuHardware(name: string): Hardware | undefined {
   const n = name.toLowerCase().replace(/[\s-]/g, '');
-  return HARDWARE.find((h) => h.gpuNameKey !== undefined && n.includes(h.gpuNameKey));
+  // The longest key wins: "gb200" over "b200", "l40s" over "l4", "h200" over "h20".
+  const hits = HARDWARE.filter((h) => h.gpuNameKey !== undefined && n.includes(h.gpuNameKey));
+  return hits.sort((a, b) => b.gpuNameKey!.length - a.gpuNameKey!.length)[0];
 }
 
 function nvidiaSmiName(): string | undefined {

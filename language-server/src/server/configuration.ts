@@ -7,11 +7,13 @@
  */
 import { DidChangeConfigurationNotification, type ClientCapabilities, type Connection } from 'vscode-languageserver/node';
 import { SECTION } from '../settings/schema';
-import { readSettings, type ArchSettings } from './features/settings';
+import { readSettingsReport, type ArchSettings } from './features/settings';
 
 export class SettingsSource {
   private pull = false;
   private dynamic = false;
+  /** The problems last shown, so a settings change that fixes nothing does not repeat the warning. */
+  private shown = '';
   /** Settles once the latest pull is answered (at once for clients that do not pull); requests wait for it. */
   ready: Promise<void> = Promise.resolve();
 
@@ -21,7 +23,7 @@ export class SettingsSource {
   initialize(capabilities: ClientCapabilities, initializationOptions: unknown): void {
     this.pull = capabilities.workspace?.configuration === true;
     this.dynamic = capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
-    if (!this.pull) this.apply(readSettings(initializationOptions));
+    if (!this.pull) this.take(initializationOptions);
   }
 
   /** From `initialized`: register for changes and pull the first values; `changed` runs once they are in. */
@@ -34,14 +36,27 @@ export class SettingsSource {
   async changed(settings: unknown): Promise<void> {
     if (this.pull) return (this.ready = this.refresh()); // requests wait for the new values
     const pushed = (settings as { [SECTION]?: unknown } | null | undefined)?.[SECTION];
-    if (pushed !== undefined) this.apply(readSettings(pushed));
+    if (pushed !== undefined) this.take(pushed);
   }
 
   private async refresh(): Promise<void> {
     try {
-      this.apply(readSettings(await this.connection.workspace.getConfiguration(SECTION)));
+      this.take(await this.connection.workspace.getConfiguration(SECTION));
     } catch (e) {
       this.connection.console.warn(`archlens: workspace/configuration failed, keeping the current settings: ${(e as Error).message}`);
     }
+  }
+
+  /** Applies the section's values and warns (once per distinct set of problems) about what was ignored. */
+  private take(raw: unknown): void {
+    const { settings, problems } = readSettingsReport(raw);
+    this.apply(settings);
+    const text = problems.join('\n');
+    if (text === this.shown) return;
+    this.shown = text;
+    if (!problems.length) return;
+    for (const p of problems) this.connection.console.warn(`archlens: ${p}`);
+    const more = problems.length > 1 ? ` (and ${problems.length - 1} more in the Archlens output)` : '';
+    void Promise.resolve(this.connection.window.showWarningMessage(`Archlens settings: ${problems[0]}${more}`)).catch(() => undefined);
   }
 }

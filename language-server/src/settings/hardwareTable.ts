@@ -5,8 +5,8 @@
 import { HARDWARE, type Hardware } from '../cost/hardware';
 
 const HEADER = [
-  '| id | Device | bf16 dense | fp8 dense | Memory bandwidth | Memory | Host link | Source |',
-  '|---|---|---|---|---|---|---|---|',
+  '| id | Device | bf16 dense | fp8 dense | fp4 dense | int8 dense | Memory bandwidth | Memory | Host link | GPU-to-GPU (per direction) | Per node | Source |',
+  '|---|---|---|---|---|---|---|---|---|---|---|---|',
 ];
 
 /** Exact figure in the row's unit, without float noise (165.2, 1307.4). */
@@ -17,10 +17,14 @@ function row(h: Hardware): string {
     `\`${h.id}\``, h.name,
     `${fig(h.bf16, 1e12)} TFLOP/s`,
     h.fp8 === null ? '— (uses bf16)' : `${fig(h.fp8, 1e12)} TFLOP/s`,
+    h.fp4 === null ? '—' : `${fig(h.fp4, 1e12)} TFLOP/s`,
+    h.int8 === null ? '—' : `${fig(h.int8, 1e12)} TOPS`,
     `${fig(h.bandwidth, 1e9)} GB/s`,
     `${fig(h.memory, 1e9)} GB`,
     `${fig(h.hostLink, 1e9)} GB/s ${h.hostLinkName}`,
-    h.source,
+    h.interconnect.bandwidth ? `${fig(h.interconnect.bandwidth, 1e9)} GB/s ${h.interconnect.name}` : h.interconnect.name,
+    String(h.gpusPerNode),
+    `${h.estimated ? '**estimate** — ' : ''}${h.source}; interconnect: ${h.interconnect.source}`,
   ];
   return `| ${cells.join(' | ')} |`;
 }

@@ -5,17 +5,39 @@
  * from the catalogue (cost/hardware.ts), dtypes from kinds/dtypes.ts.
  */
 import { HARDWARE, type Hardware } from '../cost/hardware';
+import { CUSTOM_FIELDS, ID_PATTERN, type CustomField } from '../cost/customHardware';
 import { DTYPE_BYTES, DTYPE_NOTES, DTYPES } from '../kinds/dtypes';
 
 /** The configuration section: every key below is `archlens.<key>`. */
 export const SECTION = 'archlens';
 export const TITLE = 'Archlens';
 
+/** The part of JSON schema the settings use (VS Code reads it from package.json). */
+export interface JsonSchema {
+  readonly type?: string | readonly string[];
+  readonly description?: string;
+  readonly markdownDescription?: string;
+  readonly enum?: readonly string[];
+  readonly enumDescriptions?: readonly string[];
+  readonly pattern?: string;
+  readonly patternErrorMessage?: string;
+  readonly exclusiveMinimum?: number;
+  readonly minimum?: number;
+  readonly anyOf?: readonly JsonSchema[];
+  readonly items?: JsonSchema;
+  readonly properties?: Record<string, JsonSchema>;
+  readonly required?: readonly string[];
+  readonly additionalProperties?: boolean;
+}
+
 export interface SettingSpec {
-  readonly type: 'string' | 'number' | 'boolean';
-  readonly default: string | number | boolean;
+  readonly type: 'string' | 'number' | 'boolean' | 'array';
+  readonly default: string | number | boolean | readonly unknown[];
   readonly minimum?: number;
   readonly enum?: readonly string[];
+  /** Catalogue ids or any other id (a custom device): see `hardware` below. */
+  readonly anyOf?: readonly JsonSchema[];
+  readonly items?: JsonSchema;
   readonly scope?: 'window';
   readonly enumDescriptions?: readonly string[];
   readonly markdownDescription?: string;
@@ -49,11 +71,21 @@ export function dtypeDescription(dtype: string): string {
 }
 
 export const SETTINGS = {
+  // Not a top-level enum: VS Code flags values outside an enum, and custom device ids are valid too. The
+  // first branch lists the catalogue (completions with descriptions in settings.json), the second accepts
+  // any id; the server checks that it names a catalogue or `archlens.customHardware` device.
   hardware: {
     type: 'string', default: 'h100',
-    enum: HARDWARE.map((h) => h.id),
-    enumDescriptions: HARDWARE.map(hardwareDescription),
-    markdownDescription: 'Device used for roofline estimates (prefill / decode time, memory fit) in hovers, code lenses, inlay hints and the status bar. Peak figures are dense vendor datasheet numbers.',
+    anyOf: [
+      { enum: HARDWARE.map((h) => h.id), enumDescriptions: HARDWARE.map(hardwareDescription) },
+      { pattern: ID_PATTERN, description: 'The id of an `archlens.customHardware` device' },
+    ],
+    markdownDescription: 'Device used for roofline estimates (prefill / decode time, memory fit) in hovers, code lenses, inlay hints and the status bar: a catalogue id (see docs/costs.md) or the `id` of an `archlens.customHardware` entry. Peak figures are dense vendor datasheet numbers.',
+  },
+  customHardware: {
+    type: 'array', default: [],
+    items: customHardwareSchema(),
+    markdownDescription: 'User-defined devices, in friendly units: `{ "id": "my-gpu", "bf16": 400, "fp8": 800, "bandwidth": 2000, "memory": 64, "interconnect": 100, "gpusPerNode": 4 }` — peaks in **TFLOP/s** (int8 in TOPS), `bandwidth` in **GB/s**, `memory` in **GB**, `interconnect` (GPU-to-GPU inside a node) and `hostLink` in **GB/s per direction**. Choose one with `archlens.hardware`. Entries with a missing or invalid figure, or an id that is already a catalogue device, are reported and ignored. The CLI takes the same objects with `--hardware-file FILE.json`.',
   },
   seq: {
     type: 'number', default: 0, minimum: 0,
@@ -86,6 +118,22 @@ export const SETTINGS = {
 } as const satisfies Record<string, SettingSpec>;
 
 export type SettingKey = keyof typeof SETTINGS;
+
+function fieldSchema(f: CustomField): JsonSchema {
+  const description = f.description;
+  if (f.type !== 'number') return { type: f.type, description };
+  return { type: f.nullable ? ['number', 'null'] : 'number', minimum: 0, description };
+}
+
+/** The JSON schema of one `archlens.customHardware` entry, from the parser's field table. */
+export function customHardwareSchema(): JsonSchema {
+  const properties: Record<string, JsonSchema> = {};
+  for (const [key, f] of Object.entries(CUSTOM_FIELDS)) properties[key] = fieldSchema(f);
+  const id = properties.id;
+  properties.id = { ...id, pattern: ID_PATTERN, patternErrorMessage: 'letters, digits, ., _ and - (starting with a letter or digit)' };
+  const required = Object.entries(CUSTOM_FIELDS).filter(([, f]) => (f as CustomField).required).map(([k]) => k);
+  return { type: 'object', required, properties, additionalProperties: false };
+}
 
 /** The value of package.json's `contributes.configuration`. */
 export function configurationContribution(): { title: string; properties: Record<string, SettingSpec> } {

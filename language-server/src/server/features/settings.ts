@@ -4,6 +4,7 @@
  * `workspace/configuration` (server/main.ts) and validates them here.
  */
 import { findHardware, HARDWARE, type Hardware } from '../../cost/hardware';
+import { parseCustomHardware } from '../../cost/customHardware';
 import { DTYPES } from '../../kinds/dtypes';
 import { SETTINGS } from '../../settings/schema';
 import type { CostOptions } from '../../cost/engine';
@@ -17,6 +18,8 @@ export interface ArchSettings {
   readonly dtype: string;
   readonly inlayHints: boolean;
   readonly codeLens: boolean;
+  /** Valid `archlens.customHardware` entries (bad ones are left out and reported by `readSettingsReport`). */
+  readonly customHardware: readonly Hardware[];
 }
 
 export const DEFAULT_SETTINGS: ArchSettings = {
@@ -26,6 +29,7 @@ export const DEFAULT_SETTINGS: ArchSettings = {
   dtype: SETTINGS.dtype.default,
   inlayHints: SETTINGS['inlayHints.enabled'].default,
   codeLens: SETTINGS['codeLens.enabled'].default,
+  customHardware: [],
 };
 
 /** The value at a dotted key ('inlayHints.enabled') of the `archlens` section, nested or flat. */
@@ -43,19 +47,30 @@ function int(v: unknown, spec: { default: number; minimum: number }): number {
 
 /** Accepts whatever the client sent for the `archlens` section; anything invalid falls back to the default. */
 export function readSettings(raw: unknown): ArchSettings {
+  return readSettingsReport(raw).settings;
+}
+
+/** The settings and one message per ignored value worth telling the user about (bad custom devices, unknown hardware). */
+export function readSettingsReport(raw: unknown): { settings: ArchSettings; problems: readonly string[] } {
   const r = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
   const hardware = at(r, 'hardware'), dtype = at(r, 'dtype');
-  return {
-    hardware: typeof hardware === 'string' && findHardware(hardware) ? hardware : DEFAULT_SETTINGS.hardware,
+  const custom = parseCustomHardware(at(r, 'customHardware'));
+  const problems = [...custom.problems];
+  const known = typeof hardware === 'string' && findHardware(hardware, custom.devices) !== undefined;
+  if (typeof hardware === 'string' && !known) problems.push(`archlens.hardware '${hardware}' is neither a catalogue device nor an archlens.customHardware id; using '${DEFAULT_SETTINGS.hardware}'`);
+  const settings: ArchSettings = {
+    hardware: known ? hardware : DEFAULT_SETTINGS.hardware,
     seq: int(at(r, 'seq'), SETTINGS.seq),
     batch: int(at(r, 'batch'), SETTINGS.batch),
     dtype: typeof dtype === 'string' && DTYPES.includes(dtype) ? dtype : DEFAULT_SETTINGS.dtype,
     inlayHints: at(r, 'inlayHints.enabled') !== false,
     codeLens: at(r, 'codeLens.enabled') !== false,
+    customHardware: custom.devices,
   };
+  return { settings, problems };
 }
 
 export function costOptions(s: ArchSettings): CostOptions {
-  const hardware: Hardware = findHardware(s.hardware) ?? HARDWARE[0];
+  const hardware: Hardware = findHardware(s.hardware, s.customHardware) ?? HARDWARE[0];
   return { hardware, seq: s.seq || undefined, batch: s.batch, dtype: s.dtype || undefined };
 }
