@@ -52,6 +52,15 @@ export function loadRows(): MeasuredRow[] {
   return (JSON.parse(fs.readFileSync(MEASURED_FILE, 'utf8')) as { rows: MeasuredRow[] }).rows;
 }
 
+/**
+ * KV dtype where a row does not state it: TensorRT-LLM's published FP8 runs build with an FP8 KV cache (its
+ * performance docs: "FP8 … with FP8 KV cache", W5 and the 0.6.1 methodology); other frameworks default to 16-bit.
+ */
+function defaultKv(row: MeasuredRow, activation: string): string {
+  if (activation !== 'fp8') return activation;
+  return row.framework === 'trtllm' ? 'fp8' : 'bf16';
+}
+
 /** The rows on catalogue devices, as cases; others are returned apart with the reason. */
 export function measuredCases(rows = loadRows()): { cases: MeasuredCase[]; skipped: { row: MeasuredRow; reason: string }[] } {
   const cases: MeasuredCase[] = [];
@@ -64,7 +73,7 @@ export function measuredCases(rows = loadRows()): { cases: MeasuredCase[]; skipp
     const activation = row.dtype === 'fp8' ? 'fp8' : row.dtype === 'fp16' ? 'fp16' : 'bf16';
     const deployment: Deployment = {
       hardware, gpus: row.gpus, tp: row.tp, pp: 1, ep: 1, activation, weights,
-      kvDtype: row.kv_dtype ?? (activation === 'fp8' ? 'bf16' : activation), framework: FRAMEWORK[row.framework] ?? row.framework,
+      kvDtype: row.kv_dtype ?? defaultKv(row, activation), framework: FRAMEWORK[row.framework] ?? row.framework,
     };
     cases.push({ row, model: modelOf(row.model), deployment, workload: { batch: row.B, input: row.I, output: row.O } });
   }

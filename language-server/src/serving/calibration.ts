@@ -3,10 +3,16 @@ import data from './calibration.json';
 import type { Calibration, FrameworkProfile, GlobalConstants } from './types';
 
 export const CALIBRATION: Calibration = { global: data.global, frameworks: data.frameworks };
+
+/** The hand-set starting values of every fit (workspace fractions and names from the fitted profiles). */
+export const PRIORS: Calibration = {
+  global: data.priors.global,
+  frameworks: Object.fromEntries(Object.entries(data.frameworks).map(([k, f]) => [k, { ...f, ...data.priors.frameworks[k as keyof typeof data.priors.frameworks] }])),
+};
 export const CALIBRATION_PROVENANCE: string = data.provenance;
 
 /** Datasheet peaks and bandwidths, no skinny-GEMM penalty, free collectives' latency. */
-export const IDEAL_GLOBAL: GlobalConstants = { bandwidthEfficiency: 1, gemmEfficiency: 1, gemmHalfTokens: 0, linkEfficiency: 1, collectiveLatency: 0 };
+export const IDEAL_GLOBAL: GlobalConstants = { bandwidthEfficiency: 1, gemmEfficiency: 1, gemmHalfTokens: 0, linkEfficiency: 1, collectiveLatency: 0, groupedGemmEfficiency: 1 };
 
 export const IDEAL_PROFILE: FrameworkProfile = {
   name: 'ideal roofline', stepOverhead: 0, blockOverhead: 0, gemmScale: 1, bandwidthScale: 1, workspaceFraction: 0,

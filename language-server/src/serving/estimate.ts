@@ -15,6 +15,32 @@ export interface ServingEstimate extends ServingTimes {
   readonly deployment: Deployment;
   readonly workload: Workload;
   readonly memory: MemoryPerGpu;
+  /** Sequences in flight: the batch, or the largest that fits when the batch does not (then it runs in waves). */
+  readonly concurrency: number;
+  readonly waves: number;
+}
+
+/**
+ * How a batch runs: all at once when it fits; otherwise the framework keeps at most the largest batch that fits in
+ * flight (continuous batching admits a request when memory for its full length is free, as TensorRT-LLM's
+ * guaranteed-no-evict scheduler does) — costed as ⌊B / c⌋ waves of c sequences, then one wave of the rest.
+ */
+export interface ServingPlan { readonly run: Workload; readonly fullWaves: number; readonly rest?: Workload; readonly memory: MemoryPerGpu }
+
+export function planServing(model: ModelInstance, d: Deployment, w: Workload, calibration?: Calibration): ServingPlan {
+  const { fw } = frameworkSetup(d.framework, calibration);
+  const memory = memoryPerGpu(model, d, fw, w);
+  if (memory.fits || memory.maxBatch < 1 || memory.maxBatch >= w.batch) return { run: w, fullWaves: 1, memory };
+  const c = memory.maxBatch;
+  const r = w.batch % c;
+  return { run: { ...w, batch: c }, fullWaves: Math.floor(w.batch / c), rest: r ? { ...w, batch: r } : undefined, memory };
+}
+
+/** A plan with its workloads prepared (the calibration fit prepares once per measured run). */
+export interface PreparedPlan { readonly plan: ServingPlan; readonly run: PreparedWorkload; readonly rest?: PreparedWorkload }
+
+export function preparePlan(model: ModelInstance, d: Deployment, plan: ServingPlan): PreparedPlan {
+  return { plan, run: prepare(model, d, plan.run), rest: plan.rest && prepare(model, d, plan.rest) };
 }
 
 export function checkDeployment(d: Deployment, model: ModelInstance): void {
@@ -33,25 +59,28 @@ export interface ServingTimes {
   readonly prefill: PhaseTime; readonly decode: PhaseTime;
 }
 
-export function servingTimes(p: PreparedWorkload, d: Deployment, w: Workload, calibration?: Calibration): ServingTimes {
+/** Times of a prepared plan serving `w` (its full waves, then the rest). */
+export function servingTimes(pp: PreparedPlan, d: Deployment, w: Workload, calibration?: Calibration): ServingTimes {
   const { cal, fw } = frameworkSetup(d.framework, calibration);
-  const prefill = prefillTime(p, d, cal, fw, w.input);
-  const decode = decodeTime(p, d, cal, fw);
-  const decodeSteps = p.decode.length ? p.to - p.from + 1 : 0;
-  const e2e = prefill.seconds + decode.seconds;
+  const prefill = prefillTime(pp.run, d, cal, fw, w.input);
+  const decode = decodeTime(pp.run, d, cal, fw);
+  const rest = pp.rest ? prefillTime(pp.rest, d, cal, fw, w.input).seconds + decodeTime(pp.rest, d, cal, fw).seconds : 0;
+  const decodeSteps = pp.run.decode.length ? pp.run.to - pp.run.from + 1 : 0;
+  const e2e = pp.plan.fullWaves * (prefill.seconds + decode.seconds) + rest;
   const outputs = w.batch * w.output;
   return {
     ttft: prefill.seconds, tpot: decodeSteps ? decode.seconds / decodeSteps : 0, e2e, decodeSteps,
     outputTokensPerS: e2e > 0 ? outputs / e2e : 0,
     outputTokensPerSPerGpu: e2e > 0 ? outputs / e2e / d.gpus : 0,
-    inputTokensPerS: prefill.seconds > 0 ? (w.batch * w.input) / prefill.seconds : 0,
+    inputTokensPerS: prefill.seconds > 0 ? (pp.plan.run.batch * w.input) / prefill.seconds : 0,
     prefill, decode,
   };
 }
 
 export function estimateServing(model: ModelInstance, d: Deployment, w: Workload, calibration?: Calibration): ServingEstimate {
   checkDeployment(d, model);
-  const { fw } = frameworkSetup(d.framework, calibration);
-  const times = servingTimes(prepare(model, d, w), d, w, calibration);
-  return { deployment: d, workload: w, ...times, memory: memoryPerGpu(model, d, fw, w) };
+  const plan = planServing(model, d, w, calibration);
+  const times = servingTimes(preparePlan(model, d, plan), d, w, calibration);
+  const waves = plan.fullWaves + (plan.rest ? 1 : 0);
+  return { deployment: d, workload: w, ...times, memory: plan.memory, concurrency: plan.run.batch, waves };
 }

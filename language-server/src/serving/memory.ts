@@ -2,9 +2,10 @@
  * Device memory per GPU: resident weights (after TP / EP / PP sharding), the KV cache and recurrent state of the
  * replica's sequences at their final length, peak activations of a prefill, and the framework's workspace; whether
  * it fits, and the largest batch that would.
- * Activations: one layer's live tensors during prefill, taken as 8·d values per prompt token (residual, normed
- * input, q/k/v/o and a gated MLP's intermediate ≈ 3.5·d, as in vLLM's profiling run) plus fp32 logits of one
- * token per sequence — an approximation, stated as such in docs/estimate-json.md.
+ * Activations: one layer's live tensors while prefilling, taken as 8·d values per token in flight (residual,
+ * normed input, q/k/v/o and a gated MLP's intermediate ≈ 3.5·d) for at most PREFILL_CHUNK tokens at a time (the
+ * frameworks' default token budget per step: vLLM max_num_batched_tokens, TensorRT-LLM max_num_tokens, 8192), plus
+ * fp32 logits of one token per sequence — an approximation, stated as such in docs/estimate-json.md.
  */
 import type { ModelInstance } from '../semantic/instances';
 import { shardOf, sizedCost } from './workload';
@@ -23,7 +24,9 @@ export interface MemoryPerGpu {
   readonly maxBatch: number;
 }
 
-interface PerSequence { weights: number; kvPerSeq: number; actPerSeq: number }
+export const PREFILL_CHUNK = 8192;
+
+interface PerSequence { weights: number; kvPerSeq: number; actPerSeq: number; actFixed: number }
 
 function perSequence(model: ModelInstance, d: Deployment, w: Workload): PerSequence {
   const wb = d.weights.bitsPerWeight / 8;
@@ -36,8 +39,8 @@ function perSequence(model: ModelInstance, d: Deployment, w: Workload): PerSeque
     kvPerSeq += n * c.cacheBytes;
   }
   const dm = model.dims.d_model ?? 0;
-  const actPerSeq = (8 * Math.max(1, w.input) * dm * activationBytes(d.activation)) / d.tp + 4 * (model.dims.vocab ?? 0) / d.tp;
-  return { weights, kvPerSeq, actPerSeq };
+  const actFixed = (8 * Math.min(PREFILL_CHUNK, Math.max(1, w.input * w.batch)) * dm * activationBytes(d.activation)) / d.tp;
+  return { weights, kvPerSeq, actPerSeq: (4 * (model.dims.vocab ?? 0)) / d.tp, actFixed };
 }
 
 export function memoryPerGpu(model: ModelInstance, d: Deployment, fw: FrameworkProfile, w: Workload): MemoryPerGpu {
@@ -47,9 +50,9 @@ export function memoryPerGpu(model: ModelInstance, d: Deployment, fw: FrameworkP
   const capacity = d.hardware.memory;
   const workspace = fw.workspaceFraction * capacity;
   const kv = perReplica * s.kvPerSeq;
-  const activations = perReplica * s.actPerSeq;
+  const activations = s.actFixed + perReplica * s.actPerSeq;
   const total = s.weights + kv + activations + workspace;
-  const room = capacity - workspace - s.weights;
+  const room = capacity - workspace - s.weights - s.actFixed;
   const perSeq = s.kvPerSeq + s.actPerSeq;
   const maxBatch = room <= 0 ? 0 : perSeq > 0 ? Math.floor(room / perSeq) * dp : Number.MAX_SAFE_INTEGER;
   return { weights: s.weights, kv, activations, workspace, total, capacity, fits: total <= capacity, maxBatch };

@@ -9,8 +9,7 @@ import type { GlobalConstants } from './types';
 
 /** Per-direction GPU-to-GPU bandwidth, bytes/s: the catalogue's interconnect, else the host link (PCIe). */
 export function linkBandwidth(hw: Hardware): number {
-  const ic = (hw as Hardware & { interconnect?: { bandwidth: number } }).interconnect;
-  return ic && ic.bandwidth > 0 ? ic.bandwidth : hw.hostLink;
+  return hw.interconnect.bandwidth > 0 ? hw.interconnect.bandwidth : hw.hostLink;
 }
 
 export function allReduceSeconds(bytes: number, n: number, hw: Hardware, g: GlobalConstants): number {

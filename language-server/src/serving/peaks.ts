@@ -2,17 +2,14 @@
 import { peakFlops, type Hardware } from '../cost/hardware';
 import type { WeightFormat } from './formats';
 
-type Extra = Hardware & { fp4?: number | null; int8?: number | null };
-
 /** Native paths where the device has them; weight-only formats dequantise and run at the activation dtype. */
 export function computePeak(hw: Hardware, f: WeightFormat, activation: string): number {
-  const x = hw as Extra;
   switch (f.compute) {
     case 'fp32': return peakFlops(hw, 'fp32');
     case 'bf16': return hw.bf16;
     case 'fp8': return hw.fp8 ?? hw.bf16;
-    case 'int8': return x.int8 ?? hw.fp8 ?? hw.bf16;
-    case 'fp4': return x.fp4 ?? peakFlops(hw, activation);
+    case 'int8': return hw.int8 ?? hw.fp8 ?? hw.bf16;
+    case 'fp4': return hw.fp4 ?? peakFlops(hw, activation);
     case 'activation': return peakFlops(hw, activation);
   }
 }

@@ -44,6 +44,11 @@ function rates(d: Deployment, cal: Calibration, fw: FrameworkProfile, tokens: nu
   return { kc: 1 / (peak * gemmEfficiency(cal.global, fw, tokens, hw)), km: 1 / bw, kh: hw.hostLink > 0 ? 1 / hw.hostLink : 0 };
 }
 
+/** Compute-time factor of a block kind: MoE experts run as grouped GEMMs. */
+function kindFactor(kind: string, g: GlobalConstants): number {
+  return kind === 'moe' ? 1 / Math.min(1, g.groupedGemmEfficiency) : 1;
+}
+
 function add(by: Record<string, KindTime>, kind: string, seconds: number, computeBound: number): void {
   const e = (by[kind] ??= { seconds: 0, computeBound: 0 });
   e.seconds += seconds;
@@ -72,7 +77,7 @@ export function prefillTime(p: PreparedWorkload, d: Deployment, cal: Calibration
   const byKind: Record<string, KindTime> = {};
   let compute = 0, memory = 0;
   for (const t of p.prefill) {
-    const c = t.flops * r.kc, m = t.bytes * r.km;
+    const c = t.flops * r.kc * kindFactor(t.kind, cal.global), m = t.bytes * r.km;
     add(byKind, t.kind, Math.max(c, m), c >= m ? c : 0);
     if (c >= m) compute += c; else memory += m;
   }
@@ -91,8 +96,9 @@ export function decodeTime(p: PreparedWorkload, d: Deployment, cal: Calibration,
   let compute = 0, memory = 0;
   for (const t of p.decode) {
     let kindTotal = 0, kindCompute = 0;
+    const kc = r.kc * kindFactor(t.kind, cal.global);
     for (const piece of t.pieces) {
-      const s = sumMax(piece, r.kc, r.km);
+      const s = sumMax(piece, kc, r.km);
       kindTotal += s.total; kindCompute += s.compute;
       compute += s.compute; memory += s.memory;
     }

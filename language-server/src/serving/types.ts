@@ -36,6 +36,8 @@ export interface GlobalConstants {
   readonly linkEfficiency: number;
   /** Fixed latency of one collective (all-reduce, all-to-all, pipeline hop), seconds. */
   readonly collectiveLatency: number;
+  /** MoE experts' grouped GEMMs relative to a dense GEMM of the same size (uneven, smaller per-expert tiles). */
+  readonly groupedGemmEfficiency: number;
 }
 
 /** A serving framework's fixed costs and its departure from the global efficiencies. */
