@@ -8,7 +8,8 @@ import type { Calibration, FrameworkProfile, GlobalConstants } from '../../langu
 import { predictedFigure, type MeasuredCase } from './measured';
 import { nelderMead } from './nelderMead';
 
-const GLOBAL_KEYS = ['bandwidthEfficiency', 'gemmEfficiency', 'gemmHalfTokens', 'linkEfficiency', 'collectiveLatency', 'groupedGemmEfficiency'] as const;
+/** Fitted global constants; `linkEfficiency` and `cacheBandwidthEfficiency` are not fitted (calibration.json notFitted). */
+const GLOBAL_KEYS = ['bandwidthEfficiency', 'gemmEfficiency', 'gemmHalfTokens', 'collectiveLatency', 'groupedGemmEfficiency'] as const;
 const FW_KEYS = ['stepOverhead', 'blockOverhead', 'gemmScale', 'bandwidthScale'] as const;
 /** Weight of the pull towards the prior, per log-parameter (a prior "worth" a few rows). */
 const PRIOR_WEIGHT = 0.01;
@@ -38,7 +39,7 @@ function pack(cal: Calibration, l: Layout): number[] {
 }
 
 function unpack(x: readonly number[], base: Calibration, l: Layout): Calibration {
-  const global = Object.fromEntries(GLOBAL_KEYS.map((k, i) => [k, Math.exp(x[i])])) as unknown as GlobalConstants;
+  const global = { ...base.global, ...Object.fromEntries(GLOBAL_KEYS.map((k, i) => [k, Math.exp(x[i])])) } as GlobalConstants;
   const frameworks: Record<string, FrameworkProfile> = { ...base.frameworks };
   l.frameworks.forEach((f, j) => {
     const o = GLOBAL_KEYS.length + j * FW_KEYS.length;

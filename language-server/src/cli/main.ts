@@ -4,6 +4,7 @@
  *   archlens import <config.json> [--name NAME] [-o FILE]
  *   archlens compile <file.arch> [--model NAME] [--probe …] [-o out.onnx]
  *   archlens run <file.arch> [--model NAME] [--probe …] [--seq N] [--runs N] [--json]   (async: loads onnxruntime-node lazily)
+ *   archlens estimate <file.arch> [--model NAME] --hardware ID [--gpus N] [--tp N] [--pp N] [--ep N] [--dtype T] [--weights F] [--kv-dtype T] [--batch B] --input I --output O [--framework F] [--json]
  *   archlens hardware
  * Errors print `file:line:col: message` and exit with status 1.
  */
@@ -13,6 +14,7 @@ import { parseArgs } from 'util';
 import { runReport } from './report';
 import { runImport } from './import';
 import { compileOptions, runCompile } from './compile';
+import { estimateOptions, runEstimate } from './estimate';
 import { HARDWARE } from '../cost/hardware';
 import { formatBytes } from '../format/units';
 
@@ -21,6 +23,8 @@ const USAGE = `usage:
   archlens import <config.json> [--name NAME] [-o FILE]
   archlens compile <file.arch> [--model NAME] [--probe layers=2,width=8] [--seq 16] [--seed N] [-o out.onnx]
   archlens run <file.arch> [--model NAME] [--probe layers=2,width=8] [--seq 16] [--runs 10] [--providers cuda,cpu] [--json]
+  archlens estimate <file.arch> [--model NAME] --hardware ID [--gpus N] [--tp N] [--pp N] [--ep N] [--dtype T]
+      [--weights FORMAT] [--kv-dtype T] [--batch B] --input I --output O [--framework ideal|vllm|sglang|trtllm|llamacpp|gptfast] [--json]
   archlens hardware
 hardware ids: ${HARDWARE.map((h) => h.id).join(', ')}
   (--hardware-file: a JSON array of devices in the archlens.customHardware format, see docs/costs.md)`;
@@ -33,6 +37,7 @@ export function main(argv: string[], io = { out: (s: string) => process.stdout.w
       case 'import': return runImport(parse(rest, importOptions), io);
       case 'compile': return runCompile(parse(rest, compileOptions), io);
       case 'run': return runMeasured(rest, io);
+      case 'estimate': return runEstimate(parse(rest, estimateOptions), io);
       case 'hardware': io.out(hardwareTable()); return 0;
       case '--version': io.out(`${version()}\n`); return 0;
       case undefined: case '-h': case '--help': case 'help': io.out(`${USAGE}\n`); return command === undefined ? 2 : 0;

@@ -38,6 +38,11 @@ export interface Hardware {
   readonly interconnect: Interconnect;
   /** Devices that share `interconnect` in a typical node (8 for HGX / OAM boards, 72 for an NVL72 NVLink domain, 1 for consumer cards). */
   readonly gpusPerNode: number;
+  /**
+   * Measured maximum achievable matmul FLOPS as a fraction of the bf16 peak (MAMF: best of a shape sweep with
+   * mamf-finder.py), where published; the serving engine falls back to DEFAULT_MAMF elsewhere.
+   */
+  readonly mamf?: number;
   readonly source: string;
   /** Short label for the status bar ("H100", "RTX 4090"). */
   readonly short: string;
@@ -51,6 +56,13 @@ export interface Hardware {
   readonly custom?: boolean;
 }
 
+/**
+ * stas00/ml-engineering, compute/accelerator/README.md, "Maximum Achievable Matmul FLOPS comparison table" (BF16):
+ * A100 SXM 271.2 of 312 (86.9 %), H100 SXM 794.5 of 989 (80.3 %), MI300X 781.9 of 1300 (60.1 %, ROCm 6.2);
+ * B200 SXM ~1745 of 2250 (77.6 %, same book). DEFAULT_MAMF: H100's, for devices not measured there.
+ */
+export const DEFAULT_MAMF = 0.803;
+
 const T = 1e12, GB = 1e9;
 
 /** Interconnects shared by several entries (bandwidth per direction per device). */
@@ -63,16 +75,16 @@ const XGMI_CDNA3 = link('Infinity Fabric (xGMI), 7 links, full mesh', 448, 'AMD 
 const NONE = link('none (single device)', 0, 'single device: no GPU-to-GPU fabric');
 
 export const HARDWARE: readonly Hardware[] = [
-  { id: 'h100', short: 'H100', memoryKind: 'HBM3', gpuNameKey: 'h100', gpusPerNode: 8, interconnect: NVLINK4,
+  { id: 'h100', mamf: 0.803, short: 'H100', memoryKind: 'HBM3', gpuNameKey: 'h100', gpusPerNode: 8, interconnect: NVLINK4,
     name: 'NVIDIA H100 SXM5 80GB', bf16: 989 * T, fp8: 1979 * T, fp4: null, int8: 1979 * T, bandwidth: 3350 * GB, memory: 80 * GB, hostLink: 64 * GB, hostLinkName: 'PCIe 5.0 x16',
     source: 'NVIDIA H100 Tensor Core GPU datasheet (SXM: 1,979 TFLOPS bf16 with sparsity → 989 dense; fp8 3,958 sparse → 1,979; 3.35 TB/s HBM3)' },
   { id: 'h200', short: 'H200', memoryKind: 'HBM3e', gpuNameKey: 'h200', gpusPerNode: 8, interconnect: NVLINK4,
     name: 'NVIDIA H200 SXM 141GB', bf16: 989 * T, fp8: 1979 * T, fp4: null, int8: 1979 * T, bandwidth: 4800 * GB, memory: 141 * GB, hostLink: 64 * GB, hostLinkName: 'PCIe 5.0 x16',
     source: 'NVIDIA H200 Tensor Core GPU datasheet (same Hopper compute as H100 SXM; 141 GB HBM3e at 4.8 TB/s)' },
-  { id: 'b200', short: 'B200', memoryKind: 'HBM3e', gpuNameKey: 'b200', gpusPerNode: 8, interconnect: NVLINK5,
+  { id: 'b200', mamf: 0.776, short: 'B200', memoryKind: 'HBM3e', gpuNameKey: 'b200', gpusPerNode: 8, interconnect: NVLINK5,
     name: 'NVIDIA B200 180GB (HGX)', bf16: 2250 * T, fp8: 4500 * T, fp4: 9000 * T, int8: 4500 * T, bandwidth: 7700 * GB, memory: 180 * GB, hostLink: 64 * GB, hostLinkName: 'PCIe 5.0 x16',
     source: 'NVIDIA HGX B200 datasheet (per GPU: 4.5 PFLOPS fp8 / 2.25 PFLOPS bf16 dense, 180 GB HBM3e, 7.7 TB/s; fp4 144 PFLOPS and int8 72 POPS sparse per 8 GPUs → 9 PFLOPS / 4.5 POPS dense per GPU)' },
-  { id: 'a100', short: 'A100', memoryKind: 'HBM2e', gpuNameKey: 'a100', gpusPerNode: 8,
+  { id: 'a100', mamf: 0.869, short: 'A100', memoryKind: 'HBM2e', gpuNameKey: 'a100', gpusPerNode: 8,
     interconnect: link('NVLink 3 (NVSwitch)', 300, 'NVIDIA A100 datasheet: NVLink 600 GB/s bidirectional per GPU → 300 GB/s per direction'),
     name: 'NVIDIA A100 SXM 80GB', bf16: 312 * T, fp8: null, fp4: null, int8: 624 * T, bandwidth: 2039 * GB, memory: 80 * GB, hostLink: 32 * GB, hostLinkName: 'PCIe 4.0 x16',
     source: 'NVIDIA A100 Tensor Core GPU datasheet (312 TFLOPS bf16 dense, 624 TOPS int8 dense (1,248 sparse), 2,039 GB/s HBM2e; no fp8)' },
@@ -82,7 +94,7 @@ export const HARDWARE: readonly Hardware[] = [
   { id: 'rtx4090', short: 'RTX 4090', memoryKind: 'GDDR6X', gpuNameKey: '4090', gpusPerNode: 1, interconnect: PCIE4,
     name: 'NVIDIA GeForce RTX 4090 24GB', bf16: 165.2 * T, fp8: 330.3 * T, fp4: null, int8: 660.6 * T, bandwidth: 1008 * GB, memory: 24 * GB, hostLink: 32 * GB, hostLinkName: 'PCIe 4.0 x16',
     source: 'NVIDIA Ada Lovelace architecture whitepaper, Appendix A (165.2 TFLOPS bf16 and 330.3 TFLOPS fp8 dense with FP32 accumulate, 660.6 TOPS int8 dense; 1,008 GB/s GDDR6X); consumer card, no NVLink' },
-  { id: 'mi300x', short: 'MI300X', memoryKind: 'HBM3', gpuNameKey: 'mi300x', gpusPerNode: 8, interconnect: XGMI_CDNA3,
+  { id: 'mi300x', mamf: 0.601, short: 'MI300X', memoryKind: 'HBM3', gpuNameKey: 'mi300x', gpusPerNode: 8, interconnect: XGMI_CDNA3,
     name: 'AMD Instinct MI300X 192GB', bf16: 1307.4 * T, fp8: 2614.9 * T, fp4: null, int8: 2614.9 * T, bandwidth: 5300 * GB, memory: 192 * GB, hostLink: 64 * GB, hostLinkName: 'PCIe 5.0 x16',
     source: 'AMD Instinct MI300X datasheet (1,307.4 TFLOPS bf16 / 2,614.9 TFLOPS fp8 / 2,614.9 TOPS int8 dense, 192 GB HBM3 at 5.3 TB/s)' },
   { id: 'tpu-v5e', short: 'TPU v5e', memoryKind: 'HBM2', gpusPerNode: 8,

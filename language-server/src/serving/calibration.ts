@@ -12,7 +12,7 @@ export const PRIORS: Calibration = {
 export const CALIBRATION_PROVENANCE: string = data.provenance;
 
 /** Datasheet peaks and bandwidths, no skinny-GEMM penalty, free collectives' latency. */
-export const IDEAL_GLOBAL: GlobalConstants = { bandwidthEfficiency: 1, gemmEfficiency: 1, gemmHalfTokens: 0, linkEfficiency: 1, collectiveLatency: 0, groupedGemmEfficiency: 1 };
+export const IDEAL_GLOBAL: GlobalConstants = { bandwidthEfficiency: 1, gemmEfficiency: 1, gemmHalfTokens: 0, linkEfficiency: 1, collectiveLatency: 0, groupedGemmEfficiency: 1, cacheBandwidthEfficiency: 1 };
 
 export const IDEAL_PROFILE: FrameworkProfile = {
   name: 'ideal roofline', stepOverhead: 0, blockOverhead: 0, gemmScale: 1, bandwidthScale: 1, workspaceFraction: 0,

@@ -6,25 +6,32 @@
  * max(compute, memory) over the integer L of a piece in closed form, splitting at the crossover.
  */
 
-/** On [lo, hi]: f(L) = f0 + f1·L (FLOPs) and y(L) = y0 + y1·L (bytes), for integer L. */
-export interface AffinePiece { readonly lo: number; readonly hi: number; readonly f0: number; readonly f1: number; readonly y0: number; readonly y1: number }
+/**
+ * On [lo, hi]: f(L) = f0 + f1·L FLOPs, y(L) = y0 + y1·L weight bytes and k(L) = k0 + k1·L cache (KV / state) bytes,
+ * for integer L.
+ */
+export interface AffinePiece {
+  readonly lo: number; readonly hi: number;
+  readonly f0: number; readonly f1: number; readonly y0: number; readonly y1: number; readonly k0: number; readonly k1: number;
+}
 
-export type CostAt = (L: number) => { readonly flops: number; readonly bytes: number };
+export interface StepCost { readonly flops: number; readonly bytes: number; readonly cacheBytes: number }
+export type CostAt = (L: number) => StepCost;
 
 const near = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
 
-function pieceThrough(lo: number, hi: number, a: { flops: number; bytes: number }, b: { flops: number; bytes: number }): AffinePiece {
+function pieceThrough(lo: number, hi: number, a: StepCost, b: StepCost): AffinePiece {
   const span = hi - lo;
-  const f1 = span ? (b.flops - a.flops) / span : 0;
-  const y1 = span ? (b.bytes - a.bytes) / span : 0;
-  return { lo, hi, f0: a.flops - f1 * lo, f1, y0: a.bytes - y1 * lo, y1 };
+  const slope = (x: number, y: number): number => (span ? (y - x) / span : 0);
+  const f1 = slope(a.flops, b.flops), y1 = slope(a.bytes, b.bytes), k1 = slope(a.cacheBytes, b.cacheBytes);
+  return { lo, hi, f0: a.flops - f1 * lo, f1, y0: a.bytes - y1 * lo, y1, k0: a.cacheBytes - k1 * lo, k1 };
 }
 
 function isAffine(p: AffinePiece, cost: CostAt): boolean {
   for (const t of [0.25, 0.5, 0.75]) {
     const L = Math.round(p.lo + t * (p.hi - p.lo));
     const c = cost(L);
-    if (!near(c.flops, p.f0 + p.f1 * L) || !near(c.bytes, p.y0 + p.y1 * L)) return false;
+    if (!near(c.flops, p.f0 + p.f1 * L) || !near(c.bytes, p.y0 + p.y1 * L) || !near(c.cacheBytes, p.k0 + p.k1 * L)) return false;
   }
   return true;
 }
@@ -54,9 +61,12 @@ function sumAffine(c0: number, c1: number, lo: number, hi: number): number {
   return n * c0 + c1 * ((lo + hi) * n) / 2;
 }
 
-/** Σ over the piece's integer L of max(kc·f(L), km·y(L)): compute time vs memory time, whichever bounds. */
-export function sumMax(p: AffinePiece, kc: number, km: number): { total: number; compute: number; memory: number } {
-  const a0 = kc * p.f0, a1 = kc * p.f1, b0 = km * p.y0, b1 = km * p.y1;
+/**
+ * Σ over the piece's integer L of max(kc·f(L), km·y(L) + kk·k(L)): compute time vs memory time (weights at km
+ * seconds per byte, cache at kk), whichever bounds.
+ */
+export function sumMax(p: AffinePiece, kc: number, km: number, kk = km): { total: number; compute: number; memory: number } {
+  const a0 = kc * p.f0, a1 = kc * p.f1, b0 = km * p.y0 + kk * p.k0, b1 = km * p.y1 + kk * p.k1;
   // compute ≥ memory where (a0 − b0) + (a1 − b1)·L ≥ 0
   const d0 = a0 - b0, d1 = a1 - b1;
   let cut: number;

@@ -3,7 +3,7 @@
  * then summed — not one max over the whole model), achievable rather than datasheet rates, collectives, the
  * framework's fixed costs, and the pipeline schedule.
  */
-import type { Hardware } from '../cost/hardware';
+import { DEFAULT_MAMF, type Hardware } from '../cost/hardware';
 import { sumMax } from './segments';
 import { activationBytes, computePeak } from './peaks';
 import { allReduceSeconds, allToAllSeconds, hopSeconds, pipelineSeconds } from './parallel';
@@ -30,18 +30,20 @@ export const ZERO_PHASE: PhaseTime = { seconds: 0, compute: 0, memory: 0, commun
  * bf16 rate is their fp32 rate (no matrix engine, e.g. Apple GPUs) have no such penalty.
  */
 export function gemmEfficiency(g: GlobalConstants, fw: FrameworkProfile, tokens: number, hw: Hardware): number {
-  const e = Math.min(1, g.gemmEfficiency * fw.gemmScale);
+  // The device's measured best matmul (MAMF), times how much of it serving kernels reach (fitted, relative to H100).
+  const e = Math.min(1, g.gemmEfficiency * fw.gemmScale * ((hw.mamf ?? DEFAULT_MAMF) / DEFAULT_MAMF));
   const tiled = hw.fp32 === undefined || hw.bf16 > hw.fp32;
   return tiled && g.gemmHalfTokens > 0 ? e * tokens / (tokens + g.gemmHalfTokens) : e;
 }
 
-interface Rates { kc: number; km: number; kh: number }
+interface Rates { kc: number; km: number; kk: number; kh: number }
 
 function rates(d: Deployment, cal: Calibration, fw: FrameworkProfile, tokens: number): Rates {
   const hw: Hardware = d.hardware;
   const peak = computePeak(hw, d.weights, d.activation);
   const bw = hw.bandwidth * Math.min(1, cal.global.bandwidthEfficiency * fw.bandwidthScale);
-  return { kc: 1 / (peak * gemmEfficiency(cal.global, fw, tokens, hw)), km: 1 / bw, kh: hw.hostLink > 0 ? 1 / hw.hostLink : 0 };
+  const kvBw = hw.bandwidth * Math.min(1, cal.global.bandwidthEfficiency * fw.bandwidthScale * cal.global.cacheBandwidthEfficiency);
+  return { kc: 1 / (peak * gemmEfficiency(cal.global, fw, tokens, hw)), km: 1 / bw, kk: 1 / kvBw, kh: hw.hostLink > 0 ? 1 / hw.hostLink : 0 };
 }
 
 /** Compute-time factor of a block kind: MoE experts run as grouped GEMMs. */
@@ -77,7 +79,7 @@ export function prefillTime(p: PreparedWorkload, d: Deployment, cal: Calibration
   const byKind: Record<string, KindTime> = {};
   let compute = 0, memory = 0;
   for (const t of p.prefill) {
-    const c = t.flops * r.kc * kindFactor(t.kind, cal.global), m = t.bytes * r.km;
+    const c = t.flops * r.kc * kindFactor(t.kind, cal.global), m = t.bytes * r.km + t.cacheBytes * r.km;
     add(byKind, t.kind, Math.max(c, m), c >= m ? c : 0);
     if (c >= m) compute += c; else memory += m;
   }
@@ -98,7 +100,7 @@ export function decodeTime(p: PreparedWorkload, d: Deployment, cal: Calibration,
     let kindTotal = 0, kindCompute = 0;
     const kc = r.kc * kindFactor(t.kind, cal.global);
     for (const piece of t.pieces) {
-      const s = sumMax(piece, kc, r.km);
+      const s = sumMax(piece, kc, r.km, r.kk);
       kindTotal += s.total; kindCompute += s.compute;
       compute += s.compute; memory += s.memory;
     }

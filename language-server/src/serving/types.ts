@@ -38,6 +38,8 @@ export interface GlobalConstants {
   readonly collectiveLatency: number;
   /** MoE experts' grouped GEMMs relative to a dense GEMM of the same size (uneven, smaller per-expert tiles). */
   readonly groupedGemmEfficiency: number;
+  /** Attention's KV-cache reads in decode (paged, scattered blocks) relative to streaming weights. */
+  readonly cacheBandwidthEfficiency: number;
 }
 
 /** A serving framework's fixed costs and its departure from the global efficiencies. */

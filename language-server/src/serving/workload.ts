@@ -7,11 +7,11 @@
 import type { BlockInstance, ModelInstance } from '../semantic/instances';
 import type { BlockCost, Dims } from '../kinds/types';
 import { blockKind } from '../kinds';
-import { affinePieces, type AffinePiece } from './segments';
+import { affinePieces, type AffinePiece, type StepCost } from './segments';
 import type { Deployment, Workload } from './types';
 
-/** Bytes and FLOPs of one block (all occurrences) per GPU in one phase. */
-export interface PhaseTerms { readonly kind: string; readonly flops: number; readonly bytes: number; readonly hostBytes: number }
+/** FLOPs, weight bytes and cache bytes of one block (all occurrences) per GPU in one phase. */
+export interface PhaseTerms { readonly kind: string; readonly flops: number; readonly bytes: number; readonly cacheBytes: number }
 
 export interface DecodeTerms { readonly kind: string; readonly pieces: readonly AffinePiece[]; readonly hostBytes: number }
 
@@ -32,7 +32,10 @@ export interface PreparedWorkload {
   readonly dModel: number;
 }
 
-type Sized = Pick<BlockCost, 'prefillFlops' | 'decodeFlops' | 'decodeBytes' | 'weightBytes' | 'cacheBytes' | 'hostDecodeBytes' | 'hostWeightBytes'>;
+type Sized = Pick<BlockCost, 'prefillFlops' | 'decodeFlops' | 'decodeBytes' | 'weightBytes' | 'cacheBytes' | 'hostDecodeBytes' | 'hostWeightBytes'> & {
+  /** The part of decodeBytes that scales with the weight width: weights (and experts) streamed per step. */
+  readonly weightTraffic: number;
+};
 
 /** A block's cost at (seq, batch) with weights of `w` bytes each (interpolated) and the deployment's KV dtype. */
 export function sizedCost(b: BlockInstance, seq: number, batch: number, w: number, kvDtype: string): Sized {
@@ -40,9 +43,10 @@ export function sizedCost(b: BlockInstance, seq: number, batch: number, w: numbe
   if (!kind) throw new Error(`no cost model for block kind '${b.kind}'`);
   const at = (dtype: string): BlockCost => kind.cost(b.args, { ...b.dims, dtype, kv_dtype: kvDtype } as Dims, { seq: Math.max(1, seq), batch });
   const one = at('fp8'), two = at('bf16');
-  const mix = (k: keyof Sized): number => one[k] + (w - 1) * (two[k] - one[k]);
+  const mix = (k: Exclude<keyof Sized, 'weightTraffic'>): number => one[k] + (w - 1) * (two[k] - one[k]);
   return {
     prefillFlops: one.prefillFlops, decodeFlops: one.decodeFlops, decodeBytes: mix('decodeBytes'), weightBytes: mix('weightBytes'),
+    weightTraffic: w * (two.decodeBytes - one.decodeBytes),
     cacheBytes: mix('cacheBytes'), hostDecodeBytes: mix('hostDecodeBytes'), hostWeightBytes: mix('hostWeightBytes'),
   };
 }
@@ -77,12 +81,15 @@ function prefillTerms(b: BlockInstance, d: Deployment, w: Workload, mb: number, 
   const c = sizedCost(b, w.input, mb, wb, d.kvDtype);
   const n = (b.count * share) / shardOf(b, d);
   // Prefill reads the weights once and writes the micro-batch's caches (cost/algebra.ts prefillTime).
-  return { kind: b.kind, flops: n * mb * w.input * c.prefillFlops, bytes: n * (c.weightBytes + mb * c.cacheBytes), hostBytes: 0 };
+  return { kind: b.kind, flops: n * mb * w.input * c.prefillFlops, bytes: n * c.weightBytes, cacheBytes: n * mb * c.cacheBytes };
 }
 
 function decodeTerms(b: BlockInstance, d: Deployment, mb: number, wb: number, share: number, from: number, to: number): DecodeTerms {
   const n = (b.count * share) / shardOf(b, d);
-  const at = (L: number) => { const c = sizedCost(b, L, mb, wb, d.kvDtype); return { flops: n * mb * c.decodeFlops, bytes: n * c.decodeBytes }; };
+  const at = (L: number): StepCost => {
+    const c = sizedCost(b, L, mb, wb, d.kvDtype);
+    return { flops: n * mb * c.decodeFlops, bytes: n * c.weightTraffic, cacheBytes: n * (c.decodeBytes - c.weightTraffic) };
+  };
   const host = sizedCost(b, from, mb, wb, d.kvDtype).hostDecodeBytes * b.count * share;
   return { kind: b.kind, pieces: affinePieces(at, from, to), hostBytes: host };
 }
