@@ -10,6 +10,7 @@ import type { VsixFigures } from './vsixSize';
 import type { ForwardBench } from './forward';
 import type { MemoryFigures } from './memory';
 import type { FuzzFigures } from './fuzzBench';
+import type { EstimateSpeedFigures } from './estimateSpeed';
 import { ms, stats } from './stats';
 
 /** A figure, or why it is missing. */
@@ -20,6 +21,7 @@ export interface Figures {
   analysis: Result<AnalysisFigures[]>;
   queries: Result<QueryFigures>;
   hover: Result<LatencyFigures>;
+  estimate?: Result<EstimateSpeedFigures>;
   activation: Result<ActivationFigures>;
   vsix: Result<VsixFigures>;
   inference: Result<ForwardBench>;
@@ -54,6 +56,12 @@ function serverRows(f: Figures): Row[] {
   rows.push([`hover right after an edit, the ${w.n} warm-up edits just after the server started (JIT still compiling)`, `p50 ${ms(w.p50)} · max ${ms(w.max)}`, '—', '—']);
   rows.push(['hover via the real server, no edit in between', `p50 ${ms(s.p50)} · p99 ${ms(s.p99)}`, '—', '—']);
   return rows;
+}
+
+function estimateRows(f: Figures): Row[] {
+  if (!f.estimate) return [];
+  if (!ok(f.estimate)) return [['serving estimate (one call)', why(f.estimate), '< 50 ms', '—']];
+  return f.estimate.cases.map((c, i) => [`serving estimate: ${c.name}`, `p50 ${ms(c.p50)} · p99 ${ms(c.p99)}`, i === 0 ? '< 50 ms' : '—', i === 0 ? verdict(c.p50 < 50) : '—']);
 }
 
 function activationRows(f: Figures): Row[] {
@@ -106,7 +114,7 @@ function robustnessRows(f: Figures): Row[] {
 }
 
 export function markdown(f: Figures): string {
-  const rows = [...analysisRows(f), ...serverRows(f), ...activationRows(f), ...packageRows(f), ...inferenceRows(f), ...robustnessRows(f)];
+  const rows = [...analysisRows(f), ...serverRows(f), ...estimateRows(f), ...activationRows(f), ...packageRows(f), ...inferenceRows(f), ...robustnessRows(f)];
   return [
     '# Benchmarks',
     '',

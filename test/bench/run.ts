@@ -3,7 +3,7 @@
  * docs/benchmarks.md and docs/benchmarks.json. Each figure's code is its own module; a figure that fails or
  * cannot be measured here is reported as such, the others still run.
  *   ARCHLENS_FUZZ_COUNT  fuzz inputs (default 100,000)
- *   ARCHLENS_BENCH_ONLY  comma-separated subset of: analysis,queries,hover,activation,vsix,inference,heatmap,memory,fuzz
+ *   ARCHLENS_BENCH_ONLY  comma-separated subset of: analysis,queries,hover,estimate,activation,vsix,inference,heatmap,memory,fuzz
  */
 import * as fs from 'fs';
 import { benchHeatmap } from './heatmap';
@@ -16,6 +16,7 @@ import { vsixSizes } from './vsixSize';
 import { benchForward } from './forward';
 import { memoryAfterEdits } from './memory';
 import { benchFuzz } from './fuzzBench';
+import { benchEstimate } from './estimateSpeed';
 import { markdown, writeReport, type Figures, type Result } from './report';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -54,6 +55,7 @@ async function main(): Promise<void> {
     analysis: await measure('analysis', () => [500, 5000, 50_000].map(benchAnalysis)),
     queries: await measure('queries', () => benchQueries(5000)),
     hover: await measure('hover', () => hoverLatency(5000)),
+    estimate: await measure('estimate', () => benchEstimate()),
     activation: await measure('activation', activation),
     vsix: await measure('vsix', vsixSizes),
     inference: await measure('inference', () => benchForward()),
