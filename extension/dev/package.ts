@@ -48,10 +48,21 @@ function stage(quiet: boolean): void {
   for (const f of SHIPPED) {
     if (fs.existsSync(path.join(ROOT, f))) fs.cpSync(path.join(ROOT, f), path.join(STAGE, f), { recursive: true });
   }
+  stagedManifest(path.join(STAGE, 'package.json'));
   fs.mkdirSync(path.join(STAGE, 'models'));
   for (const f of fs.readdirSync(path.join(ROOT, 'models'))) {
     if (/\.(onnx|arch)$/.test(f)) fs.copyFileSync(path.join(ROOT, 'models', f), path.join(STAGE, 'models', f));
   }
+}
+
+/**
+ * package.json is also the npm package of the command-line tool, whose `files` list (bin + dist/cli.js) vsce
+ * refuses beside .vscodeignore: the VSIX's copy drops it (the allow-list decides).
+ */
+function stagedManifest(file: string): void {
+  const manifest = JSON.parse(fs.readFileSync(file, 'utf8'));
+  delete manifest.files;
+  fs.writeFileSync(file, `${JSON.stringify(manifest, null, 2)}\n`);
 }
 
 /** Copies only `target`'s onnxruntime files into stage/dist/node_modules (cleaned first). */
