@@ -127,7 +127,7 @@ export function validateModel(bytes: Uint8Array, opts: ValidateOptions = {}): Va
 /** The message for a file size that is empty or over the limit (default 200 MiB), else undefined. */
 export function sizeProblem(size: number, maxBytes = 200 * MB): string | undefined {
   if (size === 0) return 'the file is empty';
-  if (size > maxBytes) return `the model is ${(size / MB).toFixed(1)} MB, over the limit of ${(maxBytes / MB).toFixed(1)} MB`;
+  if (size > maxBytes) return `the model is ${(size / MB).toFixed(1)} MiB, over the limit of ${(maxBytes / MB).toFixed(1)} MiB`;
   return undefined;
 }
 
