@@ -24,7 +24,7 @@ const STAGE = path.join(OUT_DIR, `stage-${process.pid}`);
 /** Source folders the build reads; linked into the stage for the build only. */
 const SOURCES = ['language-server', 'extension', 'webview', 'models'];
 /** Files and folders the VSIX carries besides dist/ (the .vscodeignore allow-list filters them again). */
-const SHIPPED = ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore', 'extension/contrib', 'docs/images/hover.png'];
+const SHIPPED = ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore', 'extension/contrib', 'docs/images', 'media'];
 
 export interface Packaged { target: Target; file: string; bytes: number }
 
@@ -48,10 +48,21 @@ function stage(quiet: boolean): void {
   for (const f of SHIPPED) {
     if (fs.existsSync(path.join(ROOT, f))) fs.cpSync(path.join(ROOT, f), path.join(STAGE, f), { recursive: true });
   }
+  stagedManifest(path.join(STAGE, 'package.json'));
   fs.mkdirSync(path.join(STAGE, 'models'));
   for (const f of fs.readdirSync(path.join(ROOT, 'models'))) {
     if (/\.(onnx|arch)$/.test(f)) fs.copyFileSync(path.join(ROOT, 'models', f), path.join(STAGE, 'models', f));
   }
+}
+
+/**
+ * package.json is also the npm package of the command-line tool, whose `files` list (bin + dist/cli.js) vsce
+ * refuses beside .vscodeignore: the VSIX's copy drops it (the allow-list decides).
+ */
+function stagedManifest(file: string): void {
+  const manifest = JSON.parse(fs.readFileSync(file, 'utf8'));
+  delete manifest.files;
+  fs.writeFileSync(file, `${JSON.stringify(manifest, null, 2)}\n`);
 }
 
 /** Copies only `target`'s onnxruntime files into stage/dist/node_modules (cleaned first). */
@@ -98,11 +109,11 @@ export function packageAll(targets: readonly Target[] = TARGETS, opts: { quiet?:
     fs.rmSync(STAGE, { recursive: true, force: true });
   }
   const linux = out.find((p) => p.target === 'linux-x64');
-  if (linux && linux.bytes >= MAX_LINUX_X64_BYTES) throw new Error(`linux-x64 VSIX is ${mb(linux.bytes)}, over the 60 MB limit`);
+  if (linux && linux.bytes >= MAX_LINUX_X64_BYTES) throw new Error(`linux-x64 VSIX is ${mb(linux.bytes)}, over the 60 MiB limit`);
   return out;
 }
 
-export const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(2)} MB`;
+export const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(2)} MiB`;
 
 if (require.main === module) {
   const asked = process.argv.slice(2) as Target[];

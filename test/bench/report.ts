@@ -35,7 +35,7 @@ type Row = [figure: string, result: string, target: string, status: string];
 const ok = <T>(r: Result<T>): r is T => !(typeof r === 'object' && r !== null && ('error' in r || 'skipped' in r));
 const why = (r: Result<unknown>): string => (r as { error?: string }).error ? `failed: ${(r as { error: string }).error}` : (r as { skipped: string }).skipped.replace(/^(?!not measured)/, 'not measured: ');
 const verdict = (pass: boolean): string => (pass ? '**pass**' : '**miss**');
-const mib = (b: number): string => `${(b / 2 ** 20).toFixed(2)} MB`;
+const mib = (b: number): string => `${(b / 2 ** 20).toFixed(2)} MiB`;
 
 function analysisRows(f: Figures): Row[] {
   if (!ok(f.analysis)) return [['parse + analysis', why(f.analysis), '< 50 ms at 5,000 lines', '—']];
@@ -74,8 +74,8 @@ function activationRows(f: Figures): Row[] {
 }
 
 function packageRows(f: Figures): Row[] {
-  if (!ok(f.vsix)) return [['VSIX size', why(f.vsix), '< 60 MB (linux-x64)', '—']];
-  return f.vsix.sizes.map((s) => [`VSIX size, ${s.target}`, mib(s.bytes), s.target === 'linux-x64' ? '< 60 MB' : '—',
+  if (!ok(f.vsix)) return [['VSIX size', why(f.vsix), '< 60 MiB (linux-x64)', '—']];
+  return f.vsix.sizes.map((s) => [`VSIX size, ${s.target}`, mib(s.bytes), s.target === 'linux-x64' ? '< 60 MiB' : '—',
     s.target === 'linux-x64' ? verdict(s.bytes < (f.vsix as VsixFigures).limitBytes) : '—']);
 }
 

@@ -114,9 +114,7 @@ test('hovering a block shows its cost card with the parameter count', () => fail
   const expected = formatCount(mlp); // 32 SwiGLU MLPs of Llama-3-8B: "5.64 B"
   await openFile(wb.page, MODEL_FILE);
   const text = await timed('hover gated_mlp', () => hoverWord(wb.page, 'gated_mlp', { expect: expected, timeout: 30_000 }));
-  const shot = await screenshot(wb.page, 'hover');
-  fs.mkdirSync(path.join(ROOT, 'docs', 'images'), { recursive: true });
-  fs.copyFileSync(shot, path.join(ROOT, 'docs', 'images', 'hover.png'));
+  await screenshot(wb.page, 'hover'); // the README's docs/images/hover.png: npm run screenshots
   assert.match(text, /gated_mlp × 32/);
   assert.ok(text.includes(`${expected} total`), `hover shows ${expected}: ${text}`);
   assert.ok(text.includes('NVIDIA H100 SXM5 80GB'), 'roofline row names the hardware');

@@ -10,11 +10,6 @@ import { ROOT, TMP, openFile, runCommand, screenshot, sleep, startWorkbench, web
 
 let wb: Workbench;
 
-/** Keeps the README's pictures real: they are the screenshots of this suite. */
-function publish(shot: string, name: string): void {
-  fs.mkdirSync(path.join(ROOT, 'docs', 'images'), { recursive: true });
-  fs.copyFileSync(shot, path.join(ROOT, 'docs', 'images', name));
-}
 let root: string;
 
 async function until<T>(what: string, get: () => Promise<T>, ok: (v: T) => boolean, timeout = 60_000): Promise<T> {
@@ -51,7 +46,7 @@ test('the cost dashboard opens for the model in the editor and draws its charts'
   assert.ok(canvases >= 4, `${canvases} charts`);
   const summary = await frame.locator('#summary').innerText();
   assert.match(summary, /params/i);
-  publish(await screenshot(wb.page, 'panel-dashboard'), 'dashboard.png');
+  await screenshot(wb.page, 'panel-dashboard'); // the README's docs/images/dashboard.png: npm run screenshots
 });
 
 test('the gate panel runs the bundled model on CPU and shows α_t per token', async () => {
@@ -69,5 +64,5 @@ test('the gate panel runs the bundled model on CPU and shows α_t per token', as
   assert.ok(new Set(alphas.map((a) => a.toFixed(3))).size > 3, 'the gate varies across tokens');
   assert.match(await frame.locator('#run-time').innerText(), /^[\d.]+ ms$/);
   console.log(`# command to rendered heatmap: ${ms} ms (includes typing the text and clicking Run)`);
-  publish(await screenshot(wb.page, 'panel-gates'), 'gates.png');
+  await screenshot(wb.page, 'panel-gates'); // the README's docs/images/gates.png: npm run screenshots
 });

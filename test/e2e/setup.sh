@@ -4,7 +4,10 @@
 #   - code-server (VS Code server + browser workbench), built against Node 24
 #   - checks Debian chromium and ripgrep (and libkrb5-dev for code-server's kerberos addon); installs them
 #     with apt-get when missing and running as root
-# Usage: bash test/e2e/setup.sh        Env: ARCHLENS_E2E_DIR (default <repo>/.e2e)
+#   - the built code-server folder is cached outside the checkout (hard links where possible), so a fresh clone
+#     on the same machine restores it in seconds instead of compiling for ~2–3 min
+# Usage: bash test/e2e/setup.sh        Env: ARCHLENS_E2E_DIR (default <repo>/.e2e),
+#   ARCHLENS_E2E_CACHE (default ${XDG_CACHE_HOME:-~/.cache}/archlens-e2e; set it empty to disable the cache)
 set -euo pipefail
 
 NODE24_VERSION=24.21.0
@@ -29,6 +32,22 @@ lap() {
   step_start=$now
 }
 die() { say "ERROR: $*" >&2; exit 1; }
+# Runs a long command with its output in LOG, printing a progress line every 15 s so nobody thinks it hangs.
+with_progress() {
+  local label=$1 log=$2; shift 2
+  local t0; t0=$(ms)
+  "$@" >"$log" 2>&1 &
+  local pid=$!
+  while kill -0 "$pid" 2>/dev/null; do
+    for _ in $(seq 1 15); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+    kill -0 "$pid" 2>/dev/null || break
+    say "  … $label: $(secs $(($(ms) - t0))) so far (last: $(tail -c 300 "$log" | tr -d '\r' | grep -v '^\s*$' | tail -1 | cut -c1-80))"
+  done
+  wait "$pid"
+}
+CACHE="${ARCHLENS_E2E_CACHE-${XDG_CACHE_HOME:-$HOME/.cache}/archlens-e2e}"
+CS_CACHE="${CACHE:+$CACHE/cs-$CODE_SERVER_VERSION-node$NODE24_VERSION-$(uname -m)}"
+copy_tree() { cp -al "$1" "$2" 2>/dev/null || { rm -rf "$2"; cp -a "$1" "$2"; }; } # hard links when on one file system
 
 mkdir -p "$E2E"
 rm -rf "$E2E/t" # temp dirs of earlier (crashed) runs
@@ -75,14 +94,20 @@ cs_ok() {
 cs_version() { # XDG_*: code-server otherwise writes a config with a password into the home folder
   XDG_CONFIG_HOME="$E2E/xdg" XDG_DATA_HOME="$E2E/xdg" "$N/bin/node" "$CS/out/node/entry.js" --version 2>&1 | tail -1
 }
+if ! cs_ok && [ -n "$CS_CACHE" ] && [ -f "$CS_CACHE/.ok-$CODE_SERVER_VERSION" ]; then
+  say "restoring code-server@$CODE_SERVER_VERSION from the cache $CS_CACHE"
+  rm -rf "$E2E/cs"
+  copy_tree "$CS_CACHE" "$E2E/cs"
+  cs_ok || { say "the cached code-server does not start; reinstalling"; rm -rf "$CS_CACHE"; }
+fi
 if ! cs_ok; then
-  say "installing code-server@$CODE_SERVER_VERSION (native addons are compiled: ~1.5 min)"
+  say "installing code-server@$CODE_SERVER_VERSION (native addons are compiled: ~2–3 min on 2 cores; cached afterwards)"
   rm -rf "$E2E/cs"
   # npm_config_nodedir: build addons against Node 24's headers (the machine's ~/.npmrc points at /usr).
   # `npm test` exports npm_config_user_agent (naming Node 20), which code-server's postinstall reads as
   # the Node version: drop it so the inner npm, run by Node 24, reports its own.
-  if ! env -u npm_config_user_agent PATH="$N/bin:$PATH" npm_config_nodedir="$N" \
-      npm install --prefix "$E2E/cs" --no-save "code-server@$CODE_SERVER_VERSION" >"$E2E/cs-install.log" 2>&1; then
+  if ! with_progress "code-server install" "$E2E/cs-install.log" env -u npm_config_user_agent PATH="$N/bin:$PATH" \
+      npm_config_nodedir="$N" npm install --prefix "$E2E/cs" --no-save "code-server@$CODE_SERVER_VERSION"; then
     tail -40 "$E2E/cs-install.log"
     die "code-server install failed (full log: $E2E/cs-install.log)"
   fi
@@ -97,6 +122,10 @@ if ! cs_ok; then
   [ -d "$CS/lib/vscode/node_modules" ] || die "code-server postinstall did not install lib/vscode"
   touch "$E2E/cs/.ok-$CODE_SERVER_VERSION"
   cs_ok || die "code-server does not start: $(cs_version)"
+  if [ -n "$CS_CACHE" ] && mkdir -p "$(dirname "$CS_CACHE")" 2>/dev/null; then
+    rm -rf "$CS_CACHE.tmp" && copy_tree "$E2E/cs" "$CS_CACHE.tmp" && rm -rf "$CS_CACHE" && mv "$CS_CACHE.tmp" "$CS_CACHE" &&
+      say "cached code-server in $CS_CACHE" || say "WARNING: could not cache code-server in $CS_CACHE"
+  fi
 fi
 lap "code-server $CODE_SERVER_VERSION"
 

@@ -100,7 +100,8 @@ test('imports: resolved, not found, cyclic; extends across files', () => {
   const lib = 'block B {\n  rmsnorm\n}\nmodel Base {\n  d_model = 8\n  B\n}';
   const text = 'import "lib.arch"\nimport "nope.arch"\nmodel M extends Base {\n  context = 2K\n  B x 2\n}';
   const a = analyzeText(text, { '/mem/lib.arch': lib });
-  assert.deepEqual(diags(a, text), ["2:8 import-not-found import not found: 'nope.arch' (paths are relative to this file; 'std/…' names the standard library)"]);
+  assert.deepEqual(diags(a, text), ["2:8 import-not-found import not found: 'nope.arch' (paths are relative to this file; 'std/…' names the standard library)",
+    '4:13 si-context context = 2K is 2,000 tokens (K, M, B, T are powers of 1,000); a power of two is likely: 2Ki = 2,048?']);
   assert.deepEqual(a.models[0].blocks.map((b) => [b.count, b.dims.d_model, b.dims.context]), [[1, 8, 2000], [2, 8, 2000]]);
   const cyc = analyzeText('import "a.arch"\nmodel M {\n}', { '/mem/a.arch': 'import "main.arch"\n' });
   assert.ok(cyc.diagnostics.some((d) => d.code === 'import-cycle' && d.file === '/mem/a.arch'));

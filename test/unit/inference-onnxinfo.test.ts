@@ -96,7 +96,7 @@ test('validateModel: empty, truncated, corrupt, oversized', () => {
   rejects(m.subarray(0, 100), /not a valid ONNX model \(corrupt or truncated protobuf\): .* at byte \d+/);
   rejects(m.subarray(0, m.length - 1), /not a valid ONNX model/);
   rejects(new TextEncoder().encode('this is not a model, just some text\n'), /not a valid ONNX model/);
-  rejects(m, /over the limit of 0\.0 MB/, { maxBytes: 1000 });
+  rejects(m, /over the limit of 0\.0 MiB/, { maxBytes: 1000 });
   assert.ok(validateModel(m, { maxBytes: m.length }).ok);
 });
 

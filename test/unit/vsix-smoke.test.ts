@@ -18,7 +18,7 @@ import { startServer } from '../helpers/lspClient';
 import { InferenceRunner } from '../../extension/inference/runner';
 import { ROOT, packageAll, vsixPath } from '../../extension/dev/package';
 
-const INPUTS = ['language-server/src', 'language-server/stdlib', 'extension', 'webview', 'models', 'package.json', 'esbuild.mjs',
+const INPUTS = ['language-server/src', 'language-server/stdlib', 'extension', 'webview', 'models', 'package.json', 'esbuild.mjs', 'media', 'docs/images',
   '.vscodeignore', 'README.md', 'CHANGELOG.md', 'LICENSE', 'node_modules/onnxruntime-node/package.json'];
 
 function newestMtime(p: string): number {
@@ -55,9 +55,22 @@ test('the VSIX carries what the extension needs and nothing from the source tree
   }
   const ALLOWED = new RegExp('^(\\[Content_Types\\]\\.xml|extension\\.vsixmanifest|extension/(package\\.json|readme\\.md|changelog\\.md|LICENSE\\.txt'
     + '|dist/(extension|server|inference|webview)\\.js|dist/webview\\.css|dist/syntaxes/arch\\.tmLanguage\\.json|dist/stdlib/[\\w.-]+\\.(arch|md)'
-    + '|dist/node_modules/onnxruntime-(node|common)/.+\\.(js|json|node|so\\.1)|models/[\\w.-]+\\.(onnx|arch)|extension/contrib/.+\\.json|docs/images/hover\\.png))$');
+    + '|dist/node_modules/onnxruntime-(node|common)/.+\\.(js|json|node|so\\.1)|models/[\\w.-]+\\.(onnx|arch)|extension/contrib/.+\\.json|docs/images/[\\w-]+\\.png|media/icon\\.png|media/walkthrough/[\\w-]+\\.md))$');
   assert.deepEqual(files.filter((f) => !ALLOWED.test(f)), [], 'files outside the run-time allow-list');
   assert.deepEqual(files.filter((f) => f.includes('/napi-v6/') && !f.includes('/napi-v6/linux/x64/')), [], 'other platforms\' binaries');
+});
+
+test('the packaged README renders: every image it shows, the icon and the walkthrough media are in the VSIX', () => {
+  const readme = fs.readFileSync(path.join(ext, 'readme.md'), 'utf8');
+  const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => m[1]);
+  assert.ok(images.length >= 3, `README shows ${images.length} images`);
+  for (const img of images) assert.ok(files.includes(`extension/${img}`), `README image ${img} is not packaged`);
+  const manifest = JSON.parse(fs.readFileSync(path.join(ext, 'package.json'), 'utf8'));
+  assert.ok(files.includes(`extension/${manifest.icon}`), 'the icon is packaged');
+  assert.equal(fs.readFileSync(path.join(ext, manifest.icon)).subarray(1, 4).toString(), 'PNG');
+  const steps = manifest.contributes.walkthroughs[0].steps as { media: { markdown: string } }[];
+  for (const s of steps) assert.ok(files.includes(`extension/${s.media.markdown}`), `walkthrough ${s.media.markdown} is not packaged`);
+  assert.equal(manifest.files, undefined, 'the npm files list stays out of the VSIX manifest');
 });
 
 /** A stand-in for the 'vscode' module: every property, call and construction yields another stand-in. */

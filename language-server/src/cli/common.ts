@@ -14,7 +14,7 @@ export interface Parsed { values: Record<string, string | boolean | undefined>; 
 /** `file:line:col: severity: message`, with the path relative to the working directory. Pass `lines` to reuse one index per text. */
 export function located(d: Diagnostic, text: string, lines: LineIndex = new LineIndex(text)): string {
   const p = lines.position(d.start);
-  return `${path.relative(process.cwd(), d.file) || d.file}:${p.line + 1}:${p.character + 1}: ${d.severity}: ${d.message}`;
+  return `${path.relative(process.cwd(), d.file) || d.file}:${p.line + 1}:${p.character + 1}: ${d.severity === 'info' ? 'note' : d.severity}: ${d.message}`;
 }
 
 /** Prints an analysis' diagnostics in located form (one line index per file, not per diagnostic); true when any is an error. */

@@ -61,7 +61,15 @@ function parse<T extends Record<string, { type: 'string' | 'boolean'; short?: st
 
 /** `archlens run`: required on use, so the other commands never load onnxruntime-node. */
 function runMeasured(args: string[], io: { out(s: string): void; err(s: string): void }): Promise<number> {
-  const { runOptions, runRun } = require('./run') as typeof import('./run');
+  let loaded: typeof import('./run');
+  try {
+    loaded = require('./run') as typeof import('./run');
+  } catch (e) {
+    if (!/onnxruntime-node/.test((e as Error).message)) throw e;
+    io.err(`archlens: 'run' needs onnxruntime-node, an optional dependency: npm install -g onnxruntime-node (the other commands work without it)\n`);
+    return Promise.resolve(2);
+  }
+  const { runOptions, runRun } = loaded;
   return runRun(parse(args, runOptions), io).catch((e: Error) => { io.err(`archlens: ${e.message}\n`); return 2; });
 }
 

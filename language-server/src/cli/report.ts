@@ -32,11 +32,12 @@ export function runReport({ values, positionals }: Parsed, io: Io): number {
     const text = (p: string): string => a.program.files.get(p)?.text ?? '';
     const hasErrors = printDiagnostics(a, io);
     if (hasErrors) failed = true;
+    if (!a.models.length) { io.err(`archlens: no model in ${f}\n`); failed = true; }
     const models = a.models.filter((m) => !values.model || m.name === values.model);
-    if (values.model && !models.length && !hasErrors) { io.err(`${f}: no model named '${values.model}'\n`); failed = true; }
+    if (values.model && a.models.length && !models.length && !hasErrors) { io.err(`${f}: no model named '${values.model}'\n`); failed = true; }
     const reports = models.map((m) => costModel(m, { hardware: hw, seq, batch, dtype }));
     if (values.json) files.push({ file, models: reports.map((r) => modelJson(r, text)), modelNames: reports.map((r) => r.model.name), diagnostics: diagnosticsJson(a.diagnostics, text) });
-    else for (const r of reports) io.out(`${renderModelText(r)}\n\n`);
+    else for (const r of reports) io.out(modelText(r, a.diagnostics));
   }
   if (values.json) {
     const models = files.flatMap((f) => (f as { models: object[] }).models);
@@ -44,6 +45,19 @@ export function runReport({ values, positionals }: Parsed, io: Io): number {
     io.out(`${JSON.stringify({ version: REPORT_JSON_VERSION, hardware: { id: hw.id, name: hw.name }, models, files: fileEntries }, null, 2)}\n`);
   }
   return failed ? 1 : 0;
+}
+
+/**
+ * The text report of one model, unless errors inside its declaration left blocks out: then the totals say so,
+ * and a model with no block left prints no table of zeros at all.
+ */
+function modelText(r: ReturnType<typeof costModel>, diags: readonly Diagnostic[]): string {
+  const { name, file, decl, blocks } = r.model;
+  const errors = diags.filter((d) => d.severity === 'error' && d.file === file && d.start >= decl.start && d.end <= decl.end).length;
+  const plural = errors === 1 ? 'error' : 'errors';
+  if (!errors) return `${renderModelText(r)}\n\n`;
+  if (!blocks.length) return `model ${name}: no totals, no block could be analysed (${errors} ${plural} above)\n\n`;
+  return `${renderModelText(r)}\nincomplete    these totals leave out the blocks with errors (${errors} ${plural} in model ${name} above)\n\n`;
 }
 
 /** Every diagnostic as JSON, with one line index per file (not one per diagnostic). */

@@ -85,7 +85,7 @@ export interface Gate {
   name: string;
 }
 export interface ValidateOptions {
-  /** Largest accepted model in bytes (default 200 MB). */
+  /** Largest accepted model in bytes (default 200 MiB). */
   maxBytes?: number;
 }
 export type Validation = { ok: true; info: OnnxInfo; gates: Gate[] } | { ok: false; message: string };
@@ -124,10 +124,10 @@ export function validateModel(bytes: Uint8Array, opts: ValidateOptions = {}): Va
   return { ok: true, info, gates };
 }
 
-/** The message for a file size that is empty or over the limit (default 200 MB), else undefined. */
+/** The message for a file size that is empty or over the limit (default 200 MiB), else undefined. */
 export function sizeProblem(size: number, maxBytes = 200 * MB): string | undefined {
   if (size === 0) return 'the file is empty';
-  if (size > maxBytes) return `the model is ${(size / MB).toFixed(1)} MB, over the limit of ${(maxBytes / MB).toFixed(1)} MB`;
+  if (size > maxBytes) return `the model is ${(size / MB).toFixed(1)} MiB, over the limit of ${(maxBytes / MB).toFixed(1)} MiB`;
   return undefined;
 }
 

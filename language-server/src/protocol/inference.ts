@@ -39,7 +39,7 @@ export interface RunRequest {
   providers?: ProviderName[];
   /** Only fetch these outputs (default: all graph outputs). */
   outputs?: string[];
-  /** Largest model accepted, in bytes (default 200 MB). */
+  /** Largest model accepted, in bytes (default 200 MiB). */
   maxBytes?: number;
   /** SHA-256 (hex) the file must have (a compiled probe): checked before a session is created from it. */
   sha256?: string;

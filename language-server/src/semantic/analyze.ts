@@ -5,11 +5,13 @@
  * `models` and `diagnostics` elaborate everything (and check every constant) once.
  */
 import type { ArchFile, ModelDecl } from '../syntax/ast';
+import { suppressCascades } from './cascades';
 import { DiagnosticSink, type Diagnostic } from './diagnostics';
 import { Elaborator } from './elaborate';
 import type { ModelInstance, Reference } from './instances';
 import { loadProgram, type FileHost, type Program } from './program';
 import type { SymbolTable } from './symbols';
+import { unitHints } from './unitHints';
 
 export interface Analysis {
   readonly file: string;
@@ -62,7 +64,7 @@ class LazyAnalysis implements Analysis {
     if (!this.sorted) {
       void this.models;
       this.elab.checkConstants(this.file);
-      this.sorted = [...this.sink.items].sort((a, b) => (a.file === b.file ? a.start - b.start : a.file < b.file ? -1 : 1));
+      this.sorted = [...suppressCascades(this.sink.items, this.file, this.ast), ...unitHints(this.ast, this.file)].sort((a, b) => (a.file === b.file ? a.start - b.start : a.file < b.file ? -1 : 1));
     }
     return this.sorted;
   }

@@ -1,5 +1,6 @@
-/** Quick fixes: "did you mean 'X'?" replacements, and adding a missing model dimension. */
+/** Quick fixes: "did you mean 'X'?" replacements, adding a missing model dimension, `32K` → `32Ki`. */
 import type { Diagnostic } from '../../semantic/diagnostics';
+import { binaryReading, SI_CONTEXT } from '../../semantic/unitHints';
 import type { DocState } from './docState';
 
 export interface QuickFix {
@@ -14,6 +15,8 @@ export function handleCodeActions(doc: DocState, start: number, end: number): Qu
     if (d.file !== doc.file || d.end < start || d.start > end) continue;
     const mean = /did you mean '([^']+)'\?/.exec(d.message);
     if (mean) out.push({ title: `Change to '${mean[1]}'`, diagnostic: d, edit: { start: d.start, end: d.end, newText: mean[1] } });
+    const binary = d.code === SI_CONTEXT ? binaryReading(doc.text.slice(d.start, d.end)) : undefined;
+    if (binary) out.push({ title: `Change to ${binary.text} (= ${binary.value.toLocaleString('en-US')})`, diagnostic: d, edit: { start: d.start, end: d.end, newText: binary.text } });
     const dim = d.code === 'missing-dim' ? /dimension '(\w+)'/.exec(d.message) : null;
     const model = dim ? doc.analysis.models.find((m) => d.start >= m.decl.start && d.start <= m.decl.end) : undefined;
     if (dim && model) {
