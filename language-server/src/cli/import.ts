@@ -7,8 +7,10 @@ import { readSource } from '../host/nodeHost';
 import type { Io, Parsed } from './common';
 
 export function runImport({ values, positionals }: Parsed, io: Io): number {
-  const [file] = positionals;
-  if (!file) throw new Error('import needs a config.json path');
+  const [arg] = positionals;
+  if (!arg) throw new Error('import needs a config.json path');
+  const file = configPath(arg);
+  if (typeof file !== 'string') { io.err(`${arg}:1:1: error: ${file.error}\n`); return 1; }
   let config: unknown;
   try {
     const text = readSource(file);
@@ -28,6 +30,18 @@ export function runImport({ values, positionals }: Parsed, io: Io): number {
     if (e instanceof ImportError) { io.err(`${file}:1:1: error: ${e.message}\n`); return 1; }
     throw e;
   }
+}
+
+/** The config file for `arg`: the file itself, or `config.json` inside a directory; else why not. */
+function configPath(arg: string): string | { error: string } {
+  let stat: fs.Stats;
+  try { stat = fs.statSync(arg); } catch {
+    return { error: `no such file: '${arg}' (give the path of a Hugging Face config.json, or of the folder holding it)` };
+  }
+  if (!stat.isDirectory()) return arg;
+  const inner = path.join(arg, 'config.json');
+  if (fs.existsSync(inner) && fs.statSync(inner).isFile()) return inner;
+  return { error: `'${arg}' is a directory without a config.json (give the path of a Hugging Face config.json)` };
 }
 
 function defaultName(file: string): string {
