@@ -178,10 +178,10 @@ test('falcon-mamba-7b: 7.27B (model card / safetensors 7,272,665,088); intermedi
   assert.match(r.text, /d_inner: 8192/);
 });
 
-test('unknown model_type: ImportError naming it and the supported list', () => {
+test('unknown model_type that cannot be mapped: ImportError naming it and the supported list (more in import-fallback)', () => {
   assert.throws(() => convertHfConfig({ model_type: 'bert', hidden_size: 768 }, 'M'),
     (e: Error) => e instanceof ImportError && /unsupported model_type 'bert'/.test(e.message) && /llama/.test(e.message));
-  assert.throws(() => convertHfConfig({ architectures: ['BertModel'] }, 'M'), /unsupported architecture 'BertModel'/);
+  assert.throws(() => convertHfConfig({ architectures: ['BertModel'] }, 'M'), /unsupported model_type 'BertModel'/);
   assert.throws(() => convertHfConfig({ hidden_size: 1 }, 'M'), /'model_type' is missing/);
   assert.throws(() => convertHfConfig([1, 2], 'M'), ImportError);
 });

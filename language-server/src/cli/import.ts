@@ -1,7 +1,7 @@
 /** `archlens import <config.json>`: Hugging Face config → `.arch` text on stdout or in a file. */
 import * as fs from 'fs';
 import * as path from 'path';
-import { convertHfConfig, ImportError } from '../import/hf';
+import { importHfConfig, ImportError } from '../import/hf';
 import { readSource } from '../host/nodeHost';
 
 import type { Io, Parsed } from './common';
@@ -22,7 +22,8 @@ export function runImport({ values, positionals }: Parsed, io: Io): number {
   }
   const name = (values.name as string | undefined) ?? defaultName(file);
   try {
-    const text = convertHfConfig(config, name);
+    const { text, warnings } = importHfConfig(config, name);
+    for (const w of warnings) io.err(`${file}:1:1: warning: ${w}\n`);
     const outFile = (values.o ?? values.output) as string | undefined;
     if (outFile) fs.writeFileSync(outFile, text); else io.out(text);
     return 0;

@@ -13,6 +13,7 @@ import { convertDbrx, convertGranitemoe, convertLlama4Text, convertOlmoe, conver
 import { convertGemma, gemma3TextConfig } from './gemma';
 import { convertGpt2 } from './gpt2';
 import { convertJamba } from './jamba';
+import { convertUnknown, type Mapped } from './fallback';
 import { convertDecoder, DENSE_FAMILIES } from './llama';
 import { MOE_FAMILIES } from './moe';
 import { convertMamba, convertMamba2, convertMambaSsm, isMambaSsmConfig } from './ssm';
@@ -86,9 +87,7 @@ export const SUPPORTED_MODEL_TYPES: readonly string[] = Object.keys(CONVERTERS).
 function modelType(raw: Json): string {
   if (typeof raw.model_type === 'string') return raw.model_type;
   if (Array.isArray(raw.architectures) && typeof raw.architectures[0] === 'string') {
-    const t = ARCHITECTURES[raw.architectures[0]];
-    if (t) return t;
-    throw new ImportError(`unsupported architecture '${raw.architectures[0]}' (config has no 'model_type'); supported model_type values: ${SUPPORTED_MODEL_TYPES.join(', ')}`);
+    return ARCHITECTURES[raw.architectures[0]] ?? raw.architectures[0];
   }
   if (isMambaSsmConfig(raw)) return 'mamba_ssm';
   throw new ImportError(`config field 'model_type' is missing (and there is no 'architectures' list) — cannot tell the architecture`);
@@ -103,11 +102,22 @@ function identifier(name: string): string {
 }
 
 export function convertHfConfig(config: unknown, name: string): string {
+  return importHfConfig(config, name).text;
+}
+
+/**
+ * Config → `.arch` text plus warnings. A known model_type (or, when it is unknown, a known
+ * `architectures[0]` class) converts exactly; anything else goes through the field-mapping fallback.
+ */
+export function importHfConfig(config: unknown, name: string): Mapped {
   if (!isObject(config)) throw new ImportError('config.json must contain a JSON object');
   const type = modelType(config);
-  const convert = CONVERTERS[type];
-  if (!convert) {
-    throw new ImportError(`unsupported model_type '${type}'; supported: ${SUPPORTED_MODEL_TYPES.join(', ')}`);
+  const byClass = Array.isArray(config.architectures) ? ARCHITECTURES[String(config.architectures[0])] : undefined;
+  const convert = CONVERTERS[type] ?? (byClass ? CONVERTERS[byClass] : undefined);
+  if (convert) {
+    const warnings = CONVERTERS[type] ? [] : [`model_type '${type}' is not a known family; converted as '${byClass}', the family of its architectures class ${String((config.architectures as unknown[])[0])}`];
+    const text = convert(config, identifier(name), name);
+    return { text: warnings.length ? `# warning: ${warnings[0]}\n${text}` : text, warnings };
   }
-  return convert(config, identifier(name), name);
+  return convertUnknown(config, type, identifier(name), name, SUPPORTED_MODEL_TYPES);
 }
