@@ -7,7 +7,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { importFixture } from '../helpers/importHf';
+import { importConfig, importFixture } from '../helpers/importHf';
 
 interface Row { repo: string; fixture: string; total: number; active?: number; card: string; why: string; match?: RegExp[] }
 
@@ -36,6 +36,7 @@ const ROWS: Row[] = [
   { repo: 'bigscience/bloom-560m', fixture: 'bloom-560m', total: 559_214_592, card: '559,214,592 (model card)', why: 'word_embeddings_layernorm, biases everywhere, tied', match: [/layernorm {2}# word_embeddings_layernorm/] },
   { repo: 'internlm/internlm2_5-7b', fixture: 'internlm2_5-7b', total: 7_737_708_544, card: '7.7B', why: 'Llama layout, V 92544, untied' },
   { repo: 'LGAI-EXAONE/EXAONE-3.5-2.4B-Instruct', fixture: 'EXAONE-3.5-2.4B-Instruct', total: 2_405_327_360, card: '2.41B', why: 'num_layers 30, 32/8 heads of 80, SwiGLU 7168, tied' },
+  { repo: 'ibm-ai-platform/Bamba-9B', fixture: 'Bamba-9B', total: 9_780_235_392, card: '9.78B', why: '29 Mamba-2 layers (in_proj d·(2·8192+2·128+128), conv 8448·5, 3·128, norm 8192, out 8192·d) + 3 attention layers, SwiGLU 14336 in all 32', match: [/attention\(.*\) at every 9 from 9/] },
   { repo: 'nvidia/Nemotron-Mini-4B-Instruct', fixture: 'Nemotron-Mini-4B-Instruct', total: 4_190_509_056, card: '4B', why: 'LayerNorm1P with bias, relu² MLP 9216, untied' },
 ];
 
@@ -47,3 +48,14 @@ for (const row of ROWS) {
     for (const re of row.match ?? []) assert.match(r.text, re);
   });
 }
+
+test('nemotron_h (pattern "M-*-", constructed config): one mixer per layer, 1,649,240 by hand', () => {
+  const r = importConfig({ model_type: 'nemotron_h', hidden_size: 256, num_hidden_layers: 4, hybrid_override_pattern: 'M-*-', num_attention_heads: 4,
+    num_key_value_heads: 2, head_dim: 64, intermediate_size: 512, mamba_num_heads: 8, mamba_head_dim: 64, n_groups: 2, ssm_state_size: 16,
+    conv_kernel: 4, vocab_size: 1000, tie_word_embeddings: false, torch_dtype: 'bfloat16' });
+  const mamba = 256 * (2 * 512 + 2 * 2 * 16 + 8) + (512 + 64) * 5 + 3 * 8 + 512 + 512 * 256; // Mamba2Mixer
+  const attention = 256 * 256 * 2 + 256 * 128 * 2;
+  assert.equal(r.total, 2 * 1000 * 256 + 5 * 256 + mamba + 2 * (2 * 256 * 512) + attention);
+  assert.equal(r.total, 1_649_240);
+  assert.match(r.text, /mlp\(d_ff: 512, act: relu2\) at every 2 from 1/);
+});

@@ -14,7 +14,7 @@ function reportJson(text: string): { rc: number; models: M[] } {
   fs.writeFileSync(file, text);
   let out = '';
   try {
-    const rc = main(['report', file, '--json'], { out: (s) => { out += s; return true; }, err: () => true });
+    const rc = main(['report', file, '--json'], { out: (s) => { out += s; return true; }, err: () => true }) as number;
     return { rc, models: (JSON.parse(out) as { models: M[] }).models };
   } finally { fs.rmSync(dir, { recursive: true }); }
 }

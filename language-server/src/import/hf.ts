@@ -14,6 +14,7 @@ import { convertGemma, gemma3TextConfig } from './gemma';
 import { convertGpt2 } from './gpt2';
 import { convertJamba } from './jamba';
 import { convertUnknown, type Mapped } from './fallback';
+import { convertBamba, convertNemotronH } from './hybrid';
 import { convertDecoder, DENSE_FAMILIES } from './llama';
 import { MOE_FAMILIES } from './moe';
 import { convertMamba, convertMamba2, convertMambaSsm, isMambaSsmConfig } from './ssm';
@@ -33,7 +34,7 @@ const FLAT: Readonly<Record<string, readonly [string, CfgConverter]>> = {
   falcon: ['FalconConfig', convertFalcon], mpt: ['MptConfig', convertMpt], bloom: ['BloomConfig', convertBloom],
   starcoder2: ['Starcoder2Config', convertStarcoder2], stablelm: ['StableLmConfig', convertStablelm],
   qwen2_moe: ['Qwen2MoeConfig', convertQwen2Moe], olmoe: ['OlmoeConfig', convertOlmoe], granitemoe: ['GraniteMoeConfig', convertGranitemoe],
-  phimoe: ['PhimoeConfig', convertPhimoe], dbrx: ['DbrxConfig', convertDbrx], llama4_text: ['Llama4TextConfig', convertLlama4Text],
+  phimoe: ['PhimoeConfig', convertPhimoe], bamba: ['BambaConfig', convertBamba], nemotron_h: ['NemotronHConfig', convertNemotronH], dbrx: ['DbrxConfig', convertDbrx], llama4_text: ['Llama4TextConfig', convertLlama4Text],
 };
 
 /** Multimodal wrappers whose text decoder sits under `text_config` (dtype from the outer config). */
@@ -79,7 +80,7 @@ const ARCHITECTURES: Readonly<Record<string, string>> = {
   FalconForCausalLM: 'falcon', RWForCausalLM: 'falcon', MPTForCausalLM: 'mpt', MptForCausalLM: 'mpt', BloomForCausalLM: 'bloom',
   Starcoder2ForCausalLM: 'starcoder2', StableLmForCausalLM: 'stablelm', Qwen2MoeForCausalLM: 'qwen2_moe', OlmoeForCausalLM: 'olmoe',
   GraniteMoeForCausalLM: 'granitemoe', PhiMoEForCausalLM: 'phimoe', DbrxForCausalLM: 'dbrx', Llama4ForCausalLM: 'llama4_text',
-  Llama4ForConditionalGeneration: 'llama4',
+  Llama4ForConditionalGeneration: 'llama4', BambaForCausalLM: 'bamba', NemotronHForCausalLM: 'nemotron_h',
 };
 
 export const SUPPORTED_MODEL_TYPES: readonly string[] = Object.keys(CONVERTERS).filter((k) => k !== 'mamba_ssm');
