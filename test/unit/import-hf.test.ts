@@ -9,42 +9,9 @@ import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { analyze } from '../../language-server/src/semantic/analyze';
-import { costModel } from '../../language-server/src/cost/engine';
-import { findHardware } from '../../language-server/src/cost/hardware';
 import { convertHfConfig, ImportError } from '../../language-server/src/import/hf';
 import { main } from '../../language-server/src/cli/main';
-
-const FIXTURES = path.join(__dirname, '..', 'fixtures', 'hf');
-
-function fixture(model: string): unknown {
-  return JSON.parse(fs.readFileSync(path.join(FIXTURES, model, 'config.json'), 'utf8'));
-}
-
-interface Counts { total: number; active: number; embedding: number }
-
-/** Analyzes `text` in memory; fails on error diagnostics; returns params per model name. */
-function costs(text: string): Map<string, Counts> {
-  const files = new Map([['/virtual/x.arch', text]]);
-  const host = { read: (f: string) => files.get(f), resolve: () => undefined };
-  const a = analyze('/virtual/x.arch', host);
-  const errors = a.diagnostics.filter((d) => d.severity === 'error');
-  assert.deepEqual(errors.map((d) => d.message), [], `diagnostics in:\n${text}`);
-  const out = new Map<string, Counts>();
-  for (const m of a.models) {
-    const r = costModel(m, { hardware: findHardware('h100')! });
-    const embedding = r.blocks.filter((b) => b.instance.kind === 'embedding').reduce((s, b) => s + b.all.params, 0);
-    out.set(m.name, { ...r.totals.params, embedding });
-  }
-  return out;
-}
-
-/** Converts a fixture and returns its main model's counts (and the text). */
-function importFixture(model: string, name = 'M'): Counts & { text: string; all: Map<string, Counts> } {
-  const text = convertHfConfig(fixture(model), name);
-  const all = costs(text);
-  return { ...all.get(name)!, text, all };
-}
+import { costs, fixture, FIXTURES, importFixture } from '../helpers/importHf';
 
 function near(actual: number, expected: number, tolerance: number, what: string): void {
   assert.ok(Math.abs(actual - expected) <= tolerance, `${what}: ${actual.toLocaleString()} not within ±${tolerance.toLocaleString()} of ${expected.toLocaleString()}`);
@@ -83,16 +50,20 @@ test('Mixtral-8x7B: 46,702,792,704 total / 12,879,925,248 active (models.md D.2)
   assert.doesNotMatch(r.text, /window/); // sliding_window: null
 });
 
-test('DeepSeek-V3: main 671,026,419,200; with MTP 684,489,845,504 (models.md D.2)', () => {
+test('DeepSeek-V3: main 671,026,404,352; with MTP 684,489,830,400 (models.md D.2 less the router buffer)', () => {
   const r = importFixture('DeepSeek-V3');
-  assert.equal(r.total, 671_026_419_200);
+  // models.md D.2 counts e_score_correction_bias (671,026,419,200), but transformers' DeepseekV3TopkRouter
+  // registers it as a buffer, so the class's parameter list has 58 MoE layers × 256 = 14,848 fewer.
+  assert.equal(r.total, 671_026_419_200 - 58 * 256);
+  assert.doesNotMatch(r.text, /router_bias/);
+  assert.match(r.text, /e_score_correction_bias is a buffer, not a parameter/);
   // models.md: active 37.55B including embedding + head.
   near(r.active, 37.55e9, 0.005e9, 'DeepSeek-V3 active');
   assert.match(r.text, /gated_mlp\(d_ff: 18_432, act: silu\) at first 3/);
   assert.match(r.text, /moe\(.*\) at not first 3/);
   assert.match(r.text, /model M_MTP extends M \{/);
   assert.match(r.text, /linear\(d_in: 2 \* d_model, d_out: d_model\)/);
-  assert.equal(r.all.get('M_MTP')!.total, 684_489_845_504);
+  assert.equal(r.all.get('M_MTP')!.total, 684_489_845_504 - 59 * 256); // the MTP layer is MoE too
 });
 
 test('Qwen3-8B: 8,190,735,360 (models.md D.2), non-embedding 6,946,075,648, qk-norm', () => {
@@ -207,10 +178,10 @@ test('falcon-mamba-7b: 7.27B (model card / safetensors 7,272,665,088); intermedi
   assert.match(r.text, /d_inner: 8192/);
 });
 
-test('unknown model_type: ImportError naming it and the supported list', () => {
+test('unknown model_type that cannot be mapped: ImportError naming it and the supported list (more in import-fallback)', () => {
   assert.throws(() => convertHfConfig({ model_type: 'bert', hidden_size: 768 }, 'M'),
     (e: Error) => e instanceof ImportError && /unsupported model_type 'bert'/.test(e.message) && /llama/.test(e.message));
-  assert.throws(() => convertHfConfig({ architectures: ['BertModel'] }, 'M'), /unsupported architecture 'BertModel'/);
+  assert.throws(() => convertHfConfig({ architectures: ['BertModel'] }, 'M'), /unsupported model_type 'BertModel'/);
   assert.throws(() => convertHfConfig({ hidden_size: 1 }, 'M'), /'model_type' is missing/);
   assert.throws(() => convertHfConfig([1, 2], 'M'), ImportError);
 });

@@ -10,7 +10,7 @@ import { findHardware, HARDWARE, type Hardware } from '../cost/hardware';
 import { parseCustomHardware } from '../cost/customHardware';
 import { DTYPES } from '../kinds/dtypes';
 import { renderModelText } from '../report/text';
-import { diagnosticJson, modelJson, REPORT_JSON_VERSION } from '../report/json';
+import { diagnosticJson, modelErrors, modelJson, REPORT_JSON_VERSION } from '../report/json';
 
 import { optionalInt, printDiagnostics, type Io, type Parsed } from './common';
 
@@ -36,7 +36,7 @@ export function runReport({ values, positionals }: Parsed, io: Io): number {
     const models = a.models.filter((m) => !values.model || m.name === values.model);
     if (values.model && a.models.length && !models.length && !hasErrors) { io.err(`${f}: no model named '${values.model}'\n`); failed = true; }
     const reports = models.map((m) => costModel(m, { hardware: hw, seq, batch, dtype }));
-    if (values.json) files.push({ file, models: reports.map((r) => modelJson(r, text)), modelNames: reports.map((r) => r.model.name), diagnostics: diagnosticsJson(a.diagnostics, text) });
+    if (values.json) files.push({ file, models: reports.map((r) => modelJson(r, text, modelErrors(r, a.diagnostics, a.models))), modelNames: reports.map((r) => r.model.name), diagnostics: diagnosticsJson(a.diagnostics, text) });
     else for (const r of reports) io.out(modelText(r, a.diagnostics));
   }
   if (values.json) {

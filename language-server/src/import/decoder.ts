@@ -84,6 +84,8 @@ export interface DecoderLayout {
   readonly context?: number;
   readonly embedding?: string;
   readonly finalNorm?: string;
+  /** The LM head line (default `lm_head`), e.g. with a bias. */
+  readonly lmHead?: string;
   readonly top?: Cfg;
   readonly after?: readonly string[];
   readonly extraHeader?: readonly string[];
@@ -99,7 +101,7 @@ export function decoderText(c: Cfg, o: DecoderLayout): string {
     o.embedding ?? 'embedding',
     ...layers(o.n, o.layerBody),
     o.finalNorm ?? every('rmsnorm', 'final norm'),
-    'lm_head',
+    o.lmHead ?? 'lm_head',
   ];
   const draft: Draft = {
     name: o.name, header: [...header(c, o.source, o.keys), ...(o.extraHeader ?? [])], settings, body, after: o.after,

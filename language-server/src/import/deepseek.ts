@@ -1,7 +1,8 @@
 /**
  * DeepSeek-V3 (arXiv 2412.19437; `DeepseekV3Config` / the official modeling_deepseek.py):
  * MLA attention, first `first_k_dense_replace` layers dense SwiGLU, then DeepSeekMoE with shared
- * experts and a router with `e_score_correction_bias` (topk_method noaux_tc). When
+ * experts and a router whose `e_score_correction_bias` (topk_method noaux_tc) is a registered buffer in
+ * transformers' DeepseekV3TopkRouter, not a parameter (so not counted). When
  * `num_nextn_predict_layers` > 0, a second model `<Name>_MTP extends <Name>` adds the multi-token
  * prediction module as stored in the checkpoint: per MTP layer enorm, hnorm, eh_proj (2d → d), one
  * full decoder layer, shared_head norm, plus copies of the embedding and the LM head.
@@ -35,14 +36,16 @@ function ffnRule(c: Cfg): (i: number) => Line {
   const expertFf = c.int('moe_intermediate_size', 'mixture of experts');
   const shared = c.count('n_shared_experts', 'mixture of experts');
   const method = c.strOpt('topk_method');
-  if (method === undefined) c.note(`'topk_method' is not in the config; assuming noaux_tc (router e_score_correction_bias), as transformers' DeepseekV3 always has it`);
+  if (method === undefined && c.family === 'deepseek_v3') c.note(`'topk_method' is not in the config; assuming noaux_tc (router e_score_correction_bias), as transformers' DeepseekV3 always has it`);
   const moe: Line = {
     code: call('moe', {
       experts: routed, top_k: c.int('num_experts_per_tok', 'mixture of experts'), shared: shared ? 1 : undefined,
       d_ff: expertFf, shared_d_ff: shared ? expertFf * shared : undefined,
-      router_bias: method === undefined || method === 'noaux_tc' ? true : undefined,
     }),
-    comment: shared ? `${shared} shared expert${shared > 1 ? 's' : ''} fused into one of width n_shared_experts·moe_intermediate_size` : undefined,
+    comment: [
+      shared ? `${shared} shared expert${shared > 1 ? 's' : ''} fused into one of width n_shared_experts·moe_intermediate_size` : '',
+      (method === undefined && c.family === 'deepseek_v3') || method === 'noaux_tc' ? 'router e_score_correction_bias is a buffer, not a parameter' : '',
+    ].filter(Boolean).join('; ') || undefined,
   };
   const dense: Line = { code: call('gated_mlp', { d_ff: c.int('intermediate_size', 'the dense layers'), act: 'silu' }) };
   return (i) => (i >= firstDense && i % freq === 0 ? moe : dense);
@@ -76,11 +79,12 @@ function mtpModel(name: string, base: string, layer: DeepseekLayer, mtp: number,
   ];
 }
 
+/** DeepSeek-V2 / V2-Lite / V3 / Kimi-K2 (same layout; V2 routes without a correction bias, V2-Lite has no q LoRA). */
 export function convertDeepseekV3(c: Cfg, name: string, source: string): string {
   const d = c.int('hidden_size', 'the residual width (d_model)');
   const n = c.int('num_hidden_layers', 'the layer count');
   const layer = readLayer(c);
-  const mtp = c.intOr('num_nextn_predict_layers', 0, 'no multi-token prediction module');
+  const mtp = c.family === 'deepseek_v2' ? 0 : c.intOr('num_nextn_predict_layers', 0, 'no multi-token prediction module');
   const after = mtp > 0 ? mtpModel(`${name}_MTP`, name, layer, mtp, n) : undefined;
   return decoderText(c, {
     name, source, d, n, tied: tiedSetting(c, false), layerBody: layerBody(layer, n, 0),
@@ -88,6 +92,6 @@ export function convertDeepseekV3(c: Cfg, name: string, source: string): string 
     keys: [...DECODER_KEYS, 'q_lora_rank', 'kv_lora_rank', 'qk_nope_head_dim', 'qk_rope_head_dim', 'v_head_dim',
       'n_routed_experts', 'n_shared_experts', 'num_experts_per_tok', 'moe_intermediate_size', 'first_k_dense_replace',
       'topk_method', 'num_nextn_predict_layers'],
-    extraHeader: ['MLA attention (mla), DeepSeekMoE with shared experts; MTP module in the _MTP model below'],
+    extraHeader: [`MLA attention (mla), DeepSeekMoE with shared experts${after ? '; MTP module in the _MTP model below' : ''}`],
   });
 }

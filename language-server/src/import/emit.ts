@@ -174,5 +174,6 @@ export function activation(c: Cfg, field: string, fallback?: string): string {
   if (raw === 'silu' || raw === 'swish') return 'silu';
   if (raw.startsWith('gelu')) return 'gelu';
   if (raw === 'relu') return 'relu';
-  throw new ImportError(`config field '${field}' = ${JSON.stringify(raw)} is not a supported activation (silu, gelu*, relu)`);
+  if (raw === 'relu2' || raw === 'relu_squared') return 'relu2';
+  throw new ImportError(`config field '${field}' = ${JSON.stringify(raw)} is not a supported activation (silu, gelu*, relu, relu2)`);
 }

@@ -11,7 +11,7 @@ import { attentionLine, DECODER_KEYS, decoderText, slidingWindows, type AttnArgs
 
 /** Documented defaults of the config classes for fields that real configs leave out. */
 const GEMMA2_DEFAULTS: Json = {
-  vocab_size: 256_000, num_attention_heads: 16, num_key_value_heads: 16, head_dim: 256, sliding_window: 4096,
+  vocab_size: 256_000, num_attention_heads: 8, num_key_value_heads: 4, head_dim: 256, sliding_window: 4096,
   max_position_embeddings: 8192, rope_theta: 10_000,
 };
 const GEMMA3_DEFAULTS: Json = {

@@ -6,10 +6,15 @@
  */
 import { BODY_KEYWORDS, DECLARATION_KEYWORDS, VALUE_KEYWORDS } from '../syntax/grammar';
 import { Cfg, ImportError, isObject, type Json } from './config';
+import { convertBloom, convertFalcon, convertGptj, convertGptNeox, convertMpt, convertPhi, convertStablelm, convertStarcoder2 } from './classic';
 import { convertDeepseekV3 } from './deepseek';
+import { convertCohere, convertCohere2, convertExaone, convertGemma1, convertGranite, convertInternlm2, convertNemotron, convertOlmo2 } from './dense';
+import { convertDbrx, convertGranitemoe, convertLlama4Text, convertOlmoe, convertPhimoe, convertQwen2Moe } from './moes';
 import { convertGemma, gemma3TextConfig } from './gemma';
 import { convertGpt2 } from './gpt2';
 import { convertJamba } from './jamba';
+import { convertUnknown, type Mapped } from './fallback';
+import { convertBamba, convertNemotronH } from './hybrid';
 import { convertDecoder, DENSE_FAMILIES } from './llama';
 import { MOE_FAMILIES } from './moe';
 import { convertMamba, convertMamba2, convertMambaSsm, isMambaSsmConfig } from './ssm';
@@ -17,6 +22,29 @@ import { convertMamba, convertMamba2, convertMambaSsm, isMambaSsmConfig } from '
 export { ImportError } from './config';
 
 type Converter = (raw: Json, name: string, source: string) => string;
+type CfgConverter = (c: Cfg, name: string, source: string) => string;
+
+/** model_type → [config class, converter] for the families that read one flat config. */
+const FLAT: Readonly<Record<string, readonly [string, CfgConverter]>> = {
+  deepseek_v2: ['DeepseekV2Config', convertDeepseekV3], deepseek_v3: ['DeepseekV3Config', convertDeepseekV3],
+  kimi_k2: ['DeepseekV3Config', convertDeepseekV3], gemma: ['GemmaConfig', convertGemma1], olmo2: ['Olmo2Config', convertOlmo2],
+  cohere: ['CohereConfig', convertCohere], cohere2: ['Cohere2Config', convertCohere2], granite: ['GraniteConfig', convertGranite],
+  internlm2: ['InternLM2Config', convertInternlm2], exaone: ['ExaoneConfig', convertExaone], nemotron: ['NemotronConfig', convertNemotron],
+  phi: ['PhiConfig', convertPhi], gptj: ['GPTJConfig', convertGptj], gpt_neox: ['GPTNeoXConfig', convertGptNeox],
+  falcon: ['FalconConfig', convertFalcon], mpt: ['MptConfig', convertMpt], bloom: ['BloomConfig', convertBloom],
+  starcoder2: ['Starcoder2Config', convertStarcoder2], stablelm: ['StableLmConfig', convertStablelm],
+  qwen2_moe: ['Qwen2MoeConfig', convertQwen2Moe], olmoe: ['OlmoeConfig', convertOlmoe], granitemoe: ['GraniteMoeConfig', convertGranitemoe],
+  phimoe: ['PhimoeConfig', convertPhimoe], bamba: ['BambaConfig', convertBamba], nemotron_h: ['NemotronHConfig', convertNemotronH], dbrx: ['DbrxConfig', convertDbrx], llama4_text: ['Llama4TextConfig', convertLlama4Text],
+};
+
+/** Multimodal wrappers whose text decoder sits under `text_config` (dtype from the outer config). */
+function textConfig(top: Json, family: string, hfClass: string): Cfg {
+  const text = isObject(top.text_config) ? top.text_config : top;
+  const notes = text !== top && top.vision_config !== undefined ? ['vision tower (vision_config) and projector are not imported: text decoder only'] : [];
+  const inherited: Json = {};
+  for (const k of ['architectures', 'torch_dtype', 'dtype', 'quantization_config']) if (k in top && !(k in text)) inherited[k] = top[k];
+  return new Cfg({ ...inherited, ...text }, family, hfClass, notes);
+}
 
 const decoder = (family: string, table: typeof DENSE_FAMILIES): Converter => (raw, name, source) => {
   const [hfClass, spec] = table[family];
@@ -26,7 +54,8 @@ const decoder = (family: string, table: typeof DENSE_FAMILIES): Converter => (ra
 const CONVERTERS: Readonly<Record<string, Converter>> = {
   ...Object.fromEntries(Object.keys(DENSE_FAMILIES).map((f) => [f, decoder(f, DENSE_FAMILIES)])),
   ...Object.fromEntries(Object.keys(MOE_FAMILIES).map((f) => [f, decoder(f, MOE_FAMILIES)])),
-  deepseek_v3: (raw, name, source) => convertDeepseekV3(new Cfg(raw, 'deepseek_v3', 'DeepseekV3Config'), name, source),
+  ...Object.fromEntries(Object.entries(FLAT).map(([f, [cls, conv]]) => [f, (raw: Json, name: string, source: string) => conv(new Cfg(raw, f, cls), name, source)])),
+  llama4: (raw, name, source) => convertLlama4Text(textConfig(raw, 'llama4_text', 'Llama4TextConfig'), name, source),
   gemma2: (raw, name, source) => convertGemma(new Cfg(raw, 'gemma2', 'Gemma2Config'), name, source, 2),
   gemma3: (raw, name, source) => convertGemma(gemma3TextConfig(raw, []), name, source, 3),
   gemma3_text: (raw, name, source) => convertGemma(new Cfg(raw, 'gemma3', 'Gemma3TextConfig'), name, source, 3),
@@ -45,6 +74,13 @@ const ARCHITECTURES: Readonly<Record<string, string>> = {
   Gemma2ForCausalLM: 'gemma2', Gemma3ForCausalLM: 'gemma3_text', Gemma3ForConditionalGeneration: 'gemma3',
   Phi3ForCausalLM: 'phi3', GPT2LMHeadModel: 'gpt2', GptOssForCausalLM: 'gpt_oss', MambaForCausalLM: 'mamba',
   Mamba2ForCausalLM: 'mamba2', FalconMambaForCausalLM: 'falcon_mamba', JambaForCausalLM: 'jamba',
+  DeepseekV2ForCausalLM: 'deepseek_v2', GemmaForCausalLM: 'gemma', Olmo2ForCausalLM: 'olmo2', CohereForCausalLM: 'cohere',
+  Cohere2ForCausalLM: 'cohere2', GraniteForCausalLM: 'granite', InternLM2ForCausalLM: 'internlm2', ExaoneForCausalLM: 'exaone',
+  NemotronForCausalLM: 'nemotron', PhiForCausalLM: 'phi', GPTJForCausalLM: 'gptj', GPTNeoXForCausalLM: 'gpt_neox',
+  FalconForCausalLM: 'falcon', RWForCausalLM: 'falcon', MPTForCausalLM: 'mpt', MptForCausalLM: 'mpt', BloomForCausalLM: 'bloom',
+  Starcoder2ForCausalLM: 'starcoder2', StableLmForCausalLM: 'stablelm', Qwen2MoeForCausalLM: 'qwen2_moe', OlmoeForCausalLM: 'olmoe',
+  GraniteMoeForCausalLM: 'granitemoe', PhiMoEForCausalLM: 'phimoe', DbrxForCausalLM: 'dbrx', Llama4ForCausalLM: 'llama4_text',
+  Llama4ForConditionalGeneration: 'llama4', BambaForCausalLM: 'bamba', NemotronHForCausalLM: 'nemotron_h',
 };
 
 export const SUPPORTED_MODEL_TYPES: readonly string[] = Object.keys(CONVERTERS).filter((k) => k !== 'mamba_ssm');
@@ -52,9 +88,7 @@ export const SUPPORTED_MODEL_TYPES: readonly string[] = Object.keys(CONVERTERS).
 function modelType(raw: Json): string {
   if (typeof raw.model_type === 'string') return raw.model_type;
   if (Array.isArray(raw.architectures) && typeof raw.architectures[0] === 'string') {
-    const t = ARCHITECTURES[raw.architectures[0]];
-    if (t) return t;
-    throw new ImportError(`unsupported architecture '${raw.architectures[0]}' (config has no 'model_type'); supported model_type values: ${SUPPORTED_MODEL_TYPES.join(', ')}`);
+    return ARCHITECTURES[raw.architectures[0]] ?? raw.architectures[0];
   }
   if (isMambaSsmConfig(raw)) return 'mamba_ssm';
   throw new ImportError(`config field 'model_type' is missing (and there is no 'architectures' list) — cannot tell the architecture`);
@@ -69,11 +103,22 @@ function identifier(name: string): string {
 }
 
 export function convertHfConfig(config: unknown, name: string): string {
+  return importHfConfig(config, name).text;
+}
+
+/**
+ * Config → `.arch` text plus warnings. A known model_type (or, when it is unknown, a known
+ * `architectures[0]` class) converts exactly; anything else goes through the field-mapping fallback.
+ */
+export function importHfConfig(config: unknown, name: string): Mapped {
   if (!isObject(config)) throw new ImportError('config.json must contain a JSON object');
   const type = modelType(config);
-  const convert = CONVERTERS[type];
-  if (!convert) {
-    throw new ImportError(`unsupported model_type '${type}'; supported: ${SUPPORTED_MODEL_TYPES.join(', ')}`);
+  const byClass = Array.isArray(config.architectures) ? ARCHITECTURES[String(config.architectures[0])] : undefined;
+  const convert = CONVERTERS[type] ?? (byClass ? CONVERTERS[byClass] : undefined);
+  if (convert) {
+    const warnings = CONVERTERS[type] ? [] : [`model_type '${type}' is not a known family; converted as '${byClass}', the family of its architectures class ${String((config.architectures as unknown[])[0])}`];
+    const text = convert(config, identifier(name), name);
+    return { text: warnings.length ? `# warning: ${warnings[0]}\n${text}` : text, warnings };
   }
-  return convert(config, identifier(name), name);
+  return convertUnknown(config, type, identifier(name), name, SUPPORTED_MODEL_TYPES);
 }

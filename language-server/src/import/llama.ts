@@ -90,6 +90,7 @@ export const DENSE_FAMILIES: Readonly<Record<string, readonly [string, DecoderSp
   }],
   qwen3: ['Qwen3Config', {
     kvDefaultsToHeads: false, tiedDefault: false, attention: (c) => ({ ...llamaBias(c), qkNorm: true }),
+    prepare: (c) => c.applyDefaults({ head_dim: 128 }), // Qwen3Config: head_dim = 128, not hidden_size / heads
     slides: qwenSlides, ffn: denseFfn(), keys: ['use_sliding_window'], extraHeader: ['Qwen3: RMSNorm on q and k per head (qk_norm)'],
   }],
   phi3: ['Phi3Config', {

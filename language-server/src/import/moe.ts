@@ -39,8 +39,7 @@ function qwen3MoeFfn(c: Cfg, n: number): (i: number) => Line {
 
 /** gpt-oss: experts with biases (gate_up 2·d_ff + down d), router with bias; clamped SwiGLU. */
 function gptOssFfn(c: Cfg): (i: number) => Line {
-  const topK = c.has('num_experts_per_tok') ? c.int('num_experts_per_tok', 'mixture of experts')
-    : c.int('experts_per_token', 'mixture of experts');
+  const topK = c.intOpt('num_experts_per_tok') ?? c.intOpt('experts_per_token') ?? c.intOr('num_experts_per_tok', 4);
   const line = {
     code: call('moe', {
       experts: c.int('num_local_experts', 'mixture of experts'), top_k: topK,

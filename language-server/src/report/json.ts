@@ -15,7 +15,16 @@ function time(t: RooflineTime): object {
   return { seconds: t.seconds, computeSeconds: t.computeSeconds, memorySeconds: t.memorySeconds, bound: t.bound, intensity: Number.isFinite(t.intensity) ? t.intensity : null };
 }
 
-export function modelJson(r: ModelReport, text: (file: string) => string): object {
+/**
+ * The error diagnostics that leave blocks out of this model's totals: those inside its declaration, and
+ * those of the analysis outside every model (block definitions, imports), which any model may use.
+ */
+export function modelErrors(r: ModelReport, diagnostics: readonly Diagnostic[], models: readonly ModelReport['model'][]): Diagnostic[] {
+  const inside = (d: Diagnostic, m: ModelReport['model']): boolean => d.file === m.file && d.start >= m.decl.start && d.end <= m.decl.end;
+  return diagnostics.filter((d) => d.severity === 'error' && (inside(d, r.model) || !models.some((m) => inside(d, m))));
+}
+
+export function modelJson(r: ModelReport, text: (file: string) => string, errors: readonly Diagnostic[] = []): object {
   const lines = new Map<string, LineIndex>();
   const lineOf = (file: string, offset: number): number => {
     let li = lines.get(file);
@@ -29,6 +38,8 @@ export function modelJson(r: ModelReport, text: (file: string) => string): objec
     line: lineOf(r.model.file, r.model.decl.start),
     seq: r.seq, batch: r.batch, dtype: r.dtype, hardware: r.hardware.id,
     precise: r.precise, imprecise: r.imprecise,
+    complete: errors.length === 0,
+    leftOut: errors.map((d) => diagnosticJson(d, text(d.file))),
     totals: {
       params: { total: t.params.total, active: t.params.active },
       flops: { prefillPerToken: t.flops.prefillPerToken, decodePerToken: t.flops.decodePerToken, trainingPerToken: t.flops.trainingPerToken },
