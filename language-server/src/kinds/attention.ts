@@ -16,6 +16,7 @@ export const attention: BlockKind = {
   context: 'attention',
   decodeState: 'kv-cache',
   tpAllReduces: 1,
+  mask: () => 'causal',
   probe: (a, w, d, fit) => {
     scaleHeads(a, w, d);
     const T = fit.seq ?? 16;

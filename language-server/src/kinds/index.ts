@@ -3,7 +3,7 @@
  * `KindName` is derived from this table; every per-kind table elsewhere (ONNX lowerings) is a
  * `Record<KindName, …>`, so a kind missing from one is a compile error, and a test checks key = kind.name.
  */
-import type { BlockKind } from './types';
+import type { Args, BlockKind, ContextClass, DecodeState } from './types';
 import { attention } from './attention';
 import { custom } from './custom';
 import { gatedDeltanet } from './deltanet';
@@ -35,4 +35,11 @@ export function blockKind(name: string): BlockKind | undefined {
 
 export function isKindName(name: string): name is KindName {
   return BLOCK_KINDS.has(name);
+}
+
+/** The context class and decode state of one use of a kind (its arguments may choose them); position-free for an unknown kind. */
+export function classOf(kind: string, args: Args): { context: ContextClass; decodeState: DecodeState } {
+  const k = blockKind(kind);
+  if (!k) return { context: 'position-free', decodeState: 'none' };
+  return k.classify?.(args) ?? { context: k.context, decodeState: k.decodeState };
 }
