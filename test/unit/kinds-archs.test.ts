@@ -62,3 +62,26 @@ test('a Hyena with implicit filters and a growing cache is not classed as consta
   assert.equal(p.byClass.recurrent.cacheBytes, 0);
   assert.ok(p.byClass.attention.cacheBytes > 0);
 });
+
+// ---- DiT: bidirectional attention, adaLN-Zero per image ----------------------------------------------
+
+// DiT-XL/2: Peebles & Xie 2023 (arXiv 2212.09748) "675M", Table 4: 118.6 Gflops (multiply-adds) per 256² image.
+test('DiT-XL/2: 674,834,720 trainable parameters; ≈ 237 GFLOP (2 × 118.6 G multiply-adds) per image', () => {
+  const [m] = models('examples/dit_xl_2.arch');
+  const r = costModel(m, { hardware: H100 });
+  assert.equal(r.seq, 256);
+  assert.equal(r.totals.params.total, 674_834_720);
+  const perImage = r.totals.flops.prefillPerToken * 256;
+  assert.equal(Math.round(perImage), 237_239_599_104);
+  assert.ok(Math.abs(perImage / (2 * 118.6e9) - 1) < 0.001);
+});
+
+test('adaln is charged once per sequence; bidirectional attention scores all L keys', () => {
+  const a = (seq: number) => run('adaln', { chunks: 6 }, dims(1152), { seq, batch: 1 }).cost;
+  assert.equal(a(256).params, 1152 * 6912 + 6912);
+  assert.equal(a(256).prefillFlops * 256, 2 * 1152 * 6912);
+  assert.equal(a(512).prefillFlops * 512, 2 * 1152 * 6912);
+  const att = (mask: string) => run('attention', { heads: 16, mask }, dims(1152), { seq: 256, batch: 1 }).cost.prefillFlops;
+  assert.equal(att('bidirectional') - att('causal'), 4 * 1152 * (256 - 257 / 2));
+  assert.deepEqual(run('attention', { heads: 16, mask: 'bidirectional', window: 8 }, dims(1152)).issues.map((i) => i.arg), ['window']);
+});

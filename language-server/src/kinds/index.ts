@@ -5,6 +5,7 @@
  */
 import type { Args, BlockKind, ContextClass, DecodeState } from './types';
 import { attention } from './attention';
+import { adaln } from './conditioning';
 import { custom } from './custom';
 import { gatedDeltanet } from './deltanet';
 import { embedding, gatedMlp, layernorm, linear, lmHead, mlp, rmsnorm } from './dense';
@@ -20,7 +21,7 @@ import { titans } from './titans';
 export const KINDS = {
   embedding, lm_head: lmHead, rmsnorm, layernorm, linear, mlp, gated_mlp: gatedMlp, attention,
   mla, moe, mamba, mamba2, hyena, linear_attention: linearAttention, retnet, rwkv_time_mix: rwkvTimeMix,
-  rwkv_channel_mix: rwkvChannelMix, gated_deltanet: gatedDeltanet, engram, mhc, titans, custom,
+  rwkv_channel_mix: rwkvChannelMix, gated_deltanet: gatedDeltanet, engram, mhc, titans, adaln, custom,
 } as const satisfies Record<string, BlockKind>;
 
 export type KindName = keyof typeof KINDS;
