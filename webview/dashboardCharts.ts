@@ -9,7 +9,7 @@ type Comparison = NonNullable<DashboardData['comparison']>;
 type Allocation = NonNullable<DashboardData['allocation']>;
 
 const CLASS_LABEL: Record<ContextClass, string> = {
-  attention: 'attention (grows with L)', recurrent: 'SSM / linear / recurrent (constant state)', 'position-free': 'MLP / MoE / other (per token constant)',
+  attention: 'attention / cached convolution (grows with L)', recurrent: 'SSM / linear / recurrent (constant state)', 'position-free': 'MLP / MoE / other (per token constant)',
 };
 const CLASSES = Object.keys(CLASS_LABEL) as ContextClass[];
 const K = (n: number): string => (n >= 1 << 20 ? `${n / (1 << 20)}M` : n >= 1024 ? `${n / 1024}K` : String(n));

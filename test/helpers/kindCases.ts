@@ -15,6 +15,7 @@ export const CASES: Record<KindName, Case[]> = {
     { body: 'attention(heads: 4)', gates: ['attn_probs_l0', 'attn_probs_l1'] },
     { body: 'attention(heads: 4, kv_heads: 2, window: 5, qk_norm: true, sinks: true, qkv_bias: true, out_bias: true)', gates: ['attn_probs_l0'] },
     { body: 'attention(heads: 4, kv_heads: 1, head_dim: 6)' },
+    { body: 'attention(heads: 4, mask: bidirectional, qkv_bias: true)' },
   ],
   mla: [
     { body: 'mla(heads: 2, q_lora: 8, kv_lora: 8, qk_nope_dim: 4, qk_rope_dim: 2, v_head_dim: 6)', gates: ['attn_probs_l1'] },
@@ -26,7 +27,8 @@ export const CASES: Record<KindName, Case[]> = {
   ],
   mamba: [{ body: 'mamba(d_state: 4, dt_norms: true, bias: true)' }, { body: 'mamba(d_state: 8, d_inner: 48, dt_rank: 3, conv_bias: false)' }],
   mamba2: [{ body: 'mamba2(d_state: 8, head_dim: 8, n_groups: 2)' }],
-  hyena: [{ body: 'hyena(order: 2, filter_width: 16)' }, { body: 'hyena(order: 3, filter_width: 8, emb_dim: 5, short_conv: 2)' }],
+  hyena: [{ body: 'hyena(order: 2, filter_width: 16)' }, { body: 'hyena(order: 3, filter_width: 8, emb_dim: 5, short_conv: 2)' },
+    { body: 'hyena(order: 2, style: safari, filter: modal, state_size: 3)' }, { body: 'hyena(order: 3, filter: modal, decode: fft)' }],
   linear_attention: [{ body: 'linear_attention(heads: 4)' }, { body: 'linear_attention(heads: 2, head_dim: 8)' }],
   retnet: [{ body: 'retnet(heads: 2)' }],
   rwkv_time_mix: [{ body: 'rwkv_time_mix(head_dim: 8, decay_lora: 4, a_lora: 4, v_lora: 0, gate_lora: 8) at first 1\nrwkv_time_mix(head_dim: 8, decay_lora: 4, a_lora: 4, v_lora: 4, gate_lora: 8) at not first 1' }],
@@ -42,6 +44,7 @@ export const CASES: Record<KindName, Case[]> = {
     { body: 'mhc(streams: 2, dynamic: false)\nrmsnorm\nmlp(d_ff: 16)', gates: ['hc_res_l1'] },
   ],
   titans: [{ body: 'titans(memory_depth: 2, memory_width: 16, persistent: 4)' }, { body: 'titans(memory_depth: 1)' }, { body: 'titans(memory_depth: 3, memory_width: 8)' }],
+  adaln: [{ body: 'adaln(chunks: 6)\nattention(heads: 4, mask: bidirectional)\nadaln(chunks: 0)\nmlp(d_ff: 16)' }, { body: 'adaln(chunks: 2, cond_dim: 16, bias: false)\nmlp(d_ff: 16)' }],
   custom: [{ body: 'custom(params: 1000)' }, { body: 'custom(params: 997)' }],
 };
 

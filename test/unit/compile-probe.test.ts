@@ -70,3 +70,11 @@ test('archlens compile writes a valid gate model and reports the check', () => {
   assert.ok(v.ok, v.ok ? '' : v.message);
   assert.deepEqual(readOnnxInfo(bytes).inputs[0].dims, [1, 8]);
 });
+
+test('a full-width probe honours the Engram slot cap (width=1,slots=N); without a cap width 1 changes nothing', () => {
+  const m = model('examples/engram_host_offload.arch', analyze(path.join(ROOT, 'examples/engram_host_offload.arch'), nodeHost()).models[0].name);
+  const slots = (p: ReturnType<typeof probeModel>) => p.blocks.filter((b) => b.kind === 'engram').map((b) => b.args.slots);
+  assert.ok(slots(m).every((s) => (s as number) > 64));
+  assert.deepEqual(slots(probeModel(m, parseProbe('layers=2,width=1,slots=64'))).filter((s) => s !== 64), []);
+  assert.deepEqual(slots(probeModel(m, parseProbe('width=1'))), slots(m));
+});

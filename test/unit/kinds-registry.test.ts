@@ -7,11 +7,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import { KIND_NAMES, KINDS } from '../../language-server/src/kinds';
+import { classOf, KIND_NAMES, KINDS } from '../../language-server/src/kinds';
 import { loweringOf } from '../../language-server/src/compile/lower';
 import { costBlock } from '../../language-server/src/cost/engine';
 import { analyzeText } from '../helpers/memoryHost';
-import { CASES, model } from '../helpers/kindCases';
+import { CASES, model, type Case } from '../helpers/kindCases';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -31,31 +31,42 @@ test('package.json points at the generated grammar, which lists exactly the regi
   assert.ok(!re.test('Attention') && !re.test('mamba3'));
 });
 
-/** A block of kind `name` from its first compile case, costed at two context lengths. */
-function costsAt(name: keyof typeof CASES, seqs: number[]) {
-  const a = analyzeText(model(CASES[name][0]));
+/** The block of kind `name` in one compile case, costed at two context lengths, with its own class (classOf). */
+function costsAt(name: keyof typeof CASES, c: Case, seqs: number[]) {
+  const a = analyzeText(model(c));
   assert.deepEqual(a.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), []);
   const block = a.models[0].blocks.find((b) => b.kind === name);
   assert.ok(block, `case has a ${name} block`);
-  return seqs.map((seq) => costBlock(block, { seq, batch: 1 }));
+  return { costs: seqs.map((seq) => costBlock(block, { seq, batch: 1 })), cls: classOf(name, block.args) };
 }
 
 /** Known disagreements, tracked by an issue (reported as TODO, not hidden): remove when fixed. */
-const KNOWN: Partial<Record<string, string>> = {
-  hyena: 'issue 13: hyena decodes by direct convolution over a cache that grows with L, yet is classed recurrent',
-};
+const KNOWN: Partial<Record<string, string>> = {};
 
 for (const name of KIND_NAMES) {
   test(`${name}: key = name, lowering exists, context class and decode state match its costs`, { todo: KNOWN[name] }, () => {
     const kind = KINDS[name];
     assert.equal(kind.name, name);
     assert.ok(loweringOf(name), `${name} has an ONNX lowering`);
-    const [short, long] = costsAt(name, [1024, 8192]);
-    if (kind.context === 'attention') assert.ok(long.decodeFlops > short.decodeFlops, 'attention: decode FLOPs grow with L');
-    else assert.equal(long.decodeFlops, short.decodeFlops, `${kind.context}: decode FLOPs constant in L`);
-    if (kind.decodeState === 'none') assert.equal(short.cacheBytes + long.cacheBytes, 0, 'no decode state: no cache bytes');
-    if (kind.decodeState === 'kv-cache') assert.ok(long.cacheBytes > short.cacheBytes, 'KV cache grows with L');
-    if (kind.decodeState === 'state') assert.ok(short.cacheBytes > 0, 'a decode state has bytes');
-    if (kind.context === 'recurrent') assert.equal(kind.decodeState, 'state', 'a recurrent kind carries a state');
+    // every case of a kind whose arguments choose its class; the first (plain) case otherwise (a sliding window
+    // shorter than L keeps attention's decode constant)
+    for (const c of kind.classify ? CASES[name] : CASES[name].slice(0, 1)) {
+      const { costs: [short, long], cls: { context, decodeState } } = costsAt(name, c, [1024, 8192]);
+      const at = `${name} (${c.body.split('\n')[0]})`;
+      if (context === 'attention') assert.ok(long.decodeFlops > short.decodeFlops, `${at} attention: decode FLOPs grow with L`);
+      else assert.equal(long.decodeFlops, short.decodeFlops, `${at} ${context}: decode FLOPs constant in L`);
+      if (decodeState === 'none') assert.equal(short.cacheBytes + long.cacheBytes, 0, `${at}: no decode state, no cache bytes`);
+      if (decodeState === 'kv-cache') assert.ok(long.cacheBytes > short.cacheBytes, `${at}: KV cache grows with L`);
+      if (decodeState === 'state') assert.equal(long.cacheBytes, short.cacheBytes, `${at}: a decode state is constant in L`);
+      if (decodeState === 'state') assert.ok(short.cacheBytes > 0, `${at}: a decode state has bytes`);
+      if (context === 'recurrent') assert.equal(decodeState, 'state', `${at}: a recurrent kind carries a state`);
+    }
   });
 }
+
+test('hyena: the decode mode chooses the class; the default of a modal filter is its constant-state recurrence', () => {
+  const cls = (args: Record<string, string>) => classOf('hyena', { filter: 'implicit', decode: 'auto', ...args });
+  assert.deepEqual(cls({}), { context: 'attention', decodeState: 'kv-cache' });
+  assert.deepEqual(cls({ filter: 'modal' }), { context: 'recurrent', decodeState: 'state' });
+  assert.deepEqual(cls({ filter: 'modal', decode: 'fft' }), { context: 'attention', decodeState: 'kv-cache' });
+});

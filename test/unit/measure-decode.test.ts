@@ -49,10 +49,14 @@ const DECODE_BODIES: Partial<Record<KindName, string[]>> = {
   // hyena only in layer 0: its filters are functions of t / T, so anything downstream of a hyena layer in a
   // prefill of L tokens differs from the (L + 1)-token prefill the step is compared with (decode-harness.ts)
   hyena: ['rmsnorm\nhyena(order: 2, filter_width: 16) at [0]\nrmsnorm\nmlp(d_ff: 32)',
-    'rmsnorm\nhyena(order: 3, filter_width: 8, emb_dim: 5, short_conv: 2) at [0]\nrmsnorm\nmlp(d_ff: 32)'],
+    'rmsnorm\nhyena(order: 3, filter_width: 8, emb_dim: 5, short_conv: 2) at [0]\nrmsnorm\nmlp(d_ff: 32)',
+    // modal filters are time-invariant: every layer, each decode form (StripedHyena's recurrence, FFT, direct)
+    'rmsnorm\nhyena(order: 2, style: safari, filter: modal, state_size: 3)\nrmsnorm\nhyena(order: 3, filter: modal, decode: fft)',
+    'rmsnorm\nhyena(order: 2, filter: modal, decode: direct)\nrmsnorm\nmlp(d_ff: 32)'],
 };
 
-const STATEFUL = KIND_NAMES.filter((k) => KINDS[k].decodeState === 'state');
+/** Kinds with state inputs: a declared decode state, or one their arguments choose (hyena's cached history or modal state). */
+const STATEFUL = KIND_NAMES.filter((k) => KINDS[k].decodeState === 'state' || KINDS[k].classify);
 const cases = STATEFUL.flatMap((kind) => (DECODE_BODIES[kind] ?? CASES[kind].map((c) => c.body)).map((body, i) => ({ kind, body, i })));
 
 for (const { kind, body, i } of cases) {

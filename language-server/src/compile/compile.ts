@@ -109,9 +109,10 @@ export function compileModel(model: ModelInstance, opts: CompileOptions = {}): C
     c.layer = step.layer;
     g.within(`l${step.layer}.${step.block.kind}`, () => run(c, step.block));
   }
-  if (!c.logits) throw new Error(`model '${model.name}' has no lm_head: nothing produces logits`);
-  g.output(c.logits, 'logits');
-  const rank = (n: string): number => (n === 'logits' ? -1 : gates.includes(n) ? gates.indexOf(n) : gates.length);
+  // Without an lm_head (DiT, encoders, rankers with a linear head) the final stream is the output.
+  const main = c.logits ? 'logits' : 'output';
+  g.output(c.logits ?? residual(c), main);
+  const rank = (n: string): number => (n === main ? -1 : gates.includes(n) ? gates.indexOf(n) : gates.length);
   g.outputs.sort((a, b) => rank(a.name) - rank(b.name));
   if (opts.exposeIntermediates) g.exposeIntermediates();
   const bytes = g.serialize(model.name, { 'archlens.gates': gates.join(','), 'archlens.untrained': 'true', 'archlens.mode': decode ? 'decode' : 'prefill' });

@@ -142,6 +142,8 @@ function hostLinkReport(blocks: readonly BlockReport[], totals: Totals, decode: 
 
 function placementWarnings(r: ModelReport): CostWarning[] {
   const out: CostWarning[] = [];
+  const context = r.model.dims.context;
+  if (context !== undefined && r.seq > context) out.push({ code: 'beyond-context', seq: r.seq, context });
   if (r.deviceBytes > r.hardware.memory) {
     out.push({
       code: 'exceeds-device-memory', weightBytes: r.totals.weightBytes, cacheBytes: r.batch * r.totals.cacheBytesPerSequence,

@@ -9,7 +9,7 @@ import { sumCosts } from './algebra';
 import { peakFlops } from './hardware';
 import type { BlockInstance } from '../semantic/instances';
 import type { ContextClass, CostContext } from '../kinds/types';
-import { blockKind } from '../kinds';
+import { classOf } from '../kinds';
 
 // ─── Breakdown by kind ───────────────────────────────────────────────────────────────────────────────
 export interface KindBreakdown {
@@ -47,9 +47,9 @@ function groupBlocks<K>(report: ModelReport, key: (b: BlockReport) => K): Map<K,
 // ─── Cost vs context length ──────────────────────────────────────────────────────────────────────────
 export type { ContextClass };
 
-/** The kind's own context class (kinds/types.ts); position-free for an unknown name (e.g. an erroneous use). */
-export function contextClass(kind: string): ContextClass {
-  return blockKind(kind)?.context ?? 'position-free';
+/** The context class of one use (kinds/index.ts classOf: its arguments may choose it); position-free for an unknown kind. */
+export function contextClass(b: BlockInstance): ContextClass {
+  return classOf(b.kind, b.args).context;
 }
 
 export interface ContextSlice {
@@ -80,7 +80,7 @@ function slice(blocks: readonly BlockReport[] = []): ContextSlice {
 const CLASSES: readonly ContextClass[] = ['attention', 'recurrent', 'position-free'];
 
 export function contextPoint(r: ModelReport): ContextPoint {
-  const classes = groupBlocks(r, (b) => contextClass(b.instance.kind));
+  const classes = groupBlocks(r, (b) => contextClass(b.instance));
   const byClass = Object.fromEntries(CLASSES.map((k) => [k, slice(classes.get(k))])) as Record<ContextClass, ContextSlice>;
   const byKind = Object.fromEntries([...groupBlocks(r, (b) => b.instance.kind)].map(([k, bs]) => [k, slice(bs)]));
   const t = r.totals;

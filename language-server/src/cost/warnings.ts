@@ -25,4 +25,11 @@ export interface PrecisionWarning {
   readonly figures: readonly string[];
 }
 
-export type CostWarning = MemoryWarning | HostLinkWarning | PrecisionWarning;
+/** Costed at a length L beyond the model's declared `context` (positions it was not built or trained for). */
+export interface ContextWarning {
+  readonly code: 'beyond-context';
+  readonly seq: number;
+  readonly context: number;
+}
+
+export type CostWarning = MemoryWarning | HostLinkWarning | PrecisionWarning | ContextWarning;

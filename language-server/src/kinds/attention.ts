@@ -6,7 +6,7 @@
  * gpt-oss model card (per-head learned sinks). KV cache = 2·KV·hd·min(L, W) elements per layer.
  */
 import type { BlockKind } from './types';
-import { bool, byteWidths, causalAverageKeys, decodeKeys, denseCost, dModel, num } from './formulas';
+import { bool, byteWidths, causalAverageKeys, decodeKeys, denseCost, dModel, num, str } from './formulas';
 import { arg, scaleHeads } from './probeScale';
 
 export const attention: BlockKind = {
@@ -16,6 +16,7 @@ export const attention: BlockKind = {
   context: 'attention',
   decodeState: 'kv-cache',
   tpAllReduces: 1,
+  mask: (args) => str(args, 'mask'),
   probe: (a, w, d, fit) => {
     scaleHeads(a, w, d);
     const T = fit.seq ?? 16;
@@ -32,11 +33,14 @@ export const attention: BlockKind = {
     { name: 'out_bias', type: 'bool', default: false, doc: 'Bias on the output projection.' },
     { name: 'sinks', type: 'bool', default: false, doc: 'One learned attention-sink logit per head (gpt-oss).' },
     { name: 'rope_theta', type: 'number', min: 0, doc: 'RoPE base; documentation only, no parameters or FLOPs.' },
+    { name: 'mask', type: 'enum', default: 'causal', values: ['causal', 'bidirectional'],
+      doc: 'causal: each query sees earlier keys (decoders); bidirectional: every query sees every key (encoders, DiT): a prefill scores L keys per query, not (L+1)/2.' },
   ],
   validate(args, dims) {
     const issues = [];
     const heads = num(args, 'heads');
     const kv = num(args, 'kv_heads') || heads;
+    if (str(args, 'mask') === 'bidirectional' && num(args, 'window') > 0) issues.push({ arg: 'window', message: 'a sliding window is causal: use mask: causal' });
     if (heads > 0 && heads % kv !== 0) issues.push({ arg: 'kv_heads', message: `kv_heads (${kv}) must divide heads (${heads})` });
     if (args.head_dim === undefined && heads > 0 && dModel(dims) % heads !== 0) {
       issues.push({ arg: 'heads', message: `heads (${heads}) must divide d_model (${dModel(dims)}) unless head_dim is given` });
@@ -58,9 +62,10 @@ export const attention: BlockKind = {
     const { kv } = byteWidths(dims);
     const kvPerToken = 2 * KV * hd * kv;
     const keys = decodeKeys(ctx.seq, W);
+    const bidir = str(args, 'mask') === 'bidirectional';
     return denseCost(dims, ctx, {
       params,
-      prefillFlops: 2 * projections + perKey * causalAverageKeys(ctx.seq, W),
+      prefillFlops: 2 * projections + perKey * (bidir ? ctx.seq : causalAverageKeys(ctx.seq, W)),
       decodeFlops: 2 * projections + perKey * keys,
       cacheBytes: kvPerToken * keys,
       cacheReadPerSeq: kvPerToken * keys,
@@ -68,7 +73,7 @@ export const attention: BlockKind = {
       formula: [
         `params = d·H·hd + 2·d·KV·hd + H·hd·d = ${d}·${H}·${hd} + 2·${d}·${KV}·${hd} + ${H}·${hd}·${d}` +
           `${qkvBias ? ' + qkv bias' : ''}${bool(args, 'qk_norm') ? ' + 2·hd (qk-norm)' : ''}${bool(args, 'sinks') ? ' + H (sinks)' : ''}`,
-        `FLOPs/token = 2·projections + 4·H·hd·keys; keys = ${W ? `min(t, ${W})` : 't'} (causal: prefill averages (L+1)/2)`,
+        `FLOPs/token = 2·projections + 4·H·hd·keys; keys = ${W ? `min(t, ${W})` : 't'} ${bidir ? '(bidirectional: prefill scores all L keys)' : '(causal: prefill averages (L+1)/2)'}`,
         `KV cache = 2·KV·hd·min(L, W)·bytes = 2·${KV}·${hd}·${keys}·${kv} B`,
       ],
     });

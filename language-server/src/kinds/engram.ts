@@ -23,10 +23,12 @@ export const engram: BlockKind = {
   context: 'position-free',
   decodeState: 'state',
   tpAllReduces: 1,
+  // Always: a full-width probe (`width=1,slots=N`) must still honour the slot cap; at width 1 without a cap nothing changes.
+  probeAlways: true,
   probe: (a, w, _d, fit) => {
     const parts = (Array.isArray(a.orders) ? a.orders.length : 1) * arg(a, 'heads');
     a.dim = parts * Math.max(1, Math.round(arg(a, 'dim') / w / parts));
-    a.slots = Math.min(fit.maxSlots ?? 1024, down(arg(a, 'slots'), w));
+    a.slots = Math.min(fit.maxSlots ?? (w === 1 ? Infinity : 1024), down(arg(a, 'slots'), w));
   },
   params: [
     { name: 'orders', type: 'list', default: [2, 3], doc: 'N-gram orders looked up (paper: [2, 3]).' },

@@ -3,8 +3,9 @@
  * `KindName` is derived from this table; every per-kind table elsewhere (ONNX lowerings) is a
  * `Record<KindName, …>`, so a kind missing from one is a compile error, and a test checks key = kind.name.
  */
-import type { BlockKind } from './types';
+import type { Args, BlockKind, ContextClass, DecodeState } from './types';
 import { attention } from './attention';
+import { adaln } from './conditioning';
 import { custom } from './custom';
 import { gatedDeltanet } from './deltanet';
 import { embedding, gatedMlp, layernorm, linear, lmHead, mlp, rmsnorm } from './dense';
@@ -20,7 +21,7 @@ import { titans } from './titans';
 export const KINDS = {
   embedding, lm_head: lmHead, rmsnorm, layernorm, linear, mlp, gated_mlp: gatedMlp, attention,
   mla, moe, mamba, mamba2, hyena, linear_attention: linearAttention, retnet, rwkv_time_mix: rwkvTimeMix,
-  rwkv_channel_mix: rwkvChannelMix, gated_deltanet: gatedDeltanet, engram, mhc, titans, custom,
+  rwkv_channel_mix: rwkvChannelMix, gated_deltanet: gatedDeltanet, engram, mhc, titans, adaln, custom,
 } as const satisfies Record<string, BlockKind>;
 
 export type KindName = keyof typeof KINDS;
@@ -35,4 +36,11 @@ export function blockKind(name: string): BlockKind | undefined {
 
 export function isKindName(name: string): name is KindName {
   return BLOCK_KINDS.has(name);
+}
+
+/** The context class and decode state of one use of a kind (its arguments may choose them); position-free for an unknown kind. */
+export function classOf(kind: string, args: Args): { context: ContextClass; decodeState: DecodeState } {
+  const k = blockKind(kind);
+  if (!k) return { context: 'position-free', decodeState: 'none' };
+  return k.classify?.(args) ?? { context: k.context, decodeState: k.decodeState };
 }

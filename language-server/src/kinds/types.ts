@@ -75,7 +75,7 @@ export interface BlockCost {
 
 /**
  * How a kind's cost depends on the context length L: `attention` (KV cache and per-token FLOPs grow with L,
- * so a prefill of L tokens costs ∝ L²), `recurrent` (SSM / linear attention / RNN-style memory: constant
+ * so a prefill of L tokens costs ∝ L²; also Hyena decoding over a cache of its inputs), `recurrent` (SSM / linear attention / RNN-style memory: constant
  * state and per-token FLOPs, prefill ∝ L) and `position-free` (MLPs, MoE, norms, embeddings, Engram lookups).
  */
 export type ContextClass = 'attention' | 'recurrent' | 'position-free';
@@ -113,6 +113,13 @@ export interface BlockKind {
   readonly probe: ProbeScaler;
   /** The probe rule also fits the probe's sequence length (attention: a window ≥ seq shrinks to seq/2). */
   readonly probeAlways?: boolean;
+  /** Attention kinds: the mask this use attends with (`causal`, `bidirectional`, …); absent for non-attention kinds. */
+  readonly mask?: (args: Args) => string;
+  /**
+   * Context class and decode state of one use when they depend on its arguments (hyena's decode mode); the
+   * static `context` / `decodeState` are the defaults' (see `classOf` in kinds/index.ts).
+   */
+  readonly classify?: (args: Args) => { readonly context: ContextClass; readonly decodeState: DecodeState };
   validate?(args: Args, dims: Dims): ArgIssue[];
   cost(args: Args, dims: Dims, ctx: CostContext): BlockCost;
 }

@@ -12,19 +12,22 @@ import type { Tensor } from '../graph';
 import { add, concat, expand, linear, matmul, mul, reshape, rmsnorm, slice, softmax, transpose, unsqueeze } from './ops';
 import { dModelOf, type Ctx, type KindLowering } from './context';
 
-/** Additive mask [T, S] (S = past + T keys): 0 where key s is visible from query t (s ≤ past + t, past + t − s < W), −1e9 elsewhere. */
-export function causalMask(c: Ctx, window: number): Tensor {
+/**
+ * Additive mask [T, S] (S = past + T keys): 0 where key s is visible from query t (s ≤ past + t, past + t − s < W),
+ * −1e9 elsewhere; all 0 for bidirectional attention (every key visible: count.ts then counts the full T×S product).
+ */
+export function causalMask(c: Ctx, window: number, bidirectional = false): Tensor {
   const { T, past } = c;
   const S = past + T;
   const m = new Float32Array(T * S);
   for (let t = 0; t < T; t++) {
     const pos = past + t;
-    for (let s = 0; s < S; s++) m[t * S + s] = s <= pos && (window <= 0 || pos - s < window) ? 0 : -1e9;
+    for (let s = 0; s < S; s++) m[t * S + s] = bidirectional || (s <= pos && (window <= 0 || pos - s < window)) ? 0 : -1e9;
   }
-  return c.g.constF(m, [T, S], `mask_w${window}`);
+  return c.g.constF(m, [T, S], bidirectional ? 'mask_bidir' : `mask_w${window}`);
 }
 
-export interface Heads { H: number; KV: number; hd: number; hv: number; window: number; sinks?: Tensor }
+export interface Heads { H: number; KV: number; hd: number; hv: number; window: number; sinks?: Tensor; bidirectional?: boolean }
 
 /**
  * Keys [B,KV,T,hd] and values [B,KV,T,hv] of this step → those of every visible position. With a cache:
@@ -55,7 +58,7 @@ export function attend(c: Ctx, q: Tensor, k: Tensor, v: Tensor, a: Heads): Tenso
   const S = all.k.shape[2];
   const kt = transpose(g, unsqueeze(g, all.k, 2), [0, 1, 2, 4, 3]); // [B,KV,1,hd,S]
   const vh = unsqueeze(g, all.v, 2); // [B,KV,1,S,hv]
-  const mask = causalMask(c, a.window);
+  const mask = causalMask(c, a.window, a.bidirectional);
   const tag = `#mask=${mask.name}`;
   let s = add(g, mul(g, matmul(g, qh, kt, tag), g.scalar(1 / Math.sqrt(a.hd))), mask);
   let p: Tensor;
@@ -92,7 +95,7 @@ export const attention: KindLowering = {
       k = headNorm(c, k, KV, hd, g.param('k_norm', [hd], { fill: 1 }));
     }
     const sinks = bool(b.args, 'sinks') ? g.param('sinks', [H], { normal: 0.5 }) : undefined;
-    const o = attend(c, q, k, v, { H, KV, hd, hv: hd, window: num(b.args, 'window'), sinks });
+    const o = attend(c, q, k, v, { H, KV, hd, hv: hd, window: num(b.args, 'window'), sinks, bidirectional: b.args.mask === 'bidirectional' });
     return linear(g, o, c.d, 'wo', bool(b.args, 'out_bias'));
   },
 };

@@ -6,7 +6,7 @@
  * Without a cache the state is a zero constant and the graph is the plain prefill graph.
  * Names: conv windows `conv…` [B, (k−1)·dilation, C] (the last inputs of a causal conv), token shift `shift…`
  * [B, 1, C], scan states in the scan's layout (e.g. `ssm` [B, di, N]), hyena `hist{n}` [B, L, d] (every
- * earlier input of long convolution n: it grows like a KV cache), engram `ids` int64 [B, max order − 1].
+ * earlier input of long convolution n: it grows like a KV cache) or `modal{n}` [B, d, S, 2] (constant), engram `ids` int64 [B, max order − 1].
  */
 import type { Tensor } from '../graph';
 import { FLOAT, INT64 } from '../../onnx/writer';

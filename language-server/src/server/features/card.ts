@@ -3,6 +3,7 @@ import type { BlockReport, ModelReport } from '../../cost/engine';
 import type { BlockCost } from '../../kinds/types';
 import { decodeTime, prefillTime, sumCosts } from '../../cost/algebra';
 import { peakFlops } from '../../cost/hardware';
+import { blockKind } from '../../kinds';
 import { finiteText, formatBytes, formatCount, formatFlops, formatIntensity, formatPercent, formatSeconds } from '../../format/units';
 
 /** Sums the all-occurrence costs of several block reports. */
@@ -25,8 +26,18 @@ export function costCard(title: string, c: BlockCost, r: ModelReport, note?: str
   ];
   if (c.hostWeightBytes || c.hostDecodeBytes) rows.push(['host memory', `${formatBytes(c.hostWeightBytes)} tables · ${formatBytes(c.hostDecodeBytes)} per step over ${hw.hostLinkName}`]);
   const out = [`**${title}**`, '', '| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`)];
-  out.push('', `*B = ${r.batch}, ${r.dtype}; 1 MAC = 2 FLOPs; causal attention.*`);
+  out.push('', `*B = ${r.batch}, ${r.dtype}; 1 MAC = 2 FLOPs${attentionNote(r)}.*`);
   if (note) out.push('', note);
   if (c.formula.length) out.push('', '```text', ...c.formula.map(finiteText), '```');
   return out.join('\n');
+}
+
+/** `; causal attention` (or the masks its attention uses) where the model has attention at all: Hyena, RetNet… have none. */
+function attentionNote(r: ModelReport): string {
+  const masks = new Set<string>();
+  for (const b of r.blocks) {
+    const m = blockKind(b.instance.kind)?.mask?.(b.instance.args);
+    if (m) masks.add(m);
+  }
+  return masks.size ? `; ${[...masks].join(' / ')} attention` : '';
 }
