@@ -102,3 +102,11 @@ test('archlens compile goes through the same pipeline: a full large model and pr
     fs.rmSync(tmp, { recursive: true, force: true });
   }
 });
+
+test('the snapshot-recording host forwards every optional FileHost method (unreadable, explain)', async () => {
+  const { recordingHost } = await import('../../language-server/src/load/snapshot');
+  const inner = { read: () => undefined, resolve: () => undefined, unreadable: (f: string) => `no: ${f}`, explain: () => 'refused' };
+  const h = recordingHost(inner, new Map());
+  assert.equal(h.unreadable?.('x.arch'), 'no: x.arch');
+  assert.equal(h.explain?.('a.arch', 'b'), 'refused');
+});

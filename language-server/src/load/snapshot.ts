@@ -39,6 +39,7 @@ export function recordingHost(inner: FileHost, log: ResolutionLog): FileHost {
   };
   return {
     read: (file) => inner.read(file),
+    unreadable: (file) => inner.unreadable?.(file),
     resolve(from, spec) {
       const file = inner.resolve(from, spec);
       record(from, spec, file === undefined ? { spec } : { spec, file });
