@@ -52,12 +52,16 @@ function unpack(x: readonly number[], base: Calibration, l: Layout): Calibration
 export function fit(cases: readonly PreparedCase[], prior: Calibration): Calibration {
   const layout = { frameworks: [...new Set(cases.map((pc) => pc.c.deployment.framework))].filter((f) => f in prior.frameworks).sort() };
   const x0 = pack(prior, layout);
+  // Each independent source weighs the same in total, so one publisher's many rows cannot set the constants alone.
+  const perSource = new Map<string, number>();
+  for (const pc of cases) perSource.set(pc.c.row.source_group, (perSource.get(pc.c.row.source_group) ?? 0) + 1);
+  const weight = (pc: PreparedCase): number => 1 / (perSource.size * perSource.get(pc.c.row.source_group)!);
   const loss = (x: number[]): number => {
     const cal = unpack(x, prior, layout);
     let s = 0;
-    for (const pc of cases) { const e = caseError(pc, cal).error; s += Number.isFinite(e) ? e * e : 100; }
+    for (const pc of cases) { const e = caseError(pc, cal).error; s += weight(pc) * (Number.isFinite(e) ? e * e : 100); }
     const pull = x.reduce((a, v, i) => a + (v - x0[i]) ** 2, 0);
-    return s / cases.length + PRIOR_WEIGHT * pull;
+    return s + PRIOR_WEIGHT * pull;
   };
   let best = nelderMead(loss, x0, { step: 0.5, maxEvaluations: 4000 });
   if (process.env.FIT_DEBUG) console.log("evaluations", best.evaluations, best.value);
