@@ -72,7 +72,9 @@ function figuresTable(v: DeploymentView): HTMLElement {
 
 function memoryNote(v: DeploymentView): string {
   const m = v.memory!, e = v.estimate!;
-  const limit = m.maxBatch >= Number.MAX_SAFE_INTEGER ? 'no KV limit' : m.maxBatch < 1 ? 'the weights alone do not fit' : `largest batch that fits: ${m.maxBatch.toLocaleString('en-US')}`;
+  // The sweep's limit when it has one: the activation peak grows a little with the batch, so it is the exact figure.
+  const most = v.sweep?.limit?.batch ?? m.maxBatch;
+  const limit = most >= Number.MAX_SAFE_INTEGER ? 'no KV limit' : most < 1 ? 'the weights alone do not fit' : `largest batch that fits: ${most.toLocaleString('en-US')}`;
   const waves = e.waves > 1 ? ` The batch runs in ${e.waves} waves of at most ${e.concurrency}.` : '';
   return `Per GPU: ${formatBytes(m.total)} of ${formatBytes(m.capacity)} (${m.fits ? 'fits' : 'does not fit'}; ${limit}).${waves}`;
 }
