@@ -62,6 +62,15 @@ export function deploymentView(model: ModelInstance, s: ArchSettings, over: Part
   return {
     params, choices, estimate: figures(r.estimate), ideal: figures(r.ideal),
     memory: { weights: m.weights, kv: m.kv, activations: m.activations, workspace: m.workspace, total: m.total, capacity: m.capacity, fits: m.fits, maxBatch: m.maxBatch },
-    sweep: servingSweep(model, r.deployment, { input: params.input, output: params.output }),
+    sweep: sweepOrNothing(model, r.deployment, params),
   };
+}
+
+/** The batch sweep; a model the engine cannot sweep (a hostile one) loses only the chart. */
+function sweepOrNothing(model: ModelInstance, d: Deployment, p: DeploymentParams): DeploymentView['sweep'] {
+  try {
+    return servingSweep(model, d, { input: p.input, output: p.output });
+  } catch {
+    return undefined;
+  }
 }
