@@ -75,7 +75,7 @@ test('dashboard: every chart renders for Llama 3 (with compare) and Engram-27B (
     await page.waitForSelector('#chart-roofline');
     await page.waitForFunction(() => document.querySelectorAll('canvas').length >= 9);
     const ids = (await charts(page)).map((c) => c.id).sort();
-    assert.deepEqual(ids, ['chart-compare', 'chart-ctx-cache', 'chart-ctx-decode', 'chart-ctx-flops', 'chart-deploy-memory', 'chart-flops', 'chart-pareto', 'chart-params', 'chart-roofline']);
+    assert.deepEqual(ids, ['chart-compare', 'chart-ctx-cache', 'chart-ctx-decode', 'chart-ctx-flops', 'chart-deploy-memory', 'chart-flops', 'chart-params', 'chart-pareto', 'chart-roofline']);
     for (const id of ids) assert.ok((await inked(page, id)) > 500, `${id} is drawn`);
     assert.match(await page.textContent('#compare-table') ?? '', /Llama3_1_70B/);
     assert.match(await page.textContent('#summary') ?? '', /8\.\d+ B params/);
