@@ -1,4 +1,4 @@
-/** The cost dashboard view: model picker, compare picker, breakdown, context, roofline, comparison and ρ sweep. */
+/** The cost dashboard view: model picker, compare picker, deployment, breakdown, context, roofline, comparison and ρ sweep. */
 import type { DashboardData } from '../language-server/src/protocol/dashboard';
 import { formatBytes, formatCount, formatFlops, formatSeconds } from '../language-server/src/format/units';
 import type { HostMessage, WebviewMessage, WebviewState } from '../language-server/src/protocol/webview';
@@ -6,6 +6,7 @@ import { applyDefaults, destroyCharts, theme } from './charts';
 import { allocationChart, compareChart, contextChart, decodeChart, kindBars, rooflineChart } from './dashboardCharts';
 import { button, clear, el, section, select } from './dom';
 import { DEFAULT_MEASURE, measureSection, type MeasureState } from './measureView';
+import { deploymentSection, type DeploymentUi } from './deploymentView';
 
 type Comparison = NonNullable<DashboardData['comparison']>;
 type Allocation = NonNullable<DashboardData['allocation']>;
@@ -14,6 +15,7 @@ export class DashboardView {
   private data: DashboardData | undefined;
   private error: string | undefined;
   private readonly measure: MeasureState = { running: false, message: '', settings: { ...DEFAULT_MEASURE } };
+  private readonly deployUi: DeploymentUi = { xAxis: 'tpot' };
 
   constructor(private readonly root: HTMLElement, private readonly post: (m: WebviewMessage) => void, private readonly save: (s: WebviewState) => void, state?: WebviewState) {
     this.data = state?.dashboard;
@@ -48,6 +50,7 @@ export class DashboardView {
     applyDefaults(t);
     this.root.append(
       this.header(d),
+      deploymentSection(d.deployment, t, this.post, this.deployUi, () => this.render()),
       section('breakdown', 'Parameters and FLOPs by block kind', [el('div', { class: 'grid2' }, [kindBars('chart-params', t, d, 'params'), kindBars('chart-flops', t, d, 'flops')])]),
       section('context', 'Cost vs context length (1K – 1M tokens, log axes)', [el('div', { class: 'grid3' }, [
         contextChart('chart-ctx-flops', t, d, 'prefill'), contextChart('chart-ctx-cache', t, d, 'cache'), decodeChart('chart-ctx-decode', t, d)])]),

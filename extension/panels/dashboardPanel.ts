@@ -8,6 +8,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { DashboardRequest, PanelViewTypes, type DashboardParams } from '../../language-server/src/protocol/lsp';
+import type { DeploymentParams } from '../../language-server/src/protocol/dashboard';
 import type { MeasureSettings, WebviewMessage, WebviewState } from '../../language-server/src/protocol/webview';
 import type { InferenceRunner } from '../inference/runner';
 import { requestSnapshot } from '../snapshot';
@@ -21,7 +22,8 @@ export interface DashboardDeps {
   readonly runner?: Pick<InferenceRunner, 'measure'>;
 }
 
-interface Target { uri: vscode.Uri; model?: string; offset?: number; compare: string[] }
+/** What the panel shows; `deployment` holds the Deployment section's choices once the user changed one. */
+interface Target { uri: vscode.Uri; model?: string; offset?: number; compare: string[]; deployment?: DeploymentParams }
 
 export class DashboardPanel implements vscode.Disposable {
   static current: DashboardPanel | undefined;
@@ -54,11 +56,17 @@ export class DashboardPanel implements vscode.Disposable {
       this.host, this.debounce,
       panel.onDidDispose(() => this.dispose()),
       vscode.workspace.onDidChangeTextDocument((e) => { if (this.target && e.document.uri.toString() === this.target.uri.toString()) this.debounce.schedule(); }),
-      vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('archlens')) this.debounce.schedule(); }),
+      vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('archlens')) this.settingsChanged(); }),
       vscode.window.onDidChangeActiveTextEditor((ed) => this.follow(ed)),
     );
     if (target) void this.refresh();
     else this.host.post({ type: 'dashboardError', message: 'Open an .arch file and run "Archlens: Open Cost Dashboard".', models: [] });
+  }
+
+  /** New archlens.* settings: the Deployment section follows them again (its own choices are dropped). */
+  private settingsChanged(): void {
+    if (this.target) this.target = { ...this.target, deployment: undefined };
+    this.debounce.schedule();
   }
 
   private retarget(t: Target): void {
@@ -69,11 +77,12 @@ export class DashboardPanel implements vscode.Disposable {
   /** Switches to another .arch document when the user focuses it (its first model / the model under the cursor). */
   private follow(ed: vscode.TextEditor | undefined): void {
     if (!ed || ed.document.languageId !== 'arch' || ed.document.uri.toString() === this.target?.uri.toString()) return;
-    this.retarget({ uri: ed.document.uri, offset: ed.document.offsetAt(ed.selection.active), compare: [] });
+    this.retarget({ uri: ed.document.uri, offset: ed.document.offsetAt(ed.selection.active), compare: [], deployment: this.target?.deployment });
   }
 
   private onMessage(m: WebviewMessage): void {
     if (m.type === 'dashboardOptions' && this.target) this.retarget({ ...this.target, model: m.model, compare: m.compare });
+    else if (m.type === 'deploymentOptions' && this.target) this.retarget({ ...this.target, deployment: m.deployment });
     else if (m.type === 'selectHardware') void vscode.commands.executeCommand('archlens.selectHardware');
     else if (m.type === 'measure') void this.measure(m);
     else if (m.type === 'cancelMeasure') this.measureJob?.abort();
@@ -107,7 +116,7 @@ export class DashboardPanel implements vscode.Disposable {
     const t = this.target;
     if (!t) return;
     const mine = ++this.seq;
-    const params: DashboardParams = { uri: t.uri.toString(), model: t.model, offset: t.model ? undefined : t.offset, compare: t.compare };
+    const params: DashboardParams = { uri: t.uri.toString(), model: t.model, offset: t.model ? undefined : t.offset, compare: t.compare, deployment: t.deployment };
     try {
       let r = await this.deps.client.sendRequest(DashboardRequest.type, params);
       if (r === null) { await vscode.workspace.openTextDocument(t.uri); r = await this.deps.client.sendRequest(DashboardRequest.type, params); }
@@ -117,7 +126,7 @@ export class DashboardPanel implements vscode.Disposable {
       else {
         this.host.forget('dashboardError');
         this.host.post({ type: 'dashboard', data: r });
-        this.target = { ...t, model: r.model, compare: [...r.compare] };
+        this.target = { ...t, model: r.model, compare: [...r.compare], deployment: t.deployment };
         this.host.panel.title = `Archlens: ${r.model}`;
       }
     } catch (e) {

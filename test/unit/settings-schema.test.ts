@@ -11,7 +11,9 @@ import { generatedFiles } from '../../extension/dev/contributions';
 import { SETTINGS, configurationContribution, hardwareDescription, dtypeDescription, siFigure } from '../../language-server/src/settings/schema';
 import { HARDWARE, findHardware } from '../../language-server/src/cost/hardware';
 import { DTYPES } from '../../language-server/src/kinds/dtypes';
-import { DEFAULT_SETTINGS, readSettings } from '../../language-server/src/server/features/settings';
+import { DEFAULT_SETTINGS, readSettings, readSettingsReport } from '../../language-server/src/server/features/settings';
+import { parseParallel } from '../../language-server/src/settings/parallel';
+import { FRAMEWORKS } from '../../language-server/src/serving/calibration';
 import { gpuHardware } from '../../language-server/src/measure/measure';
 
 const root = path.join(__dirname, '..', '..');
@@ -62,9 +64,32 @@ test('the server reader: schema defaults, enums and minimums; nested and flat ke
   assert.deepEqual(readSettings(undefined), DEFAULT_SETTINGS);
   assert.equal(DEFAULT_SETTINGS.hardware, SETTINGS.hardware.default);
   assert.deepEqual(readSettings({ hardware: 'a100', seq: 8192.7, batch: 4, dtype: 'fp8', inlayHints: { enabled: false }, 'codeLens.enabled': false }),
-    { hardware: 'a100', seq: 8192, batch: 4, dtype: 'fp8', inlayHints: false, codeLens: false, customHardware: [] });
+    { ...DEFAULT_SETTINGS, hardware: 'a100', seq: 8192, batch: 4, dtype: 'fp8', inlayHints: false, codeLens: false, customHardware: [] });
   assert.deepEqual(readSettings({ hardware: 'nope', seq: -1, batch: 0, dtype: 'fp7', inlayHints: 'x' }), DEFAULT_SETTINGS);
   assert.equal(readSettings({ hardware: 'H200' }).hardware, 'H200', 'findHardware spellings are accepted');
+});
+
+test('the serving settings: gpus, parallel (tp=N,pp=N,ep=N), framework, input, output', () => {
+  assert.deepEqual(
+    [DEFAULT_SETTINGS.gpus, DEFAULT_SETTINGS.parallel, DEFAULT_SETTINGS.framework, DEFAULT_SETTINGS.input, DEFAULT_SETTINGS.output], [1, '', 'vllm', 1024, 256]);
+  const ok = readSettingsReport({ gpus: 8, parallel: 'tp=4, pp=2', framework: 'sglang', input: 0, output: 128 });
+  assert.deepEqual(ok.problems, []);
+  assert.deepEqual([ok.settings.gpus, ok.settings.parallel, ok.settings.framework, ok.settings.input, ok.settings.output], [8, 'tp=4, pp=2', 'sglang', 0, 128]);
+  const bad = readSettingsReport({ gpus: 0, parallel: 'tp:4', framework: 'tgi', input: -1 });
+  assert.deepEqual([bad.settings.gpus, bad.settings.parallel, bad.settings.framework, bad.settings.input], [1, '', 'vllm', 1024]);
+  assert.equal(bad.problems.length, 2);
+  assert.match(bad.problems[0], /archlens\.parallel 'tp:4' is not of the form/);
+  assert.match(bad.problems[1], /archlens\.framework 'tgi' is unknown/);
+  assert.deepEqual(parseParallel('', 8), { tp: 8, pp: 1, ep: 1 });
+  assert.deepEqual(parseParallel('pp=2,tp=4', 8), { tp: 4, pp: 2, ep: 1 });
+  assert.deepEqual(parseParallel('tp=8,ep=8', 8), { tp: 8, pp: 1, ep: 8 });
+  assert.match((parseParallel('tp=2,tp=4', 8) as { error: string }).error, /tp twice/);
+  assert.ok('error' in parseParallel('tp=0', 8) && 'error' in parseParallel('dp=2', 8));
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).contributes.configuration.properties;
+  assert.deepEqual(pkg['archlens.framework'].enum, FRAMEWORKS);
+  const re = new RegExp(pkg['archlens.parallel'].pattern);
+  assert.ok(['', 'tp=8', 'tp=4,pp=2', ' tp = 2 , ep = 2 '].every((v) => re.test(v)));
+  assert.ok(!['tp=', 'tp=0', 'tp=4;pp=2', 'dp=2', 'tp=4,'].some((v) => re.test(v)));
 });
 
 test('the status bar and the GPU detection use the catalogue', () => {

@@ -1,6 +1,46 @@
 /** The dashboard's data: what archlens/dashboard answers and the dashboard webview renders (plain JSON). */
 import type { AllocationSweep, Comparison, ContextPoint, KindBreakdown, RooflineData } from '../cost/sweeps';
+import type { ParetoPoint } from '../serving/sweep';
 export type { ContextClass } from '../kinds/types';
+export type { ParetoPoint };
+
+/** What the Deployment section's controls choose (defaults from the archlens.* settings). */
+export interface DeploymentParams {
+  readonly hardware: string;
+  readonly gpus: number;
+  readonly tp: number;
+  readonly pp: number;
+  readonly ep: number;
+  readonly batch: number;
+  readonly input: number;
+  readonly output: number;
+  readonly framework: string;
+}
+
+export interface ServingFigures {
+  readonly ttft: number; readonly tpot: number; readonly e2e: number;
+  readonly outputTokensPerS: number; readonly outputTokensPerSPerGpu: number; readonly inputTokensPerS: number;
+  /** Sequences in flight and the waves the batch runs in (more than one when it does not fit). */
+  readonly concurrency: number; readonly waves: number;
+}
+
+/** Bytes per GPU. */
+export interface MemoryFigures {
+  readonly weights: number; readonly kv: number; readonly activations: number; readonly workspace: number;
+  readonly total: number; readonly capacity: number; readonly fits: boolean; readonly maxBatch: number;
+}
+
+/** The dashboard's Deployment section: the calibrated serving estimate, the ideal roofline and the Pareto sweep. */
+export interface DeploymentView {
+  readonly params: DeploymentParams;
+  readonly choices: { readonly hardware: readonly { readonly id: string; readonly name: string }[]; readonly frameworks: readonly string[] };
+  /** Why there is no estimate (an invalid layout, a workload of zero tokens); the figures below are then absent. */
+  readonly error?: string;
+  readonly estimate?: ServingFigures;
+  readonly ideal?: ServingFigures;
+  readonly memory?: MemoryFigures;
+  readonly sweep?: { readonly points: readonly ParetoPoint[]; readonly limit?: ParetoPoint };
+}
 
 export interface DashboardData {
   readonly uri: string;
@@ -26,6 +66,7 @@ export interface DashboardData {
   /** Present for models with both MoE and Engram blocks. */
   readonly allocation?: AllocationSweep;
   readonly warnings: readonly string[];
+  readonly deployment: DeploymentView;
 }
 
 export type DashboardResult = DashboardData | { readonly error: string; readonly models: readonly string[] };

@@ -4,7 +4,7 @@
  * `vscode-languageserver-protocol` and types (never 'vscode').
  */
 import { RequestType } from 'vscode-languageserver-protocol';
-import type { DashboardResult } from './dashboard';
+import type { DashboardResult, DeploymentParams } from './dashboard';
 import type { ProgramSnapshot } from '../load/snapshot';
 
 export type { ProgramSnapshot, SnapshotFile, SnapshotImport } from '../load/snapshot';
@@ -51,6 +51,8 @@ export interface DashboardParams {
   offset?: number;
   /** Other models of the same document to compare with. */
   compare?: string[];
+  /** The Deployment section's choices; absent: the archlens.* settings. */
+  deployment?: DeploymentParams;
 }
 
 export namespace DashboardRequest {

@@ -4,7 +4,7 @@
  * directions are validated before use (`isHostMessage` in the webview, `isWebviewMessage` in the host).
  * No 'vscode' import: the host panels and the browser bundle share this file.
  */
-import type { DashboardData } from './dashboard';
+import type { DashboardData, DeploymentParams } from './dashboard';
 import type { MeasureResult } from '../measure/types';
 import type { ProviderAttemptView } from './inference';
 
@@ -52,6 +52,8 @@ export interface MeasureSettings { probe: string; seq: number; runs: number }
 export type WebviewMessage =
   | { type: 'ready'; panel: PanelKind }
   | { type: 'dashboardOptions'; model: string; compare: string[] }
+  /** The Deployment section's controls changed: recompute with these choices. */
+  | { type: 'deploymentOptions'; deployment: DeploymentParams }
   | { type: 'selectHardware' }
   | { type: 'runGates'; text: string }
   | { type: 'cancelGates' }
@@ -90,6 +92,8 @@ const dict = (c: Check): Check => (v) => isRec(v) && Object.values(v).every(c);
 const obj = (shape: Record<string, Check>): Check => (v) => isRec(v) && Object.entries(shape).every(([k, c]) => c(v[k]));
 const nums = (...keys: string[]): Record<string, Check> => Object.fromEntries(keys.map((k) => [k, num]));
 
+const intIn = (lo: number, hi: number): Check => (v) => Number.isInteger(v) && (v as number) >= lo && (v as number) <= hi;
+
 const slice = obj(nums('prefillFlopsPerToken', 'decodeFlopsPerToken', 'cacheBytes'));
 const contextPoint = obj({
   ...nums('seq', 'prefillFlopsPerToken', 'decodeFlopsPerToken', 'cacheBytes', 'decodeSeconds', 'prefillSeconds'),
@@ -106,6 +110,20 @@ const allocationPoint = obj({
   experts: arr(num), slots: arr(num),
 });
 
+const DEPLOY_LIMIT = 1 << 20;
+const deploymentParams = obj({
+  hardware: (v) => typeof v === 'string' && v.length <= 100, framework: (v) => typeof v === 'string' && v.length <= 40,
+  gpus: intIn(1, 4096), tp: intIn(1, 4096), pp: intIn(1, 4096), ep: intIn(1, 4096), batch: intIn(1, DEPLOY_LIMIT), input: intIn(0, DEPLOY_LIMIT * 16), output: intIn(0, DEPLOY_LIMIT),
+});
+const servingFigures = obj(nums('ttft', 'tpot', 'e2e', 'outputTokensPerS', 'outputTokensPerSPerGpu', 'inputTokensPerS', 'concurrency', 'waves'));
+const paretoPoint = obj({ ...nums('batch', 'ttft', 'tpot', 'e2e', 'outputTokensPerSPerGpu'), fits: bool });
+const deploymentView = obj({
+  params: deploymentParams, choices: obj({ hardware: arr(obj({ id: str, name: str }), 1000), frameworks: arr(str, 64) }), error: opt(str),
+  estimate: opt(servingFigures), ideal: opt(servingFigures),
+  memory: opt(obj({ ...nums('weights', 'kv', 'activations', 'workspace', 'total', 'capacity', 'maxBatch'), fits: bool })),
+  sweep: opt(obj({ points: arr(paretoPoint, 256), limit: opt(paretoPoint) })),
+});
+
 export const isDashboardData: Check = obj({
   uri: str, model: str, models: arr(str), compare: arr(str), dtype: str, ...nums('seq', 'batch'),
   hardware: obj({ id: str, name: str, ...nums('peak', 'bandwidth', 'memory') }),
@@ -115,7 +133,7 @@ export const isDashboardData: Check = obj({
   roofline: obj({ hardware: str, ...nums('peak', 'bandwidth', 'ridge'), points: arr(rooflinePoint), model: arr(rooflinePoint) }),
   comparison: opt(obj({ rows: arr(compareRow), relative: arr(dict(num)) })),
   allocation: opt(obj({ base: obj(nums('pTot', 'pAct', 'pSparse', 'moeSparse', 'engramSparse', 'rho')), points: arr(allocationPoint), lossComputable: lit(false), note: str })),
-  warnings: arr(str),
+  warnings: arr(str), deployment: deploymentView,
 });
 
 /** dims are non-negative integers and the data holds exactly their product of numbers. */
@@ -150,7 +168,6 @@ const HOST: Record<HostMessage['type'], Check> = {
   measureError: obj({ message: str }),
 };
 
-const intIn = (lo: number, hi: number): Check => (v) => Number.isInteger(v) && (v as number) >= lo && (v as number) <= hi;
 /** A probe spec as parseProbe reads it: `key=number` pairs, or '' for the full model. */
 const probeSpec: Check = (v) => typeof v === 'string' && v.length <= 200 && /^(\s*[a-z_]+\s*=\s*[0-9.]+\s*(,|$))*$/.test(v);
 
@@ -158,6 +175,7 @@ const TEXT_LIMIT = 100_000;
 const WEBVIEW: Record<WebviewMessage['type'], Check> = {
   ready: obj({ panel: lit('dashboard', 'gates') }),
   dashboardOptions: obj({ model: str, compare: arr(str, 64) }),
+  deploymentOptions: obj({ deployment: deploymentParams }),
   selectHardware: () => true,
   runGates: obj({ text: (v) => typeof v === 'string' && v.length <= TEXT_LIMIT }),
   cancelGates: () => true,

@@ -7,6 +7,8 @@
 import { HARDWARE, type Hardware } from '../cost/hardware';
 import { CUSTOM_FIELDS, ID_PATTERN, type CustomField } from '../cost/customHardware';
 import { DTYPE_BYTES, DTYPE_NOTES, DTYPES } from '../kinds/dtypes';
+import { FRAMEWORKS, frameworkSetup } from '../serving/calibration';
+import { PARALLEL_PATTERN } from './parallel';
 
 /** The configuration section: every key below is `archlens.<key>`. */
 export const SECTION = 'archlens';
@@ -35,6 +37,8 @@ export interface SettingSpec {
   readonly default: string | number | boolean | readonly unknown[];
   readonly minimum?: number;
   readonly enum?: readonly string[];
+  readonly pattern?: string;
+  readonly patternErrorMessage?: string;
   /** Catalogue ids or any other id (a custom device): see `hardware` below. */
   readonly anyOf?: readonly JsonSchema[];
   readonly items?: JsonSchema;
@@ -100,6 +104,28 @@ export const SETTINGS = {
     enum: ['', ...DTYPES],
     enumDescriptions: ['The model\'s own `dtype` setting', ...DTYPES.map(dtypeDescription)],
     markdownDescription: 'Weight data type for byte and time estimates. Empty uses each model\'s own `dtype`.',
+  },
+  gpus: {
+    type: 'number', default: 1, minimum: 1,
+    markdownDescription: 'GPUs of the deployment for the serving estimate (hover cards and the dashboard\'s Deployment section): `tp · pp · dp` (data-parallel replicas each serve `batch / dp`).',
+  },
+  parallel: {
+    type: 'string', default: '', pattern: PARALLEL_PATTERN,
+    patternErrorMessage: 'comma-separated tp=N, pp=N, ep=N, e.g. "tp=4,pp=2" (empty: tp = archlens.gpus)',
+    markdownDescription: 'Parallel layout of the serving estimate: comma-separated `tp=N`, `pp=N`, `ep=N` (e.g. `tp=4,pp=2`, `tp=8,ep=8`); missing parts are 1. Empty: tensor parallel over all `archlens.gpus`. `tp · pp` must divide `archlens.gpus`.',
+  },
+  framework: {
+    type: 'string', default: 'vllm', enum: FRAMEWORKS,
+    enumDescriptions: FRAMEWORKS.map((f) => (f === 'ideal' ? 'Pure roofline: datasheet peaks, no overheads' : `${frameworkSetup(f).fw.name}: fitted overheads and efficiencies (docs/accuracy.md)`)),
+    markdownDescription: 'Serving framework profile of the calibrated estimate (fixed per-step costs, achievable efficiencies, reserved memory). `ideal` is the bare roofline.',
+  },
+  input: {
+    type: 'number', default: 1024, minimum: 0,
+    markdownDescription: 'Prompt length (tokens per request) of the serving estimate: TTFT is the prefill of `batch` such prompts.',
+  },
+  output: {
+    type: 'number', default: 256, minimum: 0,
+    markdownDescription: 'Generated tokens per request of the serving estimate (TPOT is the mean decode step over them).',
   },
   'inlayHints.enabled': {
     type: 'boolean', default: true,

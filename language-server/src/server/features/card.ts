@@ -5,6 +5,9 @@ import { decodeTime, prefillTime, sumCosts } from '../../cost/algebra';
 import { peakFlops } from '../../cost/hardware';
 import { blockKind } from '../../kinds';
 import { finiteText, formatBytes, formatCount, formatFlops, formatIntensity, formatPercent, formatSeconds } from '../../format/units';
+import type { DeploymentParams } from '../../protocol/dashboard';
+import { frameworkSetup } from '../../serving/calibration';
+import type { ServingPair } from './deployment';
 
 /** Sums the all-occurrence costs of several block reports. */
 export function sumBlocks(blocks: readonly BlockReport[]): BlockCost {
@@ -22,7 +25,7 @@ export function costCard(title: string, c: BlockCost, r: ModelReport, note?: str
     ['FLOPs / token', `prefill ${formatFlops(c.prefillFlops)} · decode@${L} ${formatFlops(c.decodeFlops)}`],
     ['KV / state', `${formatBytes(c.cacheBytes)} per sequence at L = ${L}`],
     ['decode step', `moves ${formatBytes(c.decodeBytes)}${c.expertBytesDecode ? ` (experts ${formatBytes(c.expertBytesDecode)})` : ''} · ${formatIntensity(decode.intensity)}`],
-    [`roofline (${hw.name})`, `decode ${formatSeconds(decode.seconds)} ${decode.bound}-bound · prefill ${formatSeconds(prefill.seconds)} ${prefill.bound}-bound`],
+    [`ideal roofline (${hw.name}, these blocks)`, `decode ${formatSeconds(decode.seconds)} ${decode.bound}-bound · prefill ${formatSeconds(prefill.seconds)} ${prefill.bound}-bound`],
   ];
   if (c.hostWeightBytes || c.hostDecodeBytes) rows.push(['host memory', `${formatBytes(c.hostWeightBytes)} tables · ${formatBytes(c.hostDecodeBytes)} per step over ${hw.hostLinkName}`]);
   const out = [`**${title}**`, '', '| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`)];
@@ -40,4 +43,21 @@ function attentionNote(r: ModelReport): string {
     if (m) masks.add(m);
   }
   return masks.size ? `; ${[...masks].join(' / ')} attention` : '';
+}
+
+/** A table cell: no pipes or line breaks from engine messages. */
+const cell = (t: string): string => t.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
+const per = (x: number, steps: number): string => (steps ? formatSeconds(x) : '—');
+
+/** The model card's serving rows: the calibrated estimate on the settings' deployment and the same as a bare roofline. */
+export function servingRows(p: DeploymentParams, r: ServingPair | { error: string }): [string, string][] {
+  if ('error' in r) return [['serving estimate', `⚠ ${cell(r.error)}`]];
+  const layout = [`tp ${p.tp}`, p.pp > 1 ? `pp ${p.pp}` : '', p.ep > 1 ? `ep ${p.ep}` : ''].filter(Boolean).join(', ');
+  const where = `${frameworkSetup(p.framework).fw.name}, ${p.gpus} × ${r.deployment.hardware.short}, ${layout}`;
+  const e = r.estimate, i = r.ideal;
+  const waves = e.waves > 1 ? ` · KV fits ${e.concurrency}: ${e.waves} waves` : '';
+  return [
+    [`serving (${where})`, `TTFT ${formatSeconds(e.ttft)} · TPOT ${per(e.tpot, e.decodeSteps)} · ${formatCount(e.outputTokensPerS)} tok/s (B = ${p.batch}, ${p.input.toLocaleString('en-US')} in → ${p.output.toLocaleString('en-US')} out)${waves}`],
+    ['ideal roofline', `TTFT ${formatSeconds(i.ttft)} · TPOT ${per(i.tpot, i.decodeSteps)} (same deployment: datasheet peaks, no overheads)`],
+  ];
 }

@@ -1,15 +1,17 @@
 /**
  * archlens/dashboard: everything the cost dashboard webview renders for one model of a document, as plain
- * JSON (no class instances, no AST): breakdown by kind, cost vs context, roofline, comparison, ρ sweep.
+ * JSON (no class instances, no AST): breakdown by kind, cost vs context, roofline, comparison, ρ sweep, and the
+ * Deployment section (serving estimate and batch sweep; `deployment` overrides the settings' choices).
  */
 import type { DocState } from './docState';
-import type { DashboardResult } from '../../protocol/dashboard';
+import type { DashboardResult, DeploymentParams } from '../../protocol/dashboard';
+import { deploymentView } from './deployment';
 import { costOptions } from './settings';
 import { peakFlops } from '../../cost/hardware';
 import { allocationSweep, breakdownByKind, compareModels, contextSweep, rooflinePoints } from '../../cost/sweeps';
 import { warningText } from '../../format/warnings';
 
-export function handleDashboard(doc: DocState, modelName?: string, compare: readonly string[] = []): DashboardResult {
+export function handleDashboard(doc: DocState, modelName?: string, compare: readonly string[] = [], deployment?: Partial<DeploymentParams>): DashboardResult {
   const models = doc.analysis.models;
   const names = models.map((m) => m.name);
   const model = (modelName ? models.find((m) => m.name === modelName) : undefined) ?? models[0];
@@ -33,5 +35,6 @@ export function handleDashboard(doc: DocState, modelName?: string, compare: read
     comparison: others.length ? compareModels([r, ...others.map((m) => doc.report(m))]) : undefined,
     allocation: allocationSweep(model, opts),
     warnings: r.warnings.map(warningText),
+    deployment: deploymentView(model, doc.settings, deployment),
   };
 }

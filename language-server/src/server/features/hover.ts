@@ -5,7 +5,9 @@ import type { ModelInstance } from '../../semantic/instances';
 import { blockKind } from '../../kinds';
 import { costModel } from '../../cost/engine';
 import { formatBytes, formatCount, formatFlops, formatSeconds } from '../../format/units';
-import { costCard, sumBlocks } from './card';
+import { costCard, servingRows, sumBlocks } from './card';
+import { deploymentParams, servingPair } from './deployment';
+import type { ArchSettings } from './settings';
 import type { DocState } from './docState';
 import { allUses, locate } from './locate';
 import { costOptions } from './settings';
@@ -22,7 +24,7 @@ export function handleHover(doc: DocState, offset: number): HoverResult | undefi
   switch (t.kind) {
     case 'model': {
       const m = doc.analysis.model(t.node);
-      return m && { markdown: modelCard(doc.report(m)) + (t.node.doc ? `\n\n---\n${t.node.doc}` : ''), start: t.node.name.start, end: t.node.name.end };
+      return m && { markdown: modelCard(doc.report(m), modelServing(m, doc.settings)) + (t.node.doc ? `\n\n---\n${t.node.doc}` : ''), start: t.node.name.start, end: t.node.name.end };
     }
     case 'use': return useHover(doc, t.node, t.container);
     case 'layers': return groupHover(doc, t.node, t.container);
@@ -100,14 +102,22 @@ function firstUseOf(doc: DocState, m: ModelInstance, name: string): BlockUse | u
   return undefined;
 }
 
-export function modelCard(r: ModelReport): string {
+/** The serving rows of a model card, on the deployment of the archlens.* settings. */
+function modelServing(m: ModelInstance, s: ArchSettings): [string, string][] {
+  const p = deploymentParams(s);
+  return servingRows(p, servingPair(m, s, p));
+}
+
+export function modelCard(r: ModelReport, serving: readonly [string, string][] = []): string {
   const t = r.totals;
+  const L = `L = ${r.seq.toLocaleString('en-US')}`;
   const rows: [string, string][] = [
     ['params', `${formatCount(t.params.total)} total · ${formatCount(t.params.active)} active`],
     ['FLOPs / token', `prefill ${formatFlops(t.flops.prefillPerToken)} · decode@${r.seq.toLocaleString('en-US')} ${formatFlops(t.flops.decodePerToken)} · training ${formatFlops(t.flops.trainingPerToken)}`],
     ['memory', `weights ${formatBytes(t.weightBytes)}${t.hostWeightBytes ? ` (+${formatBytes(t.hostWeightBytes)} host)` : ''} · KV/state ${formatBytes(t.cacheBytesPerSequence)}/seq`],
-    ['decode step', `moves ${formatBytes(t.decodeBytesPerStep)} · ${formatSeconds(r.decode.seconds)} ${r.decode.bound}-bound`],
-    ['prefill', `${formatSeconds(r.prefill.seconds)} ${r.prefill.bound}-bound (B = ${r.batch}, L = ${r.seq.toLocaleString('en-US')})`],
+    ...serving,
+    ['decode step', `moves ${formatBytes(t.decodeBytesPerStep)} · ideal roofline ${formatSeconds(r.decode.seconds)} ${r.decode.bound}-bound at ${L}`],
+    ['prefill', `ideal roofline ${formatSeconds(r.prefill.seconds)} ${r.prefill.bound}-bound (B = ${r.batch}, ${L})`],
   ];
   const out = [`**model ${r.model.name}** on ${r.hardware.name}`, '', '| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`)];
   for (const w of r.warnings) out.push('', `⚠ ${warningText(w)}`);

@@ -7,6 +7,8 @@ import { findHardware, HARDWARE, type Hardware } from '../../cost/hardware';
 import { parseCustomHardware } from '../../cost/customHardware';
 import { DTYPES } from '../../kinds/dtypes';
 import { SETTINGS } from '../../settings/schema';
+import { PARALLEL_PATTERN } from '../../settings/parallel';
+import { FRAMEWORKS } from '../../serving/calibration';
 import type { CostOptions } from '../../cost/engine';
 
 export interface ArchSettings {
@@ -20,6 +22,13 @@ export interface ArchSettings {
   readonly codeLens: boolean;
   /** Valid `archlens.customHardware` entries (bad ones are left out and reported by `readSettingsReport`). */
   readonly customHardware: readonly Hardware[];
+  /** The serving deployment (hover cards, the dashboard's Deployment section). */
+  readonly gpus: number;
+  /** `tp=N,pp=N,ep=N` ('' = tp over all GPUs); checked against the pattern, layout errors are shown where used. */
+  readonly parallel: string;
+  readonly framework: string;
+  readonly input: number;
+  readonly output: number;
 }
 
 export const DEFAULT_SETTINGS: ArchSettings = {
@@ -30,6 +39,11 @@ export const DEFAULT_SETTINGS: ArchSettings = {
   inlayHints: SETTINGS['inlayHints.enabled'].default,
   codeLens: SETTINGS['codeLens.enabled'].default,
   customHardware: [],
+  gpus: SETTINGS.gpus.default,
+  parallel: SETTINGS.parallel.default,
+  framework: SETTINGS.framework.default,
+  input: SETTINGS.input.default,
+  output: SETTINGS.output.default,
 };
 
 /** The value at a dotted key ('inlayHints.enabled') of the `archlens` section, nested or flat. */
@@ -66,8 +80,27 @@ export function readSettingsReport(raw: unknown): { settings: ArchSettings; prob
     inlayHints: at(r, 'inlayHints.enabled') !== false,
     codeLens: at(r, 'codeLens.enabled') !== false,
     customHardware: custom.devices,
+    ...servingSettings(r, problems),
   };
   return { settings, problems };
+}
+
+type ServingSettings = Pick<ArchSettings, 'gpus' | 'parallel' | 'framework' | 'input' | 'output'>;
+
+/** gpus, parallel, framework, input and output; a malformed layout or unknown framework is reported and ignored. */
+function servingSettings(r: Record<string, unknown>, problems: string[]): ServingSettings {
+  const parallel = at(r, 'parallel'), framework = at(r, 'framework');
+  const layoutOk = typeof parallel === 'string' && new RegExp(PARALLEL_PATTERN).test(parallel);
+  if (typeof parallel === 'string' && !layoutOk) problems.push(`archlens.parallel '${parallel}' is not of the form "tp=N,pp=N,ep=N"; using tp = archlens.gpus`);
+  const fwOk = typeof framework === 'string' && FRAMEWORKS.includes(framework);
+  if (typeof framework === 'string' && !fwOk) problems.push(`archlens.framework '${framework}' is unknown (known: ${FRAMEWORKS.join(', ')}); using '${DEFAULT_SETTINGS.framework}'`);
+  return {
+    gpus: int(at(r, 'gpus'), SETTINGS.gpus),
+    parallel: layoutOk ? parallel : DEFAULT_SETTINGS.parallel,
+    framework: fwOk ? framework : DEFAULT_SETTINGS.framework,
+    input: int(at(r, 'input'), SETTINGS.input),
+    output: int(at(r, 'output'), SETTINGS.output),
+  };
 }
 
 export function costOptions(s: ArchSettings): CostOptions {
