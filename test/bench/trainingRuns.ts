@@ -23,7 +23,7 @@ export interface PreparedRun { run: TrainingRun; model: ModelInstance; setup: Tr
 
 export function loadRuns(): { runs: PreparedRun[]; sources: Record<string, string> } {
   const doc = JSON.parse(fs.readFileSync(path.join(DIR, 'measured-training.json'), 'utf8')) as { runs: TrainingRun[]; sources: Record<string, string> };
-  const files = new Map<string, ModelInstance[]>();
+  const files = new Map<string, readonly ModelInstance[]>();
   const runs = doc.runs.map((run) => {
     if (!files.has(run.file)) files.set(run.file, analyze(path.join(DIR, run.file), nodeHost()).models);
     const model = files.get(run.file)!.find((m) => m.name === run.model);

@@ -107,12 +107,12 @@ test('every kind of the registry has a training row', () => {
 
 test('archlens train-estimate --json prints the documented fields', () => {
   let out = '';
-  const code = main(['train-estimate', path.join(root, 'language-server/stdlib/llama3.arch'), '--model', 'Llama3_1_70B', '--hardware', 'h100', '--gpus', '64', '--tp', '8', '--zero', '3', '--seq', '4096', '--tokens', '2e12', '--json'], { out: (s) => { out += s; }, err: () => {} });
+  const code = main(['train-estimate', path.join(root, 'language-server/stdlib/llama3.arch'), '--model', 'Llama3_1_70B', '--hardware', 'h100', '--gpus', '64', '--tp', '8', '--zero', '3', '--seq', '4096', '--tokens', '2e12', '--json'], { out: (s: string) => { out += s; return true; }, err: () => true });
   assert.equal(code, 0);
   const j = JSON.parse(out);
   for (const k of ['version', 'step_time_s', 'tokens_per_s', 'model_tflops_per_gpu', 'mfu', 'hfu', 'gpu_hours', 'days', 'memory_per_gpu_bytes', 'fits', 'breakdown', 'energy_kwh', 'chinchilla']) assert.ok(k in j, k);
   assert.ok(j.mfu > 0.2 && j.mfu < 0.7, `${j.mfu}`);
   let err = '';
-  assert.equal(main(['train-estimate', path.join(root, 'language-server/stdlib/llama3.arch'), '--hardware', 'h100', '--gpus', '12', '--tp', '5', '--tokens', '1e12'], { out: () => {}, err: (s) => { err += s; } }), 2);
+  assert.equal(main(['train-estimate', path.join(root, 'language-server/stdlib/llama3.arch'), '--hardware', 'h100', '--gpus', '12', '--tp', '5', '--tokens', '1e12'], { out: () => true, err: (s: string) => { err += s; return true; } }), 2);
   assert.match(err, /--tp 5 does not divide|not a multiple/);
 });
