@@ -5,6 +5,7 @@
  *   archlens compile <file.arch> [--model NAME] [--probe …] [-o out.onnx]
  *   archlens run <file.arch> [--model NAME] [--probe …] [--seq N] [--runs N] [--json]   (async: loads onnxruntime-node lazily)
  *   archlens estimate <file.arch> [--model NAME] --hardware ID [--gpus N] [--tp N] [--pp N] [--ep N] [--dtype T] [--weights F] [--kv-dtype T] [--batch B] --input I --output O [--framework F] [--json]
+ *   archlens train-estimate <file.arch> [--model NAME] --hardware ID --gpus N --tokens D [--seq L] [--global-batch TOKENS] [--tp N --pp N --dp N --cp N --ep N] [--zero 0|1|2|3|fsdp] [--recompute none|selective|full] [--dtype bf16|fp8] [--json]
  *   archlens hardware
  * Errors print `file:line:col: message` and exit with status 1.
  */
@@ -15,6 +16,7 @@ import { runReport } from './report';
 import { runImport } from './import';
 import { compileOptions, runCompile } from './compile';
 import { estimateOptions, runEstimate } from './estimate';
+import { runTraining, trainingOptions } from './training';
 import { HARDWARE } from '../cost/hardware';
 import { formatBytes } from '../format/units';
 
@@ -25,6 +27,9 @@ const USAGE = `usage:
   archlens run <file.arch> [--model NAME] [--probe layers=2,width=8] [--seq 16] [--runs 10] [--providers cuda,cpu] [--json]
   archlens estimate <file.arch> [--model NAME] --hardware ID [--gpus N] [--tp N] [--pp N] [--ep N] [--dtype T]
       [--weights FORMAT] [--kv-dtype T] [--batch B] --input I --output O [--framework ideal|vllm|sglang|trtllm|llamacpp|gptfast] [--json]
+  archlens train-estimate <file.arch> [--model NAME] --hardware ID --gpus N --tokens D [--seq L] [--global-batch TOKENS]
+      [--micro-batch B] [--tp N] [--pp N] [--dp N] [--cp N] [--ep N] [--vpp N] [--zero 0|1|2|3|fsdp]
+      [--recompute none|selective|full] [--dtype bf16|fp8] [--capacity-factor C] [--network-gbps G] [--json]
   archlens hardware
 hardware ids: ${HARDWARE.map((h) => h.id).join(', ')}
   (--hardware-file: a JSON array of devices in the archlens.customHardware format, see docs/costs.md)`;
@@ -38,6 +43,7 @@ export function main(argv: string[], io = { out: (s: string) => process.stdout.w
       case 'compile': return runCompile(parse(rest, compileOptions), io);
       case 'run': return runMeasured(rest, io);
       case 'estimate': return runEstimate(parse(rest, estimateOptions), io);
+      case 'train-estimate': return runTraining(parse(rest, trainingOptions), io);
       case 'hardware': io.out(hardwareTable()); return 0;
       case '--version': io.out(`${version()}\n`); return 0;
       case undefined: case '-h': case '--help': case 'help': io.out(`${USAGE}\n`); return command === undefined ? 2 : 0;

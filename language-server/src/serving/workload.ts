@@ -52,7 +52,7 @@ export function sizedCost(b: BlockInstance, seq: number, batch: number, w: numbe
 }
 
 /** How a block's work is split over the GPUs of one pipeline stage: experts over EP (or TP), the rest over TP. */
-export function shardOf(b: BlockInstance, d: Deployment): number {
+export function shardOf(b: BlockInstance, d: Pick<Deployment, 'tp' | 'ep'>): number {
   return b.kind === 'moe' && d.ep > 1 ? d.ep : d.tp;
 }
 

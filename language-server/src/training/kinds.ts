@@ -1,0 +1,94 @@
+/**
+ * What training adds to each block kind's forward cost, keyed by the registry's kind name (a `Record<KindName, …>`:
+ * a new kind is a compile error until it has a row here, and docs/training-json.md lists the rows).
+ * - `backward`: backward FLOPs / forward FLOPs counted in model FLOPs (MFU): 2 for matmuls, one product for the
+ *   input gradient and one for the weight gradient (Kaplan et al. 2020 "6N"; Narayanan et al. 2021 §5.1).
+ * - `contextRecompute`: fraction of the context-dependent forward FLOPs (the part that grows with L) a kernel
+ *   recomputes in backward; counted in hardware FLOPs (HFU) only. FlashAttention-2 recomputes S = QKᵀ and P in
+ *   backward (Dao 2023 §3.1.2): 5 matmuls in backward vs 2 forward = 2.5×, i.e. 0.5 more than the 2× above.
+ * - `kernelFlops`: per-token forward FLOPs of a kernel that recomputes its own intermediates (Mamba's selective scan
+ *   recomputes the states in backward instead of storing them, Gu & Dao 2023 §3.3; scan ≈ 9·d_inner·N FLOPs/token).
+ * - `activation`: bytes stored per token for backward with no recomputation, split into a part linear in width and
+ *   the attention scores' part that grows with L (dropped by selective recompute or FlashAttention). The transformer
+ *   rows are Korthikanti et al. 2022 §4.1 per term: attention 11·h + 5·a·s, MLP 19·h, each LayerNorm 2·h (34·h +
+ *   5·a·s per layer), generalised to GQA, gated MLPs and any d_ff; other kinds count the tensors their backward reads.
+ * - `hostOptimizer`: the block's parameters and optimizer states live in host memory (Engram tables placed on host).
+ */
+import type { KindName } from '../kinds';
+import type { Args, Dims } from '../kinds/types';
+import { bool, num, str } from '../kinds/formulas';
+
+export interface ActivationBytes { readonly linear: number; readonly quadratic: number }
+
+export interface KindTraining {
+  readonly backward: number;
+  readonly contextRecompute: number;
+  readonly kernelFlops?: (a: Args, d: Dims) => number;
+  readonly activation: (a: Args, d: Dims, seq: number) => ActivationBytes;
+  readonly hostOptimizer?: (a: Args) => boolean;
+  readonly note: string;
+}
+
+const h = (d: Dims): number => d.d_model ?? 0;
+const opt = (a: Args, name: string, fallback: number): number => (a[name] === undefined ? fallback : num(a, name));
+const lin = (bytes: number): ActivationBytes => ({ linear: bytes, quadratic: 0 });
+const dense = (act: KindTraining['activation'], note: string): KindTraining => ({ backward: 2, contextRecompute: 0, activation: act, note });
+
+function attentionBytes(a: Args, d: Dims, seq: number): ActivationBytes {
+  const H = num(a, 'heads'), hd = opt(a, 'head_dim', h(d) / H), kv = opt(a, 'kv_heads', H), w = num(a, 'window');
+  // QKV input 2h, Q and K 4·H·hd (GQA: K 2·KV·hd), V 2·KV·hd, output-projection input 2·H·hd, dropout mask h.
+  return { linear: 3 * h(d) + 4 * H * hd + 4 * kv * hd, quadratic: 5 * H * (w > 0 ? Math.min(seq, w) : seq) };
+}
+
+function mlaBytes(a: Args, d: Dims, seq: number): ActivationBytes {
+  const H = num(a, 'heads'), qk = num(a, 'qk_nope_dim') + num(a, 'qk_rope_dim'), v = num(a, 'v_head_dim');
+  return { linear: 3 * h(d) + 2 * (num(a, 'q_lora') + num(a, 'kv_lora')) + 4 * H * qk + 4 * H * v, quadratic: 5 * H * seq };
+}
+
+function moeBytes(a: Args, d: Dims): ActivationBytes {
+  const k = num(a, 'top_k'), ff = num(a, 'd_ff'), sff = opt(a, 'shared_d_ff', ff), g = bool(a, 'gated') ? 8 : 4;
+  // Router input, each routed copy's expert MLP (2h input + its d_ff tensors), shared experts, weighted combine.
+  return lin(2 * h(d) + k * (2 * h(d) + g * ff) + num(a, 'shared') * (2 * h(d) + g * sff) + 2 * k * h(d));
+}
+
+function ssmBytes(a: Args, d: Dims): ActivationBytes {
+  const di = opt(a, 'd_inner', num(a, 'expand') * h(d));
+  // in_proj input 2h, x and z 4·d_inner, conv output, Δ, scan output and gated output 2·d_inner each, B and C.
+  return lin(2 * h(d) + 12 * di + 4 * num(a, 'd_state'));
+}
+
+const NORM = dense((_a, d) => lin(2 * h(d)), 'input kept for the backward of the normalisation (Korthikanti: 2·h per LayerNorm)');
+const MIXER = (factor: number, note: string): KindTraining => dense((_a, d) => lin(factor * h(d)), note);
+
+export const TRAINING_KINDS: Record<KindName, KindTraining> = {
+  embedding: dense((_a, d) => lin(h(d)), 'dropout mask h bytes per token (Korthikanti §4.1); backward is a scatter-add'),
+  lm_head: dense((_a, d) => lin(4 * (d.vocab ?? 0)), 'fp32 logits kept for the cross-entropy backward (4·V bytes per token)'),
+  rmsnorm: NORM,
+  layernorm: NORM,
+  linear: dense((a, d) => lin(2 * opt(a, 'd_in', h(d))), 'input kept for the weight gradient'),
+  mlp: dense((a, d) => lin(3 * h(d) + 4 * num(a, 'd_ff')), 'Korthikanti MLP 19·h at d_ff = 4h: input 2h, activation in/out 2·d_ff each, mask h'),
+  gated_mlp: dense((a, d) => lin(3 * h(d) + 8 * num(a, 'd_ff')), 'as mlp, with gate, up, activation and product tensors of d_ff each'),
+  attention: { backward: 2, contextRecompute: 0.5, activation: attentionBytes, note: 'Korthikanti attention 11·h + 5·a·s (GQA-aware); FlashAttention-2 backward recomputes QKᵀ: +0.5× of the score FLOPs in HFU' },
+  mla: { backward: 2, contextRecompute: 0.5, activation: mlaBytes, note: 'as attention, with the q/kv latents kept (DeepSeek-V2 MLA); FlashAttention-style recompute of the scores' },
+  moe: dense(moeBytes, 'routed copies × capacity factor in the expert GEMMs (grouped-GEMM efficiency from serving/calibration.json); all-to-all dispatch and combine in forward and backward'),
+  mamba: { backward: 2, contextRecompute: 0, kernelFlops: (a, d) => 9 * opt(a, 'd_inner', num(a, 'expand') * h(d)) * num(a, 'd_state'), activation: ssmBytes, note: 'selective scan recomputes its states in backward (Gu & Dao 2023 §3.3): +9·d_inner·N FLOPs per token in HFU, states not stored' },
+  mamba2: { backward: 2, contextRecompute: 0, kernelFlops: (a, d) => 9 * opt(a, 'd_inner', num(a, 'expand') * h(d)) * num(a, 'd_state'), activation: ssmBytes, note: 'SSD chunked scan recomputes chunk states in backward (Dao & Gu 2024): as mamba' },
+  hyena: MIXER(14, 'N+1 projections and N long-convolution outputs of width h kept (Poli et al. 2023), FFT convolutions recomputed'),
+  linear_attention: MIXER(11, 'as attention without the score term: chunked state recomputed in backward (Katharopoulos et al. 2020)'),
+  retnet: MIXER(13, 'as attention without the score term, value width 2h (Sun et al. 2023), chunkwise retention states recomputed'),
+  rwkv_time_mix: MIXER(14, 'r, k, v, w, a, g projections of width h kept; WKV states recomputed in backward (RWKV-7 CUDA kernel)'),
+  rwkv_channel_mix: dense((a, d) => lin(3 * h(d) + 4 * num(a, 'd_ff')), 'as mlp (squared-ReLU key/value MLP)'),
+  gated_deltanet: MIXER(13, 'q, k, v, gates and output of width ≈ h kept; chunkwise delta-rule states recomputed (Yang et al. 2025)'),
+  engram: {
+    backward: 2, contextRecompute: 0, activation: (a, d) => lin(2 * h(d) + 4 * num(a, 'dim') * num(a, 'branches')),
+    hostOptimizer: (a) => str(a, 'placement') === 'host',
+    note: 'retrieved rows and conv outputs kept; tables get sparse gradients, their Adam states live where the tables are (host when placement = host, Engram §2.5)',
+  },
+  mhc: { backward: 2, contextRecompute: 0, activation: (a, d) => lin(2 * num(a, 'streams') * h(d)), note: 'n residual streams of width h: the stream input is kept, the mixing kernels are recomputed in backward (mHC paper: ≈ 6.7 % training overhead at n = 4)' },
+  titans: {
+    backward: 3, contextRecompute: 0,
+    activation: (a, d) => lin(6 * h(d) + 6 * num(a, 'memory_depth') * opt(a, 'memory_width', h(d))),
+    note: 'backward differentiates through the inner-loop memory updates: taken as 3× forward (reverse mode costs ≤ 4× the function, Griewank & Walther 2008); memory-MLP activations per depth kept',
+  },
+  custom: MIXER(2, 'unknown block: only its input (2·h bytes per token) is counted'),
+};
