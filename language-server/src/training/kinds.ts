@@ -90,5 +90,6 @@ export const TRAINING_KINDS: Record<KindName, KindTraining> = {
     activation: (a, d) => lin(6 * h(d) + 6 * num(a, 'memory_depth') * opt(a, 'memory_width', h(d))),
     note: 'backward differentiates through the inner-loop memory updates: taken as 3× forward (reverse mode costs ≤ 4× the function, Griewank & Walther 2008); memory-MLP activations per depth kept',
   },
+  adaln: dense((_a, d) => lin(2 * h(d)), 'normalised input kept for the modulation backward (2·h bytes per token); the conditioning MLP runs once per image'),
   custom: MIXER(2, 'unknown block: only its input (2·h bytes per token) is counted'),
 };
