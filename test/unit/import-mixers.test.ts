@@ -1,0 +1,39 @@
+/**
+ * Importers of the recurrent-mixer families (issue 12): each expected total is counted by hand from the reference
+ * implementation's own parameter list (transformers `modeling_<family>.py`: what `model.parameters()` visits).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { importConfig, importFixture } from '../helpers/importHf';
+
+// google/recurrentgemma-2b config.json (the fields that set counts; the released file spells the cycle
+// `_block_types`, so RecurrentGemmaConfig keeps its default recurrent, recurrent, attention). Hand count from
+// RecurrentGemmaModel: embed 256000·2560 (tied) + 26 × (2 RMSNorms 2·2560 + MLP 2·(2560·7680 + 7680) + 7680·2560
+// + 2560) + 18 RecurrentBlocks × 20,999,680 (linear_x, linear_y 2·(2560² + 2560), linear_out 2560² + 2560, conv1d
+// 2560·4 + 2560, RG-LRU 2560 + 2·(10·256² + 10·256)) + 8 attention layers × 14,420,480 (q, o 2560², k, v
+// 2560·256, o_proj bias 2560) + final_norm 2560 = 2,682,862,080. The often-quoted 2,683,192,320 is 330,240 =
+// 129·2560 more: a 256,128-row embedding plus one more d-vector, which the released config does not describe.
+test('google/recurrentgemma-2b: 2,682,862,080 (hand count from RecurrentGemmaModel; 2.7B)', () => {
+  const r = importFixture('recurrentgemma-2b');
+  const layer = 2 * 2560 + 2 * (2560 * 7680 + 7680) + 7680 * 2560 + 2560;
+  const recurrent = 2 * (2560 * 2560 + 2560) + 2560 * 2560 + 2560 + 2560 * 4 + 2560 + 2560 + 2 * (10 * 256 * 256 + 2560);
+  const attention = 2 * 2560 * 2560 + 2 * 2560 * 256 + 2560;
+  assert.equal(recurrent, 20_999_680);
+  assert.equal(attention, 14_420_480);
+  assert.equal(r.total, 256_000 * 2560 + 26 * layer + 18 * recurrent + 8 * attention + 2560);
+  assert.equal(r.total, 2_682_862_080);
+  assert.equal(r.active, r.total);
+  assert.match(r.text, /rg_lru\(heads: 10, d_conv: 4\) at not every 3 from 2/);
+  assert.match(r.text, /attention\(heads: 10, kv_heads: 1, head_dim: 256, window: 2048, out_bias: true.*\) at every 3 from 2/);
+  assert.match(r.text, /gated_mlp\(d_ff: 7680, act: gelu, bias: true\)/);
+});
+
+test('recurrent_gemma: a block_types cycle of its own and lru_width ≠ hidden_size', () => {
+  const r = importConfig({ model_type: 'recurrent_gemma', hidden_size: 64, num_hidden_layers: 4, num_attention_heads: 4,
+    num_key_value_heads: 2, lru_width: 96, intermediate_size: 256, vocab_size: 100, block_types: ['attention', 'recurrent'] });
+  const rec = 2 * (64 * 96 + 96) + 96 * 64 + 64 + 96 * 4 + 96 + 96 + 2 * (4 * 24 * 24 + 96);
+  const att = 2 * 64 * 64 + 2 * 64 * 32 + 64;
+  const layer = 2 * 64 + 2 * (64 * 128 + 128) + 128 * 64 + 64;
+  assert.equal(r.total, 100 * 64 + 4 * layer + 2 * rec + 2 * att + 64);
+  assert.match(r.text, /rg_lru\(heads: 4, width: 96, d_conv: 4\) at every 2 from 1/);
+});
