@@ -37,3 +37,24 @@ test('recurrent_gemma: a block_types cycle of its own and lru_width ≠ hidden_s
   assert.equal(r.total, 100 * 64 + 4 * layer + 2 * rec + 2 * att + 64);
   assert.match(r.text, /rg_lru\(heads: 4, width: 96, d_conv: 4\) at every 2 from 1/);
 });
+
+// Qwen/Qwen3-Next-80B-A3B-Instruct config.json. Hand count from Qwen3NextForCausalLM: embed + lm_head 2·151936·2048
+// + 36 Gated DeltaNet layers × 33,718,464 (in_proj_qkvz 2048·(2·16·128 + 2·32·128), in_proj_ba 2048·64, conv
+// 8192·4, dt_bias + A_log 64, norm 128, out_proj 4096·2048) + 12 attention layers × 27,263,488 (q_proj 2048·2·16·256
+// with the output gate, k/v 2048·512 each, o_proj 4096·2048, q/k norms 2·256) + 48 MoE blocks × 1,614,809,088
+// (router 2048·512, 512 experts 3·2048·512, shared expert 3·2048·512, shared_expert_gate 2048) + 97 RMSNorms of 2048
+// = 79,674,391,296; active (10 experts of 512) 3,874,929,408. The MTP layer of the checkpoint is not in the model.
+test('Qwen/Qwen3-Next-80B-A3B: 79,674,391,296 total, 3,874,929,408 active (80B / 3B; hand count)', () => {
+  const r = importFixture('Qwen3-Next-80B-A3B-Instruct');
+  const gdn = 2048 * (2 * 16 * 128 + 2 * 32 * 128) + 2048 * 64 + 8192 * 4 + 64 + 128 + 4096 * 2048;
+  const attn = 2048 * 2 * 16 * 256 + 2 * 2048 * 512 + 4096 * 2048 + 2 * 256;
+  const moe = (k: number): number => 2048 * 512 + k * 3 * 2048 * 512 + 3 * 2048 * 512 + 2048;
+  const rest = 2 * 151_936 * 2048 + 36 * gdn + 12 * attn + 97 * 2048;
+  assert.equal(gdn, 33_718_464);
+  assert.equal(r.total, rest + 48 * moe(512));
+  assert.equal(r.total, 79_674_391_296);
+  assert.equal(r.active, rest + 48 * moe(10));
+  assert.equal(r.active, 3_874_929_408);
+  assert.match(r.text, /gated_deltanet\(heads: 32, key_heads: 16, head_dim: 128, value_head_dim: 128, d_conv: 4\) at not every 4 from 3/);
+  assert.match(r.text, /attention\(heads: 16, kv_heads: 2, head_dim: 256, qk_norm: true, gate: true.*\) at every 4 from 3/);
+});

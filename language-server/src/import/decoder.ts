@@ -15,6 +15,8 @@ export interface AttnArgs {
   readonly outBias?: boolean;
   readonly qkNorm?: boolean;
   readonly sinks?: boolean;
+  /** Sigmoid output gate from a second query-sized projection (Qwen3-Next). */
+  readonly gate?: boolean;
 }
 
 /**
@@ -45,7 +47,7 @@ export function attentionCall(a: AttnArgs, window = 0, ropeTheta = a.ropeTheta):
   return call('attention', {
     heads: a.heads, kv_heads: a.kvHeads, head_dim: a.headDim, window: window || undefined,
     qk_norm: flag(a.qkNorm), qkv_bias: flag(a.qkvBias), out_bias: flag(a.outBias), sinks: flag(a.sinks),
-    rope_theta: ropeTheta,
+    gate: flag(a.gate), rope_theta: ropeTheta,
   });
 }
 

@@ -14,6 +14,7 @@ import { convertGemma, gemma3TextConfig } from './gemma';
 import { convertGpt2 } from './gpt2';
 import { convertJamba } from './jamba';
 import { convertRecurrentGemma } from './griffin';
+import { convertQwen3Next } from './qwen3next';
 import { convertUnknown, type Mapped } from './fallback';
 import { convertBamba, convertNemotronH } from './hybrid';
 import { convertDecoder, DENSE_FAMILIES } from './llama';
@@ -36,7 +37,7 @@ const FLAT: Readonly<Record<string, readonly [string, CfgConverter]>> = {
   starcoder2: ['Starcoder2Config', convertStarcoder2], stablelm: ['StableLmConfig', convertStablelm],
   qwen2_moe: ['Qwen2MoeConfig', convertQwen2Moe], olmoe: ['OlmoeConfig', convertOlmoe], granitemoe: ['GraniteMoeConfig', convertGranitemoe],
   phimoe: ['PhimoeConfig', convertPhimoe], bamba: ['BambaConfig', convertBamba], nemotron_h: ['NemotronHConfig', convertNemotronH], dbrx: ['DbrxConfig', convertDbrx], llama4_text: ['Llama4TextConfig', convertLlama4Text],
-  recurrent_gemma: ['RecurrentGemmaConfig', convertRecurrentGemma],
+  recurrent_gemma: ['RecurrentGemmaConfig', convertRecurrentGemma], qwen3_next: ['Qwen3NextConfig', convertQwen3Next],
 };
 
 /** Multimodal wrappers whose text decoder sits under `text_config` (dtype from the outer config). */
@@ -83,7 +84,7 @@ const ARCHITECTURES: Readonly<Record<string, string>> = {
   Starcoder2ForCausalLM: 'starcoder2', StableLmForCausalLM: 'stablelm', Qwen2MoeForCausalLM: 'qwen2_moe', OlmoeForCausalLM: 'olmoe',
   GraniteMoeForCausalLM: 'granitemoe', PhiMoEForCausalLM: 'phimoe', DbrxForCausalLM: 'dbrx', Llama4ForCausalLM: 'llama4_text',
   Llama4ForConditionalGeneration: 'llama4', BambaForCausalLM: 'bamba', NemotronHForCausalLM: 'nemotron_h',
-  RecurrentGemmaForCausalLM: 'recurrent_gemma',
+  RecurrentGemmaForCausalLM: 'recurrent_gemma', Qwen3NextForCausalLM: 'qwen3_next',
 };
 
 export const SUPPORTED_MODEL_TYPES: readonly string[] = Object.keys(CONVERTERS).filter((k) => k !== 'mamba_ssm');

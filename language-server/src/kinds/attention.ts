@@ -31,6 +31,7 @@ export const attention: BlockKind = {
     { name: 'qk_norm', type: 'bool', default: false, doc: 'RMSNorm on queries and keys per head (adds 2·hd parameters).' },
     { name: 'qkv_bias', type: 'bool', default: false, doc: 'Biases on the q, k and v projections.' },
     { name: 'out_bias', type: 'bool', default: false, doc: 'Bias on the output projection.' },
+    { name: 'gate', type: 'bool', doc: 'Sigmoid output gate per head channel from a second query-sized projection (Qwen3-Next: q_proj outputs 2·H·hd): adds d·H·hd parameters (default: none).' },
     { name: 'sinks', type: 'bool', default: false, doc: 'One learned attention-sink logit per head (gpt-oss).' },
     { name: 'rope_theta', type: 'number', min: 0, doc: 'RoPE base; documentation only, no parameters or FLOPs.' },
     { name: 'mask', type: 'enum', default: 'causal', values: ['causal', 'bidirectional'],
@@ -53,8 +54,9 @@ export const attention: BlockKind = {
     const KV = num(args, 'kv_heads') || H;
     const hd = num(args, 'head_dim') || d / H;
     const W = num(args, 'window');
-    const qkvBias = bool(args, 'qkv_bias') ? (H + 2 * KV) * hd : 0;
-    const projections = d * H * hd + 2 * d * KV * hd + H * hd * d;
+    const gate = bool(args, 'gate');
+    const qkvBias = bool(args, 'qkv_bias') ? (H + 2 * KV + (gate ? H : 0)) * hd : 0;
+    const projections = d * H * hd + 2 * d * KV * hd + H * hd * d + (gate ? d * H * hd : 0);
     const params = projections + qkvBias + (bool(args, 'out_bias') ? d : 0)
       + (bool(args, 'qk_norm') ? 2 * hd : 0) + (bool(args, 'sinks') ? H : 0);
     // Scores QKᵀ and weighted sum AV: 2·H·hd MACs per visible key → 4·H·hd FLOPs per key.
@@ -72,7 +74,7 @@ export const attention: BlockKind = {
       cacheWritePerSeq: kvPerToken,
       formula: [
         `params = d·H·hd + 2·d·KV·hd + H·hd·d = ${d}·${H}·${hd} + 2·${d}·${KV}·${hd} + ${H}·${hd}·${d}` +
-          `${qkvBias ? ' + qkv bias' : ''}${bool(args, 'qk_norm') ? ' + 2·hd (qk-norm)' : ''}${bool(args, 'sinks') ? ' + H (sinks)' : ''}`,
+          `${gate ? ' + d·H·hd (output gate)' : ''}${qkvBias ? ' + qkv bias' : ''}${bool(args, 'qk_norm') ? ' + 2·hd (qk-norm)' : ''}${bool(args, 'sinks') ? ' + H (sinks)' : ''}`,
         `FLOPs/token = 2·projections + 4·H·hd·keys; keys = ${W ? `min(t, ${W})` : 't'} ${bidir ? '(bidirectional: prefill scores all L keys)' : '(causal: prefill averages (L+1)/2)'}`,
         `KV cache = 2·KV·hd·min(L, W)·bytes = 2·${KV}·${hd}·${keys}·${kv} B`,
       ],

@@ -9,7 +9,7 @@
  */
 import { bool, num } from '../../kinds/formulas';
 import type { Tensor } from '../graph';
-import { add, concat, expand, linear, matmul, mul, reshape, rmsnorm, slice, softmax, transpose, unsqueeze } from './ops';
+import { add, concat, expand, linear, matmul, mul, reshape, rmsnorm, slice, softmax, transpose, unary, unsqueeze } from './ops';
 import { dModelOf, type Ctx, type KindLowering } from './context';
 
 /**
@@ -95,7 +95,8 @@ export const attention: KindLowering = {
       k = headNorm(c, k, KV, hd, g.param('k_norm', [hd], { fill: 1 }));
     }
     const sinks = bool(b.args, 'sinks') ? g.param('sinks', [H], { normal: 0.5 }) : undefined;
-    const o = attend(c, q, k, v, { H, KV, hd, hv: hd, window: num(b.args, 'window'), sinks, bidirectional: b.args.mask === 'bidirectional' });
+    let o = attend(c, q, k, v, { H, KV, hd, hv: hd, window: num(b.args, 'window'), sinks, bidirectional: b.args.mask === 'bidirectional' });
+    if (bool(b.args, 'gate')) o = mul(g, o, unary(g, 'Sigmoid', linear(g, x, H * hd, 'wq_gate', bias))); // Qwen3-Next output gate
     return linear(g, o, c.d, 'wo', bool(b.args, 'out_bias'));
   },
 };
