@@ -36,6 +36,7 @@ export const CASES: Record<KindName, Case[]> = {
   rwkv_channel_mix: [{ body: 'rwkv_channel_mix(d_ff: 64)' }],
   gated_deltanet: [{ body: 'gated_deltanet(heads: 4, key_heads: 2)' }, { body: 'gated_deltanet(heads: 2, head_dim: 8, value_head_dim: 12, d_conv: 3)' }],
   rg_lru: [{ body: 'rg_lru(heads: 4)' }, { body: 'rg_lru(heads: 2, width: 48, d_conv: 3)' }],
+  gla: [{ body: 'gla' }, { body: 'gla(heads: 2, expand_k: 1, expand_v: 2, gate_low_rank: 4)' }],
   engram: [
     { body: 'engram(orders: [2, 3], heads: 2, slots: 16, dim: 16) at [1]', gates: ['engram_alpha_l1'] },
     { body: 'engram(orders: [2, 3], heads: 2, slots: 16, dim: 16, branches: 4) at [1]\nmhc(streams: 4, sinkhorn_iters: 3)\nrmsnorm\nmlp(d_ff: 16)', gates: ['engram_alpha_l1', 'hc_res_l0'] },

@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { importConfig, importFixture } from '../helpers/importHf';
+import { costs, importConfig, importFixture } from '../helpers/importHf';
 
 // google/recurrentgemma-2b config.json (the fields that set counts; the released file spells the cycle
 // `_block_types`, so RecurrentGemmaConfig keeps its default recurrent, recurrent, attention). Hand count from
@@ -57,4 +57,12 @@ test('Qwen/Qwen3-Next-80B-A3B: 79,674,391,296 total, 3,874,929,408 active (80B /
   assert.equal(r.active, 3_874_929_408);
   assert.match(r.text, /gated_deltanet\(heads: 32, key_heads: 16, head_dim: 128, value_head_dim: 128, d_conv: 4\) at not every 4 from 3/);
   assert.match(r.text, /attention\(heads: 16, kv_heads: 2, head_dim: 256, qk_norm: true, gate: true.*\) at every 4 from 3/);
+});
+
+// fla GatedLinearAttention (fla/layers/gla.py) at the GLA paper's 1.3B width: q, k 2048·1024; v, g 2048·2048;
+// gk_proj 2048·16 + 16·1024 + 1024; o_proj 2048·2048; g_norm 512 (head_v_dim).
+test('gla: GLA 1.3B layer 16,827,904 (fla GatedLinearAttention parameter list)', () => {
+  const c = costs('model M {\n  d_model = 2048\n  gla(heads: 4)\n}\n').get('M')!;
+  assert.equal(c.total, 2 * 2048 * 1024 + 2 * 2048 * 2048 + 2048 * 16 + 16 * 1024 + 1024 + 2048 * 2048 + 512);
+  assert.equal(c.total, 16_827_904);
 });

@@ -80,6 +80,7 @@ export const TRAINING_KINDS: Record<KindName, KindTraining> = {
   rwkv_channel_mix: dense((a, d) => lin(3 * h(d) + 4 * num(a, 'd_ff')), 'as mlp (squared-ReLU key/value MLP)'),
   gated_deltanet: MIXER(13, 'q, k, v, gates and output of width ≈ h kept; chunkwise delta-rule states recomputed (Yang et al. 2025)'),
   rg_lru: dense((a, d) => lin(2 * h(d) + 12 * opt(a, 'width', h(d))), 'x and y branches, conv output, both gates, normalised input and h of width w kept (Griffin linear scan, De et al. 2024 §3)'),
+  gla: MIXER(12, 'q, k, v, g, decay and output of width ≈ h kept; chunkwise GLA states recomputed in backward (Yang et al. 2024 §4)'),
   engram: {
     backward: 2, contextRecompute: 0, activation: (a, d) => lin(2 * h(d) + 4 * num(a, 'dim') * num(a, 'branches')),
     hostOptimizer: (a) => str(a, 'placement') === 'host',
