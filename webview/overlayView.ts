@@ -30,7 +30,7 @@ export function overlayChart(id: string, t: Theme, o: CompareSweep, metric: Over
     type: 'line', data: { datasets: [...lines, ...marks] },
     options: {
       parsing: true,
-      scales: { x: logAxis('context length L (tokens)', K, 'bottom'), y: logAxis(LABEL[metric], fmt) },
+      scales: { x: logAxis('context length L (tokens)', K, 'bottom', o.curves[0]?.points.map((p) => p.seq)), y: logAxis(LABEL[metric], fmt) },
       plugins: { tooltip: { callbacks: { label: (c: { dataset: { label?: string }; raw: { x: number; y: number; note?: string } }) => c.raw.note ?? `${c.dataset.label}: ${fmt(c.raw.y)} at L = ${c.raw.x.toLocaleString('en-US')}` } } },
     },
   } as unknown as ChartConfiguration;
