@@ -57,7 +57,7 @@ test('layer map: Jamba 1:7 attention, hover shows the cost, click posts revealSo
   await page.waitForSelector('#tooltip:not([hidden])');
   assert.match(await page.textContent('#tooltip') ?? '', /^layer 4: attention · [\d.]+ [KMB]? ?params · prefill .*\/token · decode .*\/step/);
   await page.click('#lm-0-mixer-4');
-  const reveal = (await sent(page)).filter((m) => m.type === 'revealSource').pop() as { range: { uri: string; start: { line: number } } };
+  const reveal = (await sent(page)).filter((m) => m.type === 'revealSource').pop() as unknown as { range: { uri: string; start: { line: number } } };
   const cell = d.layerMap[0].cells.find((c: { layer: number; kind: string }) => c.layer === 4 && c.kind === 'attention');
   assert.deepEqual(reveal.range, cell.source);
   assert.match(reveal.range.uri, /jamba\.arch$/);
