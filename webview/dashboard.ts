@@ -4,9 +4,11 @@ import { formatBytes, formatCount, formatFlops, formatSeconds } from '../languag
 import type { HostMessage, WebviewMessage, WebviewState } from '../language-server/src/protocol/webview';
 import { applyDefaults, destroyCharts, theme } from './charts';
 import { allocationChart, compareChart, contextChart, decodeChart, kindBars, rooflineChart } from './dashboardCharts';
-import { button, clear, el, section, select } from './dom';
+import { button, clear, el, section, select, Tooltip } from './dom';
 import { DEFAULT_MEASURE, measureSection, type MeasureState } from './measureView';
 import { deploymentSection, type DeploymentUi } from './deploymentView';
+import { layerMapSection, overlaySection, type OverlayUi } from './overlayView';
+import { trainingSection } from './trainingView';
 
 type Comparison = NonNullable<DashboardData['comparison']>;
 type Allocation = NonNullable<DashboardData['allocation']>;
@@ -16,10 +18,12 @@ export class DashboardView {
   private error: string | undefined;
   private readonly measure: MeasureState = { running: false, message: '', settings: { ...DEFAULT_MEASURE } };
   private readonly deployUi: DeploymentUi = { xAxis: 'tpot' };
+  private readonly overlayUi: OverlayUi = { metric: 'prefillFlopsPerToken' };
 
   constructor(private readonly root: HTMLElement, private readonly post: (m: WebviewMessage) => void, private readonly save: (s: WebviewState) => void, state?: WebviewState) {
     this.data = state?.dashboard;
     this.measure.result = state?.measured;
+    new Tooltip(root);
     this.render();
   }
 
@@ -54,6 +58,9 @@ export class DashboardView {
       section('breakdown', 'Parameters and FLOPs by block kind', [el('div', { class: 'grid2' }, [kindBars('chart-params', t, d, 'params'), kindBars('chart-flops', t, d, 'flops')])]),
       section('context', 'Cost vs context length (1K – 1M tokens, log axes)', [el('div', { class: 'grid3' }, [
         contextChart('chart-ctx-flops', t, d, 'prefill'), contextChart('chart-ctx-cache', t, d, 'cache'), decodeChart('chart-ctx-decode', t, d)])]),
+      overlaySection(d.overlay, t, this.overlayUi, () => this.render()),
+      layerMapSection(d.layerMap, this.post),
+      trainingSection(d.training, t, this.post),
       section('roofline', `Roofline on ${d.hardware.name}`, [
         el('p', { class: 'note', text: `Peak ${formatFlops(d.hardware.peak)}/s (${d.dtype}), ${formatBytes(d.hardware.bandwidth)}/s; ridge at ${d.roofline.ridge.toFixed(0)} FLOP/byte. Points left of the ridge are memory-bound.` }),
         rooflineChart('chart-roofline', t, d)]),

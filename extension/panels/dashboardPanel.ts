@@ -8,7 +8,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { DashboardRequest, PanelViewTypes, type DashboardParams } from '../../language-server/src/protocol/lsp';
-import type { DeploymentParams } from '../../language-server/src/protocol/dashboard';
+import type { DeploymentParams, SourceRange, TrainingParams } from '../../language-server/src/protocol/dashboard';
 import type { MeasureSettings, WebviewMessage, WebviewState } from '../../language-server/src/protocol/webview';
 import type { InferenceRunner } from '../inference/runner';
 import { requestSnapshot } from '../snapshot';
@@ -23,7 +23,7 @@ export interface DashboardDeps {
 }
 
 /** What the panel shows; `deployment` holds the Deployment section's choices once the user changed one. */
-interface Target { uri: vscode.Uri; model?: string; offset?: number; compare: string[]; deployment?: DeploymentParams }
+interface Target { uri: vscode.Uri; model?: string; offset?: number; compare: string[]; deployment?: DeploymentParams; training?: TrainingParams }
 
 export class DashboardPanel implements vscode.Disposable {
   static current: DashboardPanel | undefined;
@@ -32,6 +32,8 @@ export class DashboardPanel implements vscode.Disposable {
   private readonly subs: vscode.Disposable[] = [];
   private seq = 0;
   private measureJob: AbortController | undefined;
+  /** The files the last dashboard's layer map points into: the only ones `revealSource` may open. */
+  private sources = new Set<string>();
 
   /** Opens (or reveals and retargets) the dashboard for `model` of `uri` (the model under the cursor when absent). */
   static show(deps: DashboardDeps, uri: vscode.Uri, model?: string, offset?: number): DashboardPanel {
@@ -81,11 +83,22 @@ export class DashboardPanel implements vscode.Disposable {
   }
 
   private onMessage(m: WebviewMessage): void {
-    if (m.type === 'dashboardOptions' && this.target) this.retarget({ ...this.target, model: m.model, compare: m.compare });
+    if (m.type === 'dashboardOptions' && this.target) this.retarget({ ...this.target, model: m.model, compare: m.compare, training: m.model === this.target.model ? this.target.training : undefined });
     else if (m.type === 'deploymentOptions' && this.target) this.retarget({ ...this.target, deployment: m.deployment });
+    else if (m.type === 'trainingOptions' && this.target) this.retarget({ ...this.target, training: m.training });
+    else if (m.type === 'revealSource') void this.reveal(m.range);
     else if (m.type === 'selectHardware') void vscode.commands.executeCommand('archlens.selectHardware');
     else if (m.type === 'measure') void this.measure(m);
     else if (m.type === 'cancelMeasure') this.measureJob?.abort();
+  }
+
+  /** Shows a layer map cell's block in its file; only a file the last dashboard named, as a file: URI. */
+  private async reveal(r: SourceRange): Promise<void> {
+    const uri = vscode.Uri.parse(r.uri, true);
+    if (uri.scheme !== 'file' || !this.sources.has(uri.toString())) return;
+    const range = new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, selection: range, preserveFocus: false });
   }
 
   private async measure(m: MeasureSettings): Promise<void> {
@@ -116,7 +129,7 @@ export class DashboardPanel implements vscode.Disposable {
     const t = this.target;
     if (!t) return;
     const mine = ++this.seq;
-    const params: DashboardParams = { uri: t.uri.toString(), model: t.model, offset: t.model ? undefined : t.offset, compare: t.compare, deployment: t.deployment };
+    const params: DashboardParams = { uri: t.uri.toString(), model: t.model, offset: t.model ? undefined : t.offset, compare: t.compare, deployment: t.deployment, training: t.training };
     try {
       let r = await this.deps.client.sendRequest(DashboardRequest.type, params);
       if (r === null) { await vscode.workspace.openTextDocument(t.uri); r = await this.deps.client.sendRequest(DashboardRequest.type, params); }
@@ -126,7 +139,8 @@ export class DashboardPanel implements vscode.Disposable {
       else {
         this.host.forget('dashboardError');
         this.host.post({ type: 'dashboard', data: r });
-        this.target = { ...t, model: r.model, compare: [...r.compare], deployment: t.deployment };
+        this.target = { ...t, model: r.model, compare: [...r.compare], deployment: t.deployment, training: t.training };
+        this.sources = new Set(r.layerMap.flatMap((s) => s.cells.map((c) => (c.source ? vscode.Uri.parse(c.source.uri, true).toString() : ''))).filter(Boolean));
         this.host.panel.title = `Archlens: ${r.model}`;
       }
     } catch (e) {

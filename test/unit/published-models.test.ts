@@ -141,6 +141,13 @@ test('DeepSeek-V2-Lite (example, first-k dense): 15.7B total (arXiv 2405.04434 T
   // Activated "2.4B" is not asserted: our count is 2.45B without the input embedding (2.66B with it).
 });
 
+test('Pythia-2.8B: 2,775,208,960 (EleutherAI/pythia-2.8b config; hand count in std/pythia.arch)', () => {
+  const r = report(std('pythia.arch'), 'Pythia_2_8B', 1);
+  // embed_in + embed_out 2·50304·2560 + 32·(2·5120 + 19,668,480 + 6,556,160 + 26,224,640 + 26,216,960) + 5120
+  assert.equal(r.totals.params.total, 2 * 50_304 * 2560 + 32 * 78_676_480 + 5120);
+  assert.equal(r.totals.params.total, 2_775_208_960); // [C]
+});
+
 // ─── State-space and hybrid models ───────────────────────────────────────────────────────────────────
 
 test('Mamba-2.8B: 2,768,345,600 (state-spaces/mamba-2.8b config; "2.8B"); state 6.23M elements', () => {

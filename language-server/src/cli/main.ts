@@ -6,6 +6,7 @@
  *   archlens run <file.arch> [--model NAME] [--probe …] [--seq N] [--runs N] [--json]   (async: loads onnxruntime-node lazily)
  *   archlens estimate <file.arch> [--model NAME] --hardware ID [--gpus N] [--tp N] [--pp N] [--ep N] [--dtype T] [--weights F] [--kv-dtype T] [--batch B] --input I --output O [--framework F] [--json]
  *   archlens train-estimate <file.arch> [--model NAME] --hardware ID --gpus N --tokens D [--seq L] [--global-batch TOKENS] [--tp N --pp N --dp N --cp N --ep N] [--zero 0|1|2|3|fsdp] [--recompute none|selective|full] [--dtype bf16|fp8] [--json]
+ *   archlens compare <a.arch> <b.arch>... [--model NAME[,NAME]] --sweep context [--hardware ID] [--batch B] [--at L] [--json]
  *   archlens hardware
  * Errors print `file:line:col: message` and exit with status 1.
  */
@@ -17,7 +18,9 @@ import { runImport } from './import';
 import { compileOptions, runCompile } from './compile';
 import { estimateOptions, runEstimate } from './estimate';
 import { runTraining, trainingOptions } from './training';
+import { compareOptions, runCompare } from './compare';
 import { HARDWARE } from '../cost/hardware';
+import type { Parsed } from './common';
 import { formatBytes } from '../format/units';
 
 const USAGE = `usage:
@@ -30,6 +33,7 @@ const USAGE = `usage:
   archlens train-estimate <file.arch> [--model NAME] --hardware ID --gpus N --tokens D [--seq L] [--global-batch TOKENS]
       [--micro-batch B] [--tp N] [--pp N] [--dp N] [--cp N] [--ep N] [--vpp N] [--zero 0|1|2|3|fsdp]
       [--recompute none|selective|full] [--dtype bf16|fp8] [--capacity-factor C] [--network-gbps G] [--json]
+  archlens compare <a.arch> [<b.arch>...] [--model NAME[,NAME]]... --sweep context [--hardware ID] [--batch B] [--at 128Ki] [--json]
   archlens hardware
 hardware ids: ${HARDWARE.map((h) => h.id).join(', ')}
   (--hardware-file: a JSON array of devices in the archlens.customHardware format, see docs/costs.md)`;
@@ -44,6 +48,7 @@ export function main(argv: string[], io = { out: (s: string) => process.stdout.w
       case 'run': return runMeasured(rest, io);
       case 'estimate': return runEstimate(parse(rest, estimateOptions), io);
       case 'train-estimate': return runTraining(parse(rest, trainingOptions), io);
+      case 'compare': return runCompare(parse(rest, compareOptions) as Parsed, io);
       case 'hardware': io.out(hardwareTable()); return 0;
       case '--version': io.out(`${version()}\n`); return 0;
       case undefined: case '-h': case '--help': case 'help': io.out(`${USAGE}\n`); return command === undefined ? 2 : 0;
@@ -61,7 +66,7 @@ const reportOptions = {
 } as const;
 const importOptions = { name: { type: 'string' }, o: { type: 'string', short: 'o' }, output: { type: 'string' } } as const;
 
-function parse<T extends Record<string, { type: 'string' | 'boolean'; short?: string; default?: string | boolean }>>(args: string[], options: T) {
+function parse<T extends Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean; default?: string | boolean }>>(args: string[], options: T) {
   return parseArgs({ args, options, allowPositionals: true, strict: true });
 }
 

@@ -29,6 +29,8 @@ export interface Dims {
   readonly kv_dtype?: string;
   readonly state_dtype: string;
   readonly tied: boolean;
+  /** Training tokens D (documentation for the training estimate in hovers and the dashboard; no effect on costs). */
+  readonly tokens?: number;
 }
 
 /** Where and how the model runs; chosen by the user (CLI flags or editor settings). */

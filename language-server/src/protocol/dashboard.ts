@@ -1,6 +1,9 @@
 /** The dashboard's data: what archlens/dashboard answers and the dashboard webview renders (plain JSON). */
 import type { AllocationSweep, Comparison, ContextPoint, KindBreakdown, RooflineData } from '../cost/sweeps';
 import type { ParetoPoint } from '../serving/sweep';
+import type { CompareSweep } from '../cost/crossover';
+import type { RankedLayout } from '../training/layouts';
+export type { CompareSweep, RankedLayout };
 export type { ContextClass } from '../kinds/types';
 export type { ParetoPoint };
 
@@ -42,6 +45,57 @@ export interface DeploymentView {
   readonly sweep?: { readonly points: readonly ParetoPoint[]; readonly limit?: ParetoPoint };
 }
 
+/** A source range (0-based lines and characters) in a file: where a layer map cell's block is written. */
+export interface SourceRange {
+  readonly uri: string;
+  readonly start: { readonly line: number; readonly character: number };
+  readonly end: { readonly line: number; readonly character: number };
+}
+
+/** One block on one layer: `row` mixer (attention, SSM, …), ffn (mlp, gated_mlp, moe) or other (engram, mhc, …). */
+export interface LayerCell {
+  readonly layer: number;
+  readonly row: 'mixer' | 'ffn' | 'other';
+  readonly kind: string;
+  /** Costs of this one occurrence: parameters, prefill FLOPs per token (at the dashboard's L), decode step seconds. */
+  readonly params: number;
+  readonly prefillFlops: number;
+  readonly decodeSeconds: number;
+  readonly source?: SourceRange;
+}
+
+/** The layer map of one model: which kinds sit on each of its `layers` layers (norms left out). */
+export interface LayerStrip {
+  readonly model: string;
+  readonly layers: number;
+  readonly cells: readonly LayerCell[];
+}
+
+/** The Training section's choices (defaults: the archlens.* hardware and gpus, data parallel, ZeRO-1, selective). */
+export interface TrainingParams {
+  readonly hardware: string;
+  readonly gpus: number;
+  readonly tp: number; readonly pp: number; readonly dp: number; readonly ep: number;
+  readonly zero: string;
+  readonly recompute: string;
+  /** Training tokens D (the model's `tokens` setting, else 20 per parameter). */
+  readonly tokens: number;
+}
+
+export interface TrainingView {
+  readonly params: TrainingParams;
+  /** Where `tokens` came from: the model's setting, the Chinchilla rule of thumb, or the Training controls. */
+  readonly tokensFrom: 'model' | 'chinchilla' | 'chosen';
+  readonly seq: number;
+  readonly choices: { readonly hardware: readonly { readonly id: string; readonly name: string }[]; readonly zero: readonly string[]; readonly recompute: readonly string[] };
+  readonly error?: string;
+  readonly estimate?: { readonly days: number; readonly gpuHours: number; readonly mfu: number; readonly tokensPerS: number; readonly stepSeconds: number };
+  readonly memory?: { readonly weights: number; readonly gradients: number; readonly optimizer: number; readonly activations: number; readonly workspace: number; readonly total: number; readonly capacity: number; readonly fits: boolean };
+  /** Valid layouts of `gpus` GPUs, those that fit first, fastest first (at most 12). */
+  readonly layouts: readonly RankedLayout[];
+  readonly layoutCount: number;
+}
+
 export interface DashboardData {
   readonly uri: string;
   readonly model: string;
@@ -67,6 +121,11 @@ export interface DashboardData {
   readonly allocation?: AllocationSweep;
   readonly warnings: readonly string[];
   readonly deployment: DeploymentView;
+  /** The chosen model and the compare list on one cost-vs-context chart, with their crossovers. */
+  readonly overlay: CompareSweep;
+  /** One strip per model of the overlay. */
+  readonly layerMap: readonly LayerStrip[];
+  readonly training: TrainingView;
 }
 
 export type DashboardResult = DashboardData | { readonly error: string; readonly models: readonly string[] };

@@ -4,7 +4,7 @@
  * `vscode-languageserver-protocol` and types (never 'vscode').
  */
 import { RequestType } from 'vscode-languageserver-protocol';
-import type { DashboardResult, DeploymentParams } from './dashboard';
+import type { DashboardResult, DeploymentParams, TrainingParams } from './dashboard';
 import type { ProgramSnapshot } from '../load/snapshot';
 
 export type { ProgramSnapshot, SnapshotFile, SnapshotImport } from '../load/snapshot';
@@ -53,6 +53,8 @@ export interface DashboardParams {
   compare?: string[];
   /** The Deployment section's choices; absent: the archlens.* settings. */
   deployment?: DeploymentParams;
+  /** The Training section's choices; absent: the settings' hardware and GPUs, data parallel. */
+  training?: TrainingParams;
 }
 
 export namespace DashboardRequest {

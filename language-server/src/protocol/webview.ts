@@ -4,9 +4,11 @@
  * directions are validated before use (`isHostMessage` in the webview, `isWebviewMessage` in the host).
  * No 'vscode' import: the host panels and the browser bundle share this file.
  */
-import type { DashboardData, DeploymentParams } from './dashboard';
+import type { DashboardData, DeploymentParams, SourceRange, TrainingParams } from './dashboard';
 import type { MeasureResult } from '../measure/types';
 import type { ProviderAttemptView } from './inference';
+import { arr, bool, dict, intIn, isRec, lit, num, nums, obj, opt, str, type Check } from './checks';
+import { layerStrip, overlay, sourceRange, trainingParams, trainingView } from './viewChecks';
 
 export type { MeasureResult };
 
@@ -54,6 +56,10 @@ export type WebviewMessage =
   | { type: 'dashboardOptions'; model: string; compare: string[] }
   /** The Deployment section's controls changed: recompute with these choices. */
   | { type: 'deploymentOptions'; deployment: DeploymentParams }
+  /** The Training section's controls changed. */
+  | { type: 'trainingOptions'; training: TrainingParams }
+  /** A layer map cell was clicked: show where its block is written. */
+  | { type: 'revealSource'; range: SourceRange }
   | { type: 'selectHardware' }
   | { type: 'runGates'; text: string }
   | { type: 'cancelGates' }
@@ -77,22 +83,7 @@ export interface WebviewState {
   selections?: Record<string, string>;
 }
 
-// ─── Validators ──────────────────────────────────────────────────────────────────────────────────────
-type Check = (v: unknown) => boolean;
-type Rec = Record<string, unknown>;
-
-const isRec = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
-const str: Check = (v) => typeof v === 'string';
-const num: Check = (v) => typeof v === 'number' && !Number.isNaN(v);
-const bool: Check = (v) => typeof v === 'boolean';
-const lit = (...vals: unknown[]): Check => (v) => vals.includes(v);
-const arr = (c: Check, max = 10_000_000): Check => (v) => Array.isArray(v) && v.length <= max && v.every(c);
-const opt = (c: Check): Check => (v) => v === undefined || c(v);
-const dict = (c: Check): Check => (v) => isRec(v) && Object.values(v).every(c);
-const obj = (shape: Record<string, Check>): Check => (v) => isRec(v) && Object.entries(shape).every(([k, c]) => c(v[k]));
-const nums = (...keys: string[]): Record<string, Check> => Object.fromEntries(keys.map((k) => [k, num]));
-
-const intIn = (lo: number, hi: number): Check => (v) => Number.isInteger(v) && (v as number) >= lo && (v as number) <= hi;
+// ─── Validators (combinators in checks.ts; the dashboard's overlay, layer map and training in viewChecks.ts) ───
 
 const slice = obj(nums('prefillFlopsPerToken', 'decodeFlopsPerToken', 'cacheBytes'));
 const contextPoint = obj({
@@ -133,7 +124,7 @@ export const isDashboardData: Check = obj({
   roofline: obj({ hardware: str, ...nums('peak', 'bandwidth', 'ridge'), points: arr(rooflinePoint), model: arr(rooflinePoint) }),
   comparison: opt(obj({ rows: arr(compareRow), relative: arr(dict(num)) })),
   allocation: opt(obj({ base: obj(nums('pTot', 'pAct', 'pSparse', 'moeSparse', 'engramSparse', 'rho')), points: arr(allocationPoint), lossComputable: lit(false), note: str })),
-  warnings: arr(str), deployment: deploymentView,
+  warnings: arr(str), deployment: deploymentView, overlay, layerMap: arr(layerStrip, 64), training: trainingView,
 });
 
 /** dims are non-negative integers and the data holds exactly their product of numbers. */
@@ -176,6 +167,8 @@ const WEBVIEW: Record<WebviewMessage['type'], Check> = {
   ready: obj({ panel: lit('dashboard', 'gates') }),
   dashboardOptions: obj({ model: str, compare: arr(str, 64) }),
   deploymentOptions: obj({ deployment: deploymentParams }),
+  trainingOptions: obj({ training: trainingParams }),
+  revealSource: obj({ range: sourceRange }),
   selectHardware: () => true,
   runGates: obj({ text: (v) => typeof v === 'string' && v.length <= TEXT_LIMIT }),
   cancelGates: () => true,

@@ -14,6 +14,8 @@ const positiveInt = (v: Value): string | undefined =>
   typeof v === 'number' && Number.isInteger(v) && v > 0 ? undefined : 'a positive integer';
 const dtype = (v: Value): string | undefined =>
   typeof v === 'string' && DTYPES.includes(v) ? undefined : `one of ${DTYPES.join(', ')}`;
+const positiveNumber = (v: Value): string | undefined =>
+  typeof v === 'number' && Number.isFinite(v) && v > 0 ? undefined : 'a positive number';
 const boolean = (v: Value): string | undefined => (typeof v === 'boolean' ? undefined : 'true or false');
 
 export const DIM_SPECS: readonly DimSpec[] = [
@@ -24,6 +26,7 @@ export const DIM_SPECS: readonly DimSpec[] = [
   { name: 'kv_dtype', doc: 'KV-cache data type (default: dtype).', check: dtype },
   { name: 'state_dtype', doc: 'Recurrent-state data type for SSM / linear-attention / memory blocks (default fp32).', check: dtype },
   { name: 'tied', doc: 'Whether lm_head shares the embedding matrix (default false).', check: boolean },
+  { name: 'tokens', doc: 'Training tokens D: the hover and the dashboard\'s Training section estimate GPU-hours for them (no effect on inference costs).', check: positiveNumber },
 ];
 
 export const DIM_NAMES: ReadonlySet<string> = new Set(DIM_SPECS.map((s) => s.name));

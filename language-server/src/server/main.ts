@@ -226,7 +226,7 @@ connection.onCodeAction((p) => withDoc(p.textDocument.uri, [], (s) => handleCode
 }))));
 
 connection.onRequest(DashboardRequest.type, (p) => withDoc(p.uri, null, (s) =>
-  handleDashboard(s, p.model ?? modelAt(s, p.offset)?.name, p.compare ?? [], p.deployment)));
+  handleDashboard(s, p.model ?? modelAt(s, p.offset)?.name, p.compare ?? [], p.deployment, p.training)));
 
 connection.onRequest(ProgramSnapshotRequest.type, (p) => withDoc(p.uri, null, () => workspace.snapshot(documents.get(p.uri)!)));
 

@@ -1,17 +1,21 @@
 /**
  * archlens/dashboard: everything the cost dashboard webview renders for one model of a document, as plain
  * JSON (no class instances, no AST): breakdown by kind, cost vs context, roofline, comparison, ρ sweep, and the
- * Deployment section (serving estimate and batch sweep; `deployment` overrides the settings' choices).
+ * Deployment section (serving estimate and batch sweep; `deployment` overrides the settings' choices), the overlay of
+ * the chosen and compared models with their crossovers, their layer maps, and the Training section (`training`).
  */
 import type { DocState } from './docState';
-import type { DashboardResult, DeploymentParams } from '../../protocol/dashboard';
+import type { DashboardResult, DeploymentParams, TrainingParams } from '../../protocol/dashboard';
+import { compareSweep } from '../../cost/crossover';
+import { layerStrip } from './layerMap';
+import { trainingView } from './training';
 import { deploymentView } from './deployment';
 import { costOptions } from './settings';
 import { peakFlops } from '../../cost/hardware';
 import { allocationSweep, breakdownByKind, compareModels, contextSweep, rooflinePoints } from '../../cost/sweeps';
 import { warningText } from '../../format/warnings';
 
-export function handleDashboard(doc: DocState, modelName?: string, compare: readonly string[] = [], deployment?: Partial<DeploymentParams>): DashboardResult {
+export function handleDashboard(doc: DocState, modelName?: string, compare: readonly string[] = [], deployment?: Partial<DeploymentParams>, training?: Partial<TrainingParams>): DashboardResult {
   const models = doc.analysis.models;
   const names = models.map((m) => m.name);
   const model = (modelName ? models.find((m) => m.name === modelName) : undefined) ?? models[0];
@@ -36,5 +40,8 @@ export function handleDashboard(doc: DocState, modelName?: string, compare: read
     allocation: allocationSweep(model, opts),
     warnings: r.warnings.map(warningText),
     deployment: deploymentView(model, doc.settings, deployment),
+    overlay: compareSweep([model, ...others], { ...opts, seq: undefined }, r.seq),
+    layerMap: [model, ...others].map((m) => layerStrip(doc, doc.report(m))),
+    training: trainingView(model, doc.settings, t.params.total, training),
   };
 }

@@ -7,6 +7,7 @@ import { costModel } from '../../cost/engine';
 import { formatBytes, formatCount, formatFlops, formatSeconds } from '../../format/units';
 import { costCard, servingRows, sumBlocks } from './card';
 import { deploymentParams, servingPair } from './deployment';
+import { trainingEstimate, trainingParams } from './training';
 import type { ArchSettings } from './settings';
 import type { DocState } from './docState';
 import { allUses, locate } from './locate';
@@ -105,7 +106,17 @@ function firstUseOf(doc: DocState, m: ModelInstance, name: string): BlockUse | u
 /** The serving rows of a model card, on the deployment of the archlens.* settings. */
 function modelServing(m: ModelInstance, s: ArchSettings): [string, string][] {
   const p = deploymentParams(s);
-  return servingRows(p, servingPair(m, s, p));
+  return [...servingRows(p, servingPair(m, s, p)), ...trainingRows(m, s)];
+}
+
+/** With a `tokens` setting: the training estimate on the settings' cluster, data parallel (features/training.ts). */
+function trainingRows(m: ModelInstance, s: ArchSettings): [string, string][] {
+  const tokens = m.dims.tokens;
+  if (tokens === undefined) return [];
+  const e = trainingEstimate(m, s, trainingParams(m, s, 0));
+  if ('error' in e) return [['training', `⚠ ${e.error.replace(/\|/g, '\\|')}`]];
+  const where = `${e.setup.layout.gpus} × ${e.setup.hardware.short ?? e.setup.hardware.name}, dp ${e.setup.layout.dp}, ZeRO-1`;
+  return [[`training (${formatCount(tokens)} tokens, ${where})`, `${formatCount(e.gpuHours)} GPU-hours · ${e.days.toFixed(1)} days · MFU ${(e.mfu * 100).toFixed(0)} %${e.memory.fits ? '' : ' · ⚠ does not fit one GPU\'s memory: see the dashboard\'s Training layouts'}`]];
 }
 
 export function modelCard(r: ModelReport, serving: readonly [string, string][] = []): string {

@@ -1,0 +1,45 @@
+/**
+ * The dashboard's layer map: for each model, which block kind sits on each layer of its `layers` group (norms left
+ * out), with the cost of one occurrence and where the block is written (a range the webview can ask to reveal).
+ */
+import { pathToFileURL } from 'url';
+import type { ModelReport, BlockReport } from '../../cost/engine';
+import type { LayerCell, LayerStrip, SourceRange } from '../../protocol/dashboard';
+import { contextClass } from '../../cost/sweeps';
+import { LineIndex } from '../../syntax/lineIndex';
+import type { DocState } from './docState';
+
+const FFN = new Set(['mlp', 'gated_mlp', 'moe']);
+const isNorm = (kind: string): boolean => /norm$/.test(kind);
+
+export function rowOf(b: BlockReport): LayerCell['row'] {
+  if (FFN.has(b.instance.kind)) return 'ffn';
+  return contextClass(b.instance) === 'position-free' ? 'other' : 'mixer';
+}
+
+/** The site of a block as an editor range: the document itself, or an imported file (the standard library). */
+function sourceOf(doc: DocState, b: BlockReport, lines: Map<string, LineIndex>): SourceRange | undefined {
+  const { file, site } = b.instance;
+  if (file === doc.file) return { uri: doc.uri, ...doc.range(site) };
+  const text = doc.analysis.program.files.get(file)?.text;
+  if (text === undefined) return undefined;
+  let li = lines.get(file);
+  if (!li) { li = new LineIndex(text); lines.set(file, li); }
+  return { uri: pathToFileURL(file).href, start: li.position(site.start), end: li.position(site.end) };
+}
+
+export function layerStrip(doc: DocState, r: ModelReport): LayerStrip {
+  const cells: LayerCell[] = [];
+  const lines = new Map<string, LineIndex>();
+  let layers = 0;
+  for (const b of r.blocks) {
+    const at = b.instance.layers;
+    if (!at || isNorm(b.instance.kind)) continue;
+    layers = Math.max(layers, at.of);
+    const n = Math.max(1, b.instance.count);
+    const source = sourceOf(doc, b, lines);
+    const one = { row: rowOf(b), kind: b.instance.kind, params: b.one.params, prefillFlops: b.one.prefillFlops, decodeSeconds: b.decode.seconds / n };
+    for (const layer of at.indices) cells.push({ layer, ...one, ...(source ? { source } : {}) });
+  }
+  return { model: r.model.name, layers, cells: cells.sort((a, b) => a.layer - b.layer) };
+}
