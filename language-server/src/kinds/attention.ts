@@ -16,6 +16,7 @@ export const attention: BlockKind = {
   context: 'attention',
   decodeState: 'kv-cache',
   tpAllReduces: 1,
+  role: 'mixer',
   mask: (args) => str(args, 'mask'),
   probe: (a, w, d, fit) => {
     scaleHeads(a, w, d);

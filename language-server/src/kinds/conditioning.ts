@@ -17,6 +17,7 @@ export const adaln: BlockKind = {
   context: 'position-free',
   decodeState: 'none',
   tpAllReduces: 0,
+  role: 'other',
   probe: (a, w) => { if (arg(a, 'cond_dim') > 0) a.cond_dim = Math.max(1, Math.round(arg(a, 'cond_dim') / w)); },
   params: [
     { name: 'chunks', type: 'int', default: 6, min: 0, doc: 'Modulation vectors produced (DiT block: 6 = shift, scale, gate × 2; final layer: 2); 0 = use an earlier adaln\'s.' },

@@ -14,6 +14,7 @@ export const custom: BlockKind = {
   context: 'position-free',
   decodeState: 'none',
   tpAllReduces: 1,
+  role: 'other',
   probe: (a, w) => {
     const p = arg(a, 'params');
     const p2 = Math.max(1, Math.round(p / (w * w)));

@@ -30,6 +30,7 @@ export const gatedDeltanet: BlockKind = {
   context: 'recurrent',
   decodeState: 'state',
   tpAllReduces: 1,
+  role: 'mixer',
   probe: (a, w, d) => {
     const Hv = arg(a, 'heads');
     const Hk = arg(a, 'key_heads') || Hv;

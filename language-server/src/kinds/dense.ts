@@ -15,6 +15,7 @@ export const embedding: BlockKind = {
   context: 'position-free',
   decodeState: 'none',
   tpAllReduces: 1,
+  role: 'embedding',
   probe: unscaled,
   params: [
     { name: 'positions', type: 'int', default: 0, min: 0, doc: 'Learned absolute position embeddings (GPT-2: 1024); 0 = none (RoPE etc.).' },
@@ -41,6 +42,7 @@ export const lmHead: BlockKind = {
   context: 'position-free',
   decodeState: 'none',
   tpAllReduces: 1,
+  role: 'head',
   probe: unscaled,
   params: [
     { name: 'bias', type: 'bool', default: false, doc: 'Output bias of vocab size.' },
@@ -72,6 +74,7 @@ function normKind(name: string, summary: string, hasBias: boolean): BlockKind {
     context: 'position-free',
     decodeState: 'none',
     tpAllReduces: 0,
+    role: 'norm',
     probe: (a, w) => scaleArgs(a, w, 'dim'),
     params: hasBias ? [bias, dim] : [dim],
     cost(args, dims, ctx) {
@@ -95,6 +98,7 @@ export const mlp: BlockKind = {
   context: 'position-free',
   decodeState: 'none',
   tpAllReduces: 1,
+  role: 'ffn',
   probe: (a, w) => scaleArgs(a, w, 'd_ff'),
   params: [
     { name: 'd_ff', type: 'int', required: true, min: 1, doc: 'Hidden width.' },
@@ -120,6 +124,7 @@ export const gatedMlp: BlockKind = {
   context: 'position-free',
   decodeState: 'none',
   tpAllReduces: 1,
+  role: 'ffn',
   probe: (a, w) => scaleArgs(a, w, 'd_ff'),
   params: [
     { name: 'd_ff', type: 'int', required: true, min: 1, doc: 'Hidden width of gate and up projections.' },
@@ -145,6 +150,7 @@ export const linear: BlockKind = {
   context: 'position-free',
   decodeState: 'none',
   tpAllReduces: 1,
+  role: 'other',
   probe: (a, w) => scaleArgs(a, w, 'd_in', 'd_out'),
   params: [
     { name: 'd_in', type: 'int', min: 1, doc: 'Input width (default: d_model).' },

@@ -23,6 +23,7 @@ export const engram: BlockKind = {
   context: 'position-free',
   decodeState: 'state',
   tpAllReduces: 1,
+  role: 'memory',
   // Always: a full-width probe (`width=1,slots=N`) must still honour the slot cap; at width 1 without a cap nothing changes.
   probeAlways: true,
   probe: (a, w, _d, fit) => {

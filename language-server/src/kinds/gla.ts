@@ -24,6 +24,7 @@ export const gla: BlockKind = {
   context: 'recurrent',
   decodeState: 'state',
   tpAllReduces: 1,
+  role: 'mixer',
   probe: (a, w, d) => {
     scaleArgs(a, w, 'gate_low_rank');
     const dk = Math.floor((typeof a.expand_k === 'number' ? a.expand_k : 0.5) * d);

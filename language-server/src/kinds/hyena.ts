@@ -72,6 +72,7 @@ export const hyena: BlockKind = {
   decodeState: 'kv-cache',
   classify,
   tpAllReduces: 1,
+  role: 'mixer',
   probe: (a, w) => { a.filter_width = Math.max(2, Math.round(arg(a, 'filter_width') / w)); },
   params: [
     { name: 'order', type: 'int', default: 2, min: 1, doc: 'Hyena order N: N+1 projections (and N long convolutions, N−1 with style safari).' },

@@ -20,6 +20,7 @@ export const mhc: BlockKind = {
   context: 'position-free',
   decodeState: 'none',
   tpAllReduces: 0,
+  role: 'residual',
   probe: unscaled,
   params: [
     { name: 'streams', type: 'int', default: 4, min: 1, doc: 'Expansion rate n: residual streams of width d_model.' },

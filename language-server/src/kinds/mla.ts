@@ -19,6 +19,7 @@ export const mla: BlockKind = {
   context: 'attention',
   decodeState: 'kv-cache',
   tpAllReduces: 1,
+  role: 'mixer',
   mask: () => 'causal',
   probe: (a, w) => scaleArgs(a, w, 'heads', 'q_lora', 'kv_lora', 'qk_nope_dim', 'qk_rope_dim', 'v_head_dim'),
   params: [

@@ -27,6 +27,7 @@ export const moe: BlockKind = {
   context: 'position-free',
   decodeState: 'none',
   tpAllReduces: 1,
+  role: 'ffn',
   probe: (a, w) => {
     const E = arg(a, 'experts');
     const e = Math.min(E, Math.max(4, Math.round(E / w)));

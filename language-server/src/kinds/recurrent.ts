@@ -27,6 +27,7 @@ export const linearAttention: BlockKind = {
   context: 'recurrent',
   decodeState: 'state',
   tpAllReduces: 1,
+  role: 'mixer',
   probe: (a, w, d) => {
     if (arg(a, 'head_dim')) scaleArgs(a, w, 'heads', 'head_dim');
     else a.heads = divisorAtMost(d, down(arg(a, 'heads'), w));
@@ -62,6 +63,7 @@ export const retnet: BlockKind = {
   context: 'recurrent',
   decodeState: 'state',
   tpAllReduces: 1,
+  role: 'mixer',
   probe: (a, w, d) => { a.heads = divisorAtMost(d, down(arg(a, 'heads'), w)); },
   params: [
     { name: 'heads', type: 'int', required: true, min: 1, doc: 'Retention heads H (each with its own decay γ).' },
@@ -94,6 +96,7 @@ export const rwkvTimeMix: BlockKind = {
   context: 'recurrent',
   decodeState: 'state',
   tpAllReduces: 1,
+  role: 'mixer',
   probe: (a, w, d) => {
     a.head_dim = divisorAtMost(d, down(arg(a, 'head_dim'), w));
     scaleArgs(a, w, 'decay_lora', 'a_lora', 'v_lora', 'gate_lora');
@@ -135,6 +138,7 @@ export const rwkvChannelMix: BlockKind = {
   context: 'position-free',
   decodeState: 'state',
   tpAllReduces: 1,
+  role: 'ffn',
   probe: (a, w) => scaleArgs(a, w, 'd_ff'),
   params: [
     { name: 'd_ff', type: 'int', required: true, min: 1, doc: 'Hidden width (RWKV-7: 4·d_model).' },

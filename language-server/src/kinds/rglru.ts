@@ -25,6 +25,7 @@ export const rgLru: BlockKind = {
   context: 'recurrent',
   decodeState: 'state',
   tpAllReduces: 1,
+  role: 'mixer',
   probe: (a, w, d) => {
     scaleArgs(a, w, 'width');
     a.heads = divisorAtMost(arg(a, 'width') || d, down(arg(a, 'heads'), w));

@@ -20,6 +20,7 @@ export const mamba: BlockKind = {
   context: 'recurrent',
   decodeState: 'state',
   tpAllReduces: 1,
+  role: 'mixer',
   probe: (a, w) => { scaleArgs(a, w, 'd_inner', 'dt_rank'); a.d_state = Math.max(2, Math.round(arg(a, 'd_state') / w)); },
   params: [
     { name: 'd_state', type: 'int', default: 16, min: 1, doc: 'SSM state size N per channel.' },
@@ -62,6 +63,7 @@ export const mamba2: BlockKind = {
   context: 'recurrent',
   decodeState: 'state',
   tpAllReduces: 1,
+  role: 'mixer',
   probe: (a, w, d) => {
     const di = arg(a, 'd_inner') ? down(arg(a, 'd_inner'), w) : arg(a, 'expand') * d;
     if (arg(a, 'd_inner')) a.d_inner = di;

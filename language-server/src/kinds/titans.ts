@@ -23,6 +23,7 @@ export const titans: BlockKind = {
   context: 'recurrent',
   decodeState: 'state',
   tpAllReduces: 1,
+  role: 'memory',
   probe: (a, w) => { scaleArgs(a, w, 'memory_width'); if (arg(a, 'persistent')) a.persistent = Math.min(4, arg(a, 'persistent')); },
   params: [
     { name: 'memory_depth', type: 'int', default: 2, min: 1, doc: 'Layers L_M of the memory MLP (1 = a matrix memory).' },

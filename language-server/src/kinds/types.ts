@@ -88,6 +88,12 @@ export type ContextClass = 'attention' | 'recurrent' | 'position-free';
  */
 export type DecodeState = 'none' | 'kv-cache' | 'state';
 
+/**
+ * A kind's place in a layer: a sequence `mixer` (attention, SSM, recurrence), a channel `ffn` (MLP, MoE), a
+ * `memory` read (Engram, Titans), a `norm`, the `embedding` / `head`, a `residual` connection (mHC), or `other`.
+ */
+export type KindRole = 'mixer' | 'ffn' | 'memory' | 'norm' | 'embedding' | 'head' | 'residual' | 'other';
+
 /** What a probe's argument scaling may need besides the width divisor: its sequence length and Engram slot cap. */
 export interface ProbeFit { readonly seq?: number; readonly maxSlots?: number }
 
@@ -111,6 +117,8 @@ export interface BlockKind {
    * and one after the MLP; a vocab-parallel embedding and LM head also end in one); 0 for replicated norms.
    */
   readonly tpAllReduces: 0 | 1;
+  /** What the block does in a layer, for views that group blocks (the dashboard's layer map). */
+  readonly role: KindRole;
   /** Probe argument scaling; applied when the width divisor is not 1, or always with `probeAlways`. */
   readonly probe: ProbeScaler;
   /** The probe rule also fits the probe's sequence length (attention: a window ≥ seq shrinks to seq/2). */

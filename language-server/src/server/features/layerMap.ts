@@ -6,16 +6,18 @@ import { pathToFileURL } from 'url';
 import type { ModelReport, BlockReport } from '../../cost/engine';
 import type { LayerCell, LayerStrip, SourceRange } from '../../protocol/dashboard';
 import { contextClass } from '../../cost/sweeps';
+import { blockKind } from '../../kinds';
 import { LineIndex } from '../../syntax/lineIndex';
 import type { DocState } from './docState';
 
-const FFN = new Set(['mlp', 'gated_mlp', 'moe']);
-const isNorm = (kind: string): boolean => /norm$/.test(kind);
-
+/** The kind's role from the registry; memory reads sit with the mixers when they carry state along the sequence. */
 export function rowOf(b: BlockReport): LayerCell['row'] {
-  if (FFN.has(b.instance.kind)) return 'ffn';
-  return contextClass(b.instance) === 'position-free' ? 'other' : 'mixer';
+  const role = blockKind(b.instance.kind)?.role;
+  if (role === 'ffn') return 'ffn';
+  return role === 'mixer' || contextClass(b.instance) !== 'position-free' ? 'mixer' : 'other';
 }
+
+const isNorm = (kind: string): boolean => blockKind(kind)?.role === 'norm';
 
 /** The site of a block as an editor range: the document itself, or an imported file (the standard library). */
 function sourceOf(doc: DocState, b: BlockReport, lines: Map<string, LineIndex>): SourceRange | undefined {
