@@ -4,6 +4,10 @@
  * default) takes that default and records a `# note:` line for the generated `.arch` text.
  */
 
+/** Layer-count fields (num_hidden_layers, n_layer, num_layers…) and their bound: work and output grow with them. */
+const LAYER_FIELD = /(^|_)layers?$/;
+export const MAX_LAYERS = 100_000;
+
 export class ImportError extends Error {
   override name = 'ImportError';
 }
@@ -123,6 +127,9 @@ export class Cfg {
   private checkInt(field: string, v: unknown, min: number): number {
     if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {
       throw this.typeError(field, min > 0 ? 'a positive integer' : 'a non-negative integer', v);
+    }
+    if (LAYER_FIELD.test(field) && v > MAX_LAYERS) {
+      throw new ImportError(`config field '${field}' is ${v}: more than ${MAX_LAYERS.toLocaleString('en-US')} layers is not a model this importer will write out`);
     }
     return v;
   }

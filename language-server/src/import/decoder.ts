@@ -68,9 +68,18 @@ export function slidingWindows(c: Cfg, n: number, rule: (i: number) => boolean):
 }
 
 /** One attention line per distinct window, with selectors (local vs global layers). */
+const MIXED = new WeakMap<readonly number[], boolean>();
+
+/** Whether the layers mix windowed and global attention (computed once per window list: linear in the layers). */
+function mixedWindows(windows: readonly number[]): boolean {
+  let m = MIXED.get(windows);
+  if (m === undefined) MIXED.set(windows, (m = windows.some((x) => x > 0) && windows.some((x) => x === 0)));
+  return m;
+}
+
 export function attentionLine(a: AttnArgs, windows: readonly number[], i: number, localTheta?: number): { code: string; comment?: string } {
   const w = windows[i];
-  const mixed = windows.some((x) => x > 0) && windows.some((x) => x === 0);
+  const mixed = mixedWindows(windows);
   const theta = w > 0 && localTheta !== undefined ? localTheta : a.ropeTheta;
   return { code: attentionCall(a, w, theta), comment: mixed ? (w ? 'local (sliding window)' : 'global') : undefined };
 }

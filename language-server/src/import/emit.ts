@@ -37,8 +37,16 @@ export interface Line {
   readonly comment?: string;
 }
 
+/**
+ * Text from a config (architecture names, model types, field values) made safe for a `#` comment: line breaks and
+ * other control characters become spaces, so a config string can never start a line of declarations.
+ */
+export function commentText(s: string): string {
+  return s.replace(/[\u0000-\u001f\u007f\u0085\u2028\u2029]+/g, ' ');
+}
+
 function show(code: string, sel: string | undefined, comment?: string): string {
-  return `${code}${sel ? ` at ${sel}` : ''}${comment ? `  # ${comment}` : ''}`;
+  return `${code}${sel ? ` at ${sel}` : ''}${comment ? `  # ${commentText(comment)}` : ''}`;
 }
 
 /**
@@ -121,8 +129,8 @@ export interface Draft {
 
 export function render(d: Draft, notes: readonly string[]): string {
   const out = [
-    ...d.header.map((h) => `# ${h}`),
-    ...notes.map((n) => `# note: ${n}`),
+    ...d.header.map((h) => `# ${commentText(h)}`),
+    ...notes.map((n) => `# note: ${commentText(n)}`),
     `model ${d.name} {`,
     ...d.settings.map(([k, v]) => `  ${k} = ${v}`),
     '',

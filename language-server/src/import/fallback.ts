@@ -6,7 +6,7 @@
  * A config without the fields every decoder needs is refused, naming them.
  */
 import { Cfg, ImportError, type Json } from './config';
-import { call, type Line } from './emit';
+import { call, commentText, type Line } from './emit';
 import { convertDecoder, denseFfn, slidesIfSet, type DecoderSpec } from './llama';
 
 /** Canonical field ← aliases, in order of preference. */
@@ -81,6 +81,6 @@ export function convertUnknown(raw: Json, type: string, name: string, source: st
   };
   let text = convertDecoder(new Cfg(cfg, `${type} (mapped to ${moe ? 'mixtral' : 'llama'})`, moe ? 'MixtralConfig' : 'LlamaConfig'), name, source, spec);
   if (layerNorm) text = text.replace(/\brmsnorm\b/g, 'layernorm');
-  const comments = warnings.map((w) => `# warning: ${w}`).join('\n');
+  const comments = warnings.map((w) => `# warning: ${commentText(w)}`).join('\n');
   return { text: `${comments}\n${text}`, warnings };
 }

@@ -6,6 +6,7 @@
  */
 import { BODY_KEYWORDS, DECLARATION_KEYWORDS, VALUE_KEYWORDS } from '../syntax/grammar';
 import { Cfg, ImportError, isObject, type Json } from './config';
+import { commentText } from './emit';
 import { convertBloom, convertFalcon, convertGptj, convertGptNeox, convertMpt, convertPhi, convertStablelm, convertStarcoder2 } from './classic';
 import { convertDeepseekV3 } from './deepseek';
 import { convertCohere, convertCohere2, convertExaone, convertGemma1, convertGranite, convertInternlm2, convertNemotron, convertOlmo2 } from './dense';
@@ -92,7 +93,7 @@ export const SUPPORTED_MODEL_TYPES: readonly string[] = Object.keys(CONVERTERS).
 function modelType(raw: Json): string {
   if (typeof raw.model_type === 'string') return raw.model_type;
   if (Array.isArray(raw.architectures) && typeof raw.architectures[0] === 'string') {
-    return ARCHITECTURES[raw.architectures[0]] ?? raw.architectures[0];
+    return own(ARCHITECTURES, String(raw.architectures[0])) ?? raw.architectures[0];
   }
   if (isMambaSsmConfig(raw)) return 'mamba_ssm';
   throw new ImportError(`config field 'model_type' is missing (and there is no 'architectures' list) — cannot tell the architecture`);
@@ -106,6 +107,11 @@ function identifier(name: string): string {
   return id;
 }
 
+/** A table entry for a user-supplied key: own properties only (`toString`, `__proto__` are not families). */
+function own<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 export function convertHfConfig(config: unknown, name: string): string {
   return importHfConfig(config, name).text;
 }
@@ -117,12 +123,12 @@ export function convertHfConfig(config: unknown, name: string): string {
 export function importHfConfig(config: unknown, name: string): Mapped {
   if (!isObject(config)) throw new ImportError('config.json must contain a JSON object');
   const type = modelType(config);
-  const byClass = Array.isArray(config.architectures) ? ARCHITECTURES[String(config.architectures[0])] : undefined;
-  const convert = CONVERTERS[type] ?? (byClass ? CONVERTERS[byClass] : undefined);
+  const byClass = Array.isArray(config.architectures) ? own(ARCHITECTURES, String(config.architectures[0])) : undefined;
+  const convert = own(CONVERTERS, type) ?? (byClass ? own(CONVERTERS, byClass) : undefined);
   if (convert) {
-    const warnings = CONVERTERS[type] ? [] : [`model_type '${type}' is not a known family; converted as '${byClass}', the family of its architectures class ${String((config.architectures as unknown[])[0])}`];
+    const warnings = own(CONVERTERS, type) ? [] : [`model_type '${type}' is not a known family; converted as '${byClass}', the family of its architectures class ${String((config.architectures as unknown[])[0])}`];
     const text = convert(config, identifier(name), name);
-    return { text: warnings.length ? `# warning: ${warnings[0]}\n${text}` : text, warnings };
+    return { text: warnings.length ? `# warning: ${commentText(warnings[0])}\n${text}` : text, warnings };
   }
   return convertUnknown(config, type, identifier(name), name, SUPPORTED_MODEL_TYPES);
 }
