@@ -1,4 +1,5 @@
 /** The gate visualization view: text in, inference run by the host, α_t strips, MoE routing, attention and mHC maps. */
+import { providerLabel } from '../language-server/src/protocol/inference';
 import type { GateRun, GatesModelInfo, HostMessage, WebviewMessage, WebviewState } from '../language-server/src/protocol/webview';
 import { alphaRows, legend, matrix, parseGates, rowKey, rowLabel, tokenStrip, visible, type LayerTensor } from './heatmap';
 import { button, clear, el, section, select, Tooltip } from './dom';
@@ -78,9 +79,9 @@ export class GatesView {
     if (this.error) this.status.append(el('p', { class: 'error', text: this.error, attrs: { role: 'alert', id: 'gates-error' } }));
     const r = this.run;
     if (!r) return;
-    const tried = r.attempts.map((a) => `${a.provider} ${a.ok ? '✓' : `✗${a.error ? ` (${a.error})` : ''}`}`).join(' → ');
+    const tried = r.attempts.map((a) => `${providerLabel(a.provider, a.device)} ${a.ok ? '✓' : `✗${a.error ? ` (${a.error})` : ''}`}`).join(' → ');
     this.status.append(el('p', { class: 'run-info' }, [
-      el('span', { class: 'badge', text: `provider: ${r.provider}`, attrs: { id: 'provider' } }), ' ',
+      el('span', { class: 'badge', text: `provider: ${providerLabel(r.provider, r.device)}`, attrs: { id: 'provider' } }), ' ',
       el('span', { class: 'badge', text: `${r.ms.toFixed(1)} ms`, attrs: { id: 'run-time' } }), ' ',
       el('span', { class: 'note', text: `${r.model} · ${r.tokens.length} tokens${r.detail ? ` · ${r.detail}` : ''} · tried ${tried}` }),
     ]));

@@ -8,7 +8,7 @@
  */
 import * as vscode from 'vscode';
 import type { InferenceRunner } from '../inference/runner';
-import { attemptView, type CompiledProbe, type OutputTensor, type ResultMessage } from '../../language-server/src/protocol/inference';
+import { attemptView, type CompiledProbe, type OutputTensor, type ProviderChoice, type ResultMessage } from '../../language-server/src/protocol/inference';
 import { encode, tokenPieces } from '../../models/tokenizer';
 import { PanelViewTypes } from '../../language-server/src/protocol/lsp';
 import { isDrawnGate } from '../../language-server/src/protocol/gates';
@@ -25,6 +25,8 @@ export interface GatesDeps {
   readonly isUntrained?: (modelPath: string) => boolean;
   /** Deletes the compiled probe files (called when the panel closes). */
   readonly releaseProbes?: () => void;
+  /** The provider setting (default `auto`). */
+  readonly provider?: () => ProviderChoice;
 }
 
 /** Longest input accepted (byte tokens), and the most gate values posted to the webview. */
@@ -117,7 +119,7 @@ export class GatesPanel implements vscode.Disposable {
     const timer = setInterval(tick, 250);
     tick();
     try {
-      const r = await this.deps.runner.run({ modelPath: this.model.fsPath, inputIds: ids, sha256: this.probe?.sha256 }, {
+      const r = await this.deps.runner.run({ modelPath: this.model.fsPath, inputIds: ids, sha256: this.probe?.sha256, provider: this.deps.provider?.() }, {
         signal: job.signal,
         onProgress: (p) => { stage = p.provider ? `${p.stage}, ${p.provider}` : p.stage; },
       });
@@ -139,7 +141,7 @@ export class GatesPanel implements vscode.Disposable {
     const outputs = gateOutputs(r.outputs);
     const label = this.probe?.label ?? this.model.path.split('/').pop() ?? '';
     return {
-      model: label, provider: r.provider, ms: r.ms.runMs, text, tokens: pieces, outputs,
+      model: label, provider: r.provider, ...(r.device ? { device: r.device } : {}), ms: r.ms.runMs, text, tokens: pieces, outputs,
       detail: `load ${r.ms.loadMs.toFixed(0)} ms · session ${r.ms.createMs.toFixed(0)} ms${r.cachedSession ? ' (cached)' : ''} · run ${r.ms.runMs.toFixed(1)} ms`,
       attempts: r.attempts.map(attemptView),
       untrained: this.untrained(),

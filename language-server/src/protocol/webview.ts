@@ -20,6 +20,8 @@ export interface GateRun {
   model: string;
   /** Execution provider that actually ran (cpu, cuda, webgpu, …) and the attempts before it. */
   provider: string;
+  /** The device behind the provider (WebGPU adapter name, GPU, CPU model), shown next to it. */
+  device?: string;
   attempts: ProviderAttemptView[];
   ms: number;
   /** Timing breakdown, e.g. `load 3 ms · session 40 ms · run 2 ms`. */
@@ -123,8 +125,8 @@ const gateTensor: Check = (v) => obj({ name: str, dims: arr((d) => Number.isInte
   && (v as GateTensor).dims.reduce((a, b) => a * b, 1) === (v as GateTensor).data.length;
 
 export const isGateRun: Check = obj({
-  model: str, provider: str, ms: num, detail: opt(str), text: str, untrained: bool,
-  attempts: arr(obj({ provider: str, ok: bool, error: opt(str) })), tokens: arr(str), outputs: arr(gateTensor, 4096),
+  model: str, provider: str, device: opt(str), ms: num, detail: opt(str), text: str, untrained: bool,
+  attempts: arr(obj({ provider: str, ok: bool, error: opt(str), device: opt(str) })), tokens: arr(str), outputs: arr(gateTensor, 4096),
 });
 
 const phase = obj({ ...nums('estimatedUs', 'measuredUs', 'ratio'), bound: lit('compute', 'memory'), method: str, approximate: bool, samplesMs: arr(num, 10_000) });
