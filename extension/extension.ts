@@ -29,11 +29,14 @@ export function activate(context: vscode.ExtensionContext): void {
   // Compiled probes go to a private folder of the extension's own storage (never the shared temp folder).
   const probeDir = vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, 'probes').fsPath;
   deleteProbeFiles(probeDir);
+  const bundledModel = vscode.Uri.joinPath(context.extensionUri, 'models', 'engram-moe-tiny.onnx');
+  // Opening the gate panel starts the process and the bundled model's session (cached for the first real run).
+  const warm = (): void => void runner.run({ modelPath: bundledModel.fsPath, inputIds: [32], provider: inferenceProvider() }).catch(() => undefined);
   const panels = {
     dashboard: { extensionUri: context.extensionUri, client: lc, runner },
     gates: {
-      extensionUri: context.extensionUri, runner, bundledModel: vscode.Uri.joinPath(context.extensionUri, 'models', 'engram-moe-tiny.onnx'),
-      releaseProbes: () => void deleteProbeFiles(probeDir), provider: inferenceProvider,
+      extensionUri: context.extensionUri, runner, bundledModel,
+      releaseProbes: () => void deleteProbeFiles(probeDir), provider: inferenceProvider, warm,
     },
   };
   context.subscriptions.push(

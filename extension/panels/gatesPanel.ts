@@ -27,6 +27,8 @@ export interface GatesDeps {
   readonly releaseProbes?: () => void;
   /** The provider setting (default `auto`). */
   readonly provider?: () => ProviderChoice;
+  /** Starts the inference process and the bundled model's session ahead of the first run (called when the panel opens). */
+  readonly warm?: () => void;
 }
 
 /** Longest input accepted (byte tokens), and the most gate values posted to the webview. */
@@ -65,6 +67,7 @@ export class GatesPanel implements vscode.Disposable {
     this.host = new WebviewHost(panel, deps.extensionUri, 'gates', (m) => void this.onMessage(m));
     panel.onDidDispose(() => this.dispose());
     this.postModel();
+    deps.warm?.();
   }
 
   private bundled(uri: vscode.Uri): boolean {

@@ -62,7 +62,7 @@ test('the gate panel runs the bundled model on CPU and shows α_t per token', as
   await frame.locator('#gate-text').fill('The Congress of the United States and the American people.');
   await frame.locator('#run').click();
   const provider = await until('the provider label', () => frame.locator('#provider').innerText(), (t) => /provider:/.test(t));
-  assert.equal(provider.trim(), 'provider: cpu', 'CPU runs here (no GPU): the label names the provider that actually ran');
+  assert.match(provider.trim(), /^provider: cpu( \(.+\))?$/, 'CPU runs here (no GPU; a software WebGPU adapter is skipped): the label names the provider that actually ran and its device');
   const alphas = await until('α cells', () => frame.locator('#alpha-strip [data-alpha]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-alpha')))), (a) => a.length > 10);
   const ms = Date.now() - t0;
   assert.ok(alphas.every((a) => a > 0 && a < 1), `α in (0, 1): ${alphas.slice(0, 8).join(', ')}`);
@@ -70,4 +70,24 @@ test('the gate panel runs the bundled model on CPU and shows α_t per token', as
   assert.match(await frame.locator('#run-time').innerText(), /^[\d.]+ ms$/);
   console.log(`# command to rendered heatmap: ${ms} ms (includes typing the text and clicking Run)`);
   publish(await screenshot(wb.page, 'panel-gates'), 'gates.png');
+});
+
+test('forcing WebGPU (archlens.inference.provider) runs on the adapter and names it, or says why it cannot', async () => {
+  fs.mkdirSync(path.join(root, '.vscode'), { recursive: true });
+  fs.writeFileSync(path.join(root, '.vscode', 'settings.json'), JSON.stringify({ 'archlens.inference.provider': 'webgpu' }));
+  await sleep(1500); // the configuration watcher
+  const frame = webview(wb.page);
+  const t0 = Date.now();
+  await frame.locator('#run').click();
+  const label = (): Promise<string> => frame.locator('#provider').innerText().then((t) => t.trim());
+  const err = (): Promise<string> => frame.locator('#gates-error').innerText().catch(() => '');
+  const seen = await until('the WebGPU run', async () => `${await label()}|${await err()}`, (t) => /provider: webgpu|Inference failed/.test(t), 120_000);
+  console.log(`# forced WebGPU: ${seen} (${Date.now() - t0} ms)`);
+  if (/provider: webgpu/.test(seen)) {
+    assert.match(seen, /^provider: webgpu \(.+\)/, 'the adapter is named next to the provider');
+    publish(await screenshot(wb.page, 'panel-gates-webgpu'), 'gates-webgpu.png');
+  } else {
+    assert.match(seen, /webgpu/, 'the failure names the forced provider');
+  }
+  fs.rmSync(path.join(root, '.vscode'), { recursive: true, force: true });
 });
