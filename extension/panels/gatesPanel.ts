@@ -90,6 +90,7 @@ export class GatesPanel implements vscode.Disposable {
       case 'cancelGates': this.job?.abort(); return;
       case 'useBundledModel': this.model = this.deps.bundledModel; this.probe = undefined; this.postModel(); return;
       case 'chooseModel': return this.choose();
+      case 'exportHeatmap': return saveExport(m);
       default: return;
     }
   }
@@ -168,4 +169,14 @@ export function gateOutputs(outputs: readonly OutputTensor[]): GateRun['outputs'
   const total = gates.reduce((s, o) => s + o.data.length, 0);
   if (total > MAX_VALUES) throw new Error(`the gate outputs hold ${total.toLocaleString('en-US')} values, more than the ${MAX_VALUES.toLocaleString('en-US')} the panel draws`);
   return gates.map((o) => ({ name: o.name, dims: [...o.dims], data: Array.from(o.data, (x) => (Number.isFinite(x) ? Number(x) : 0)) }));
+}
+
+/** Writes an exported heatmap where the user picks (PNG bytes from the data URL, or the CSV text). */
+async function saveExport(m: Extract<WebviewMessage, { type: 'exportHeatmap' }>): Promise<void> {
+  const filters: Record<string, string[]> = m.format === 'png' ? { 'PNG image': ['png'] } : { 'CSV table': ['csv'] };
+  const base = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const target = await vscode.window.showSaveDialog({ filters, title: 'Export heatmap', defaultUri: base ? vscode.Uri.joinPath(base, `${m.name}.${m.format}`) : undefined });
+  if (!target) return;
+  const buf = m.format === 'png' ? Buffer.from(m.data.slice(m.data.indexOf(',') + 1), 'base64') : Buffer.from(m.data, 'utf8');
+  await vscode.workspace.fs.writeFile(target, new Uint8Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer));
 }

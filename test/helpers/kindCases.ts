@@ -24,14 +24,14 @@ export const CASES: Record<KindName, Case[]> = {
     { body: 'moe(experts: 4, top_k: 2, d_ff: 16, shared: 1, router_bias: true)', gates: ['moe_probs_l0', 'moe_probs_l1'] },
     { body: 'moe(experts: 6, top_k: 1, d_ff: 8, gated: false, expert_bias: true, shared: 2, shared_d_ff: 12)' },
   ],
-  mamba: [{ body: 'mamba(d_state: 4, dt_norms: true, bias: true)' }, { body: 'mamba(d_state: 8, d_inner: 48, dt_rank: 3, conv_bias: false)' }],
-  mamba2: [{ body: 'mamba2(d_state: 8, head_dim: 8, n_groups: 2)' }],
+  mamba: [{ body: 'mamba(d_state: 4, dt_norms: true, bias: true)', gates: ['ssm_delta_l0', 'ssm_delta_l1'] }, { body: 'mamba(d_state: 8, d_inner: 48, dt_rank: 3, conv_bias: false)' }],
+  mamba2: [{ body: 'mamba2(d_state: 8, head_dim: 8, n_groups: 2)', gates: ['ssm_delta_l1'] }],
   hyena: [{ body: 'hyena(order: 2, filter_width: 16)' }, { body: 'hyena(order: 3, filter_width: 8, emb_dim: 5, short_conv: 2)' }],
   linear_attention: [{ body: 'linear_attention(heads: 4)' }, { body: 'linear_attention(heads: 2, head_dim: 8)' }],
-  retnet: [{ body: 'retnet(heads: 2)' }],
-  rwkv_time_mix: [{ body: 'rwkv_time_mix(head_dim: 8, decay_lora: 4, a_lora: 4, v_lora: 0, gate_lora: 8) at first 1\nrwkv_time_mix(head_dim: 8, decay_lora: 4, a_lora: 4, v_lora: 4, gate_lora: 8) at not first 1' }],
+  retnet: [{ body: 'retnet(heads: 2)', gates: ['decay_l0', 'decay_l1'] }],
+  rwkv_time_mix: [{ body: 'rwkv_time_mix(head_dim: 8, decay_lora: 4, a_lora: 4, v_lora: 0, gate_lora: 8) at first 1\nrwkv_time_mix(head_dim: 8, decay_lora: 4, a_lora: 4, v_lora: 4, gate_lora: 8) at not first 1', gates: ['decay_l0', 'write_l0', 'decay_l1', 'write_l1'] }],
   rwkv_channel_mix: [{ body: 'rwkv_channel_mix(d_ff: 64)' }],
-  gated_deltanet: [{ body: 'gated_deltanet(heads: 4, key_heads: 2)' }, { body: 'gated_deltanet(heads: 2, head_dim: 8, value_head_dim: 12, d_conv: 3)' }],
+  gated_deltanet: [{ body: 'gated_deltanet(heads: 4, key_heads: 2)', gates: ['decay_l0', 'write_l1'] }, { body: 'gated_deltanet(heads: 2, head_dim: 8, value_head_dim: 12, d_conv: 3)' }],
   engram: [
     { body: 'engram(orders: [2, 3], heads: 2, slots: 16, dim: 16) at [1]', gates: ['engram_alpha_l1'] },
     { body: 'engram(orders: [2, 3], heads: 2, slots: 16, dim: 16, branches: 4) at [1]\nmhc(streams: 4, sinkhorn_iters: 3)\nrmsnorm\nmlp(d_ff: 16)', gates: ['engram_alpha_l1', 'hc_res_l0'] },
@@ -41,7 +41,7 @@ export const CASES: Record<KindName, Case[]> = {
       gates: ['hc_res_l0', 'hc_pre_l0', 'hc_post_l0', 'hc_res_l1', 'hc_pre_l1', 'hc_post_l1'] },
     { body: 'mhc(streams: 2, dynamic: false)\nrmsnorm\nmlp(d_ff: 16)', gates: ['hc_res_l1'] },
   ],
-  titans: [{ body: 'titans(memory_depth: 2, memory_width: 16, persistent: 4)' }, { body: 'titans(memory_depth: 1)' }, { body: 'titans(memory_depth: 3, memory_width: 8)' }],
+  titans: [{ body: 'titans(memory_depth: 2, memory_width: 16, persistent: 4)', gates: ['titans_theta_l0', 'titans_alpha_l1', 'titans_eta_l1'] }, { body: 'titans(memory_depth: 1)' }, { body: 'titans(memory_depth: 3, memory_width: 8)' }],
   custom: [{ body: 'custom(params: 1000)' }, { body: 'custom(params: 997)' }],
 };
 

@@ -57,6 +57,8 @@ export type WebviewMessage =
   | { type: 'selectHardware' }
   | { type: 'runGates'; text: string }
   | { type: 'cancelGates' }
+  /** Save a heatmap: CSV text, or a PNG data URL (`data:image/png;base64,…`); `name` is a file-name stem. */
+  | { type: 'exportHeatmap'; name: string; format: 'png' | 'csv'; data: string }
   | { type: 'chooseModel' }
   | { type: 'useBundledModel' }
   | ({ type: 'measure' } & MeasureSettings)
@@ -157,12 +159,15 @@ const intIn = (lo: number, hi: number): Check => (v) => Number.isInteger(v) && (
 const probeSpec: Check = (v) => typeof v === 'string' && v.length <= 200 && /^(\s*[a-z_]+\s*=\s*[0-9.]+\s*(,|$))*$/.test(v);
 
 const TEXT_LIMIT = 100_000;
+const EXPORT_LIMIT = 32_000_000;
 const WEBVIEW: Record<WebviewMessage['type'], Check> = {
   ready: obj({ panel: lit('dashboard', 'gates') }),
   dashboardOptions: obj({ model: str, compare: arr(str, 64) }),
   selectHardware: () => true,
   runGates: obj({ text: (v) => typeof v === 'string' && v.length <= TEXT_LIMIT }),
   cancelGates: () => true,
+  exportHeatmap: (v) => obj({ name: (n) => typeof n === 'string' && /^[A-Za-z0-9_-]{1,80}$/.test(n), format: lit('png', 'csv'), data: (d) => typeof d === 'string' && d.length <= EXPORT_LIMIT })(v)
+    && ((v as { format: string }).format === 'csv' || (v as { data: string }).data.startsWith('data:image/png;base64,')),
   chooseModel: () => true,
   useBundledModel: () => true,
   measure: obj({ probe: probeSpec, seq: intIn(1, 4096), runs: intIn(1, 200) }),
