@@ -234,7 +234,7 @@ test('gates: per-token gates layers × tokens, expert load bars, mHC composite g
   assert.ok(gain[T] > 1, `composite gain ${gain[T]}`);
   await page.click('#gate-decay-csv');
   await page.click('#mhc-gain-png');
-  const msgs = (await sent(page)).filter((m) => m.type === 'exportHeatmap') as { name: string; format: string; data: string }[];
+  const msgs = (await sent(page)).filter((m) => m.type === 'exportHeatmap') as unknown as { name: string; format: string; data: string }[];
   assert.deepEqual(msgs.map((m) => [m.name, m.format]), [['gate-decay', 'csv'], ['mhc-gain', 'png']]);
   assert.equal(msgs[0].data.split('\n')[1].split(',').length, T + 1, 'a row label and T values');
   assert.match(msgs[1].data, /^data:image\/png;base64,/);
