@@ -73,21 +73,28 @@ test('the gate panel runs the bundled model on CPU and shows α_t per token', as
 });
 
 test('forcing WebGPU (archlens.inference.provider) runs on the adapter and names it, or says why it cannot', async () => {
-  fs.mkdirSync(path.join(root, '.vscode'), { recursive: true });
-  fs.writeFileSync(path.join(root, '.vscode', 'settings.json'), JSON.stringify({ 'archlens.inference.provider': 'webgpu' }));
-  await sleep(1500); // the configuration watcher
-  const frame = webview(wb.page);
-  const t0 = Date.now();
-  await frame.locator('#run').click();
-  const label = (): Promise<string> => frame.locator('#provider').innerText().then((t) => t.trim());
-  const err = (): Promise<string> => frame.locator('#gates-error').innerText().catch(() => '');
-  const seen = await until('the WebGPU run', async () => `${await label()}|${await err()}`, (t) => /provider: webgpu|Inference failed/.test(t), 120_000);
-  console.log(`# forced WebGPU: ${seen} (${Date.now() - t0} ms)`);
-  if (/provider: webgpu/.test(seen)) {
-    assert.match(seen, /^provider: webgpu \(.+\)/, 'the adapter is named next to the provider');
-    publish(await screenshot(wb.page, 'panel-gates-webgpu'), 'gates-webgpu.png');
-  } else {
-    assert.match(seen, /webgpu/, 'the failure names the forced provider');
+  // A second workbench whose user settings force WebGPU (the first one's automatic order ran on CPU above).
+  const forced = await startWorkbench({ extensionDir: ROOT, workspaceDir: root, settings: { 'archlens.hardware': 'h100', 'archlens.inference.provider': 'webgpu' } });
+  try {
+    await openFile(forced.page, 'engram.arch');
+    await until('the language server', async () => (await forced.page.locator('.statusbar-item').allInnerTexts()).join(' '), (t) => /\/tok/.test(t));
+    const t0 = Date.now();
+    await runCommand(forced.page, 'Archlens: Visualize Gates');
+    const frame = webview(forced.page);
+    await frame.locator('#gate-text').waitFor({ timeout: 30_000 });
+    await frame.locator('#gate-text').fill('The Congress of the United States and the American people.');
+    await frame.locator('#run').click();
+    const label = (): Promise<string> => frame.locator('#provider').innerText().then((t) => t.trim());
+    const err = (): Promise<string> => frame.locator('#gates-error').innerText().catch(() => '');
+    const seen = await until('the WebGPU run', async () => `${await label().catch(() => '')}|${await err()}`, (t) => /provider: \w|Inference failed/.test(t), 120_000);
+    console.log(`# forced WebGPU: ${seen} (${Date.now() - t0} ms from the command)`);
+    if (/provider: webgpu/.test(seen)) {
+      assert.match(seen, /^provider: webgpu \(.+\)/, 'the adapter is named next to the provider');
+      publish(await screenshot(forced.page, 'panel-gates-webgpu'), 'gates-webgpu.png');
+    } else {
+      assert.match(seen, /Inference failed.*webgpu/, 'forced: no fallback, the failure names the provider');
+    }
+  } finally {
+    await forced.stop();
   }
-  fs.rmSync(path.join(root, '.vscode'), { recursive: true, force: true });
 });
