@@ -34,6 +34,7 @@ before(async () => {
   fs.mkdirSync(TMP, { recursive: true });
   root = fs.mkdtempSync(path.join(TMP, 'pn'));
   fs.cpSync(path.join(ROOT, 'language-server', 'stdlib'), root, { recursive: true });
+  fs.copyFileSync(path.join(ROOT, 'test', 'fixtures', 'gates', 'gate_zoo.arch'), path.join(root, 'gate_zoo.arch'));
   wb = await startWorkbench({ extensionDir: ROOT, workspaceDir: root, settings: { 'archlens.hardware': 'h100' } });
 });
 
@@ -70,6 +71,27 @@ test('the gate panel runs the bundled model on CPU and shows α_t per token', as
   assert.match(await frame.locator('#run-time').innerText(), /^[\d.]+ ms$/);
   console.log(`# command to rendered heatmap: ${ms} ms (includes typing the text and clicking Run)`);
   publish(await screenshot(wb.page, 'panel-gates'), 'gates.png');
+});
+
+test('a compiled probe of every gated kind draws Δ, decay, write, Titans θ/α/η, expert load and mHC gain', async () => {
+  await openFile(wb.page, 'gate_zoo.arch');
+  await runCommand(wb.page, 'Archlens: Visualize Gates of a Compiled Probe');
+  const box = wb.page.locator('.quick-input-widget input');
+  await until('the probe input box', () => box.inputValue(), (v) => v === 'layers=2,width=8', 15_000);
+  await wb.page.keyboard.press('Enter');
+  const frame = webview(wb.page);
+  await until('the probe model', () => frame.locator('#model-label').innerText(), (t) => /GateZoo/.test(t), 60_000);
+  await frame.locator('#run').click();
+  for (const id of ['#gate-ssm_delta', '#gate-decay', '#gate-write', '#gate-titans_theta', '#gate-titans_alpha', '#gate-titans_eta', '#moe-load', '#mhc-gain']) {
+    await frame.locator(id).waitFor({ timeout: 60_000 });
+    assert.equal(await frame.locator(`${id} .mcell, ${id} .load-bar`).count() > 0, true, `${id} has cells`);
+  }
+  // The text is longer than the probe's T = 32: it runs in chunks of 32 and every byte token gets a column.
+  const n = Buffer.byteLength(await frame.locator('#gate-text').inputValue());
+  assert.ok(n > 32);
+  assert.equal(await frame.locator('#gate-ssm_delta .mcell').count(), 2 * n, 'two layers × every token, across chunks');
+  assert.match(await frame.locator('.run-info .note').innerText(), /\d+ chunks/);
+  publish(await screenshot(wb.page, 'panel-gates-probe'), 'gates-probe.png');
 });
 
 test('forcing WebGPU (archlens.inference.provider) runs on the adapter and names it, or says why it cannot', async () => {
