@@ -91,6 +91,7 @@ test('a compiled probe of every gated kind draws Δ, decay, write, Titans θ/α/
   assert.ok(n > 32);
   assert.equal(await frame.locator('#gate-ssm_delta .mcell').count(), 2 * n, 'two layers × every token, across chunks');
   assert.match(await frame.locator('.run-info .note').innerText(), /\d+ chunks/);
+  await frame.locator('#gate-ssm_delta').scrollIntoViewIfNeeded();
   publish(await screenshot(wb.page, 'panel-gates-probe'), 'gates-probe.png');
 });
 
