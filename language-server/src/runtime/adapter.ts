@@ -95,11 +95,6 @@ ort.InferenceSession.create(new Uint8Array(bytes), { executionProviders: ['webgp
   .catch((e) => { process.stdout.write('ARCHLENS_PROBE_FAIL ' + String(e && e.message || e).split('\\n').join(' ') + '\\n'); process.exit(0); });
 `;
 
-/** Environment for WebGPU (Dawn/Vulkan wants XDG_RUNTIME_DIR; a private temporary folder when unset). */
-export function webgpuEnv(base: NodeJS.ProcessEnv, tmp: string): NodeJS.ProcessEnv {
-  return base.XDG_RUNTIME_DIR ? base : { ...base, XDG_RUNTIME_DIR: tmp };
-}
-
 /** Runs the probe in a child process (`nodePath` runs JavaScript: node, or Electron with ELECTRON_RUN_AS_NODE). */
 export function probeWebGpuAdapter(opts: { ortPath: string; nodePath?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<AdapterProbe> {
   const t0 = performance.now();

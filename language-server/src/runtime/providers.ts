@@ -4,9 +4,10 @@
 // WebGPU is tried only after the adapter probe (adapter.ts) has said what the adapter is: in the automatic order
 // a software adapter (llvmpipe, SwiftShader) is skipped with its name, since it is slower than the CPU provider.
 import * as ort from 'onnxruntime-node';
+import { mkdtempSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { probeWebGpuAdapter, webgpuEnv, type AdapterProbe } from './adapter';
+import { probeWebGpuAdapter, type AdapterProbe } from './adapter';
 import { cudaProblem, nvidiaGpuName } from './cuda';
 import type { ProviderAttempt, ProviderChoice, ProviderName } from '../protocol/inference';
 
@@ -87,8 +88,9 @@ let adapterProbe: Promise<AdapterProbe> | undefined;
 
 /** The cached WebGPU adapter probe of this process. */
 export function webgpuAdapter(): Promise<AdapterProbe> {
-  if (!process.env.XDG_RUNTIME_DIR) process.env.XDG_RUNTIME_DIR = tmpdir(); // Dawn's Vulkan backend wants it set
-  return (adapterProbe ??= probeWebGpuAdapter({ ortPath: require.resolve('onnxruntime-node'), env: webgpuEnv(process.env, tmpdir()) }));
+  // Dawn's Vulkan backend wants a runtime folder: a private one when the environment has none.
+  if (!process.env.XDG_RUNTIME_DIR) process.env.XDG_RUNTIME_DIR = mkdtempSync(join(tmpdir(), 'archlens-xdg-'));
+  return (adapterProbe ??= probeWebGpuAdapter({ ortPath: require.resolve('onnxruntime-node'), env: process.env }));
 }
 
 /** Before trying WebGPU: a skip or failure reason from the adapter probe, or the adapter's name. */
