@@ -16,7 +16,7 @@ export interface SettingSpec {
   readonly default: string | number | boolean;
   readonly minimum?: number;
   readonly enum?: readonly string[];
-  readonly scope?: 'window';
+  readonly scope?: 'window' | 'machine';
   readonly enumDescriptions?: readonly string[];
   readonly markdownDescription?: string;
   readonly description?: string;
@@ -90,8 +90,9 @@ export const SETTINGS = {
     ],
     markdownDescription: 'Execution provider for the gate panel and measurements. `auto` tries GPU providers first and falls back to CPU; any other value forces that provider (no fallback: its error is shown). The panel shows the provider with its device, e.g. `webgpu (llvmpipe …)`. See docs/gpu.md.',
   },
+  // Machine scope: a workspace cannot set it (a library folder is native code the inference process loads).
   'inference.cudaLibraryPath': {
-    type: 'string', default: '',
+    type: 'string', default: '', scope: 'machine',
     markdownDescription: 'Folders (separated by `:` on Linux, `;` on Windows) holding the CUDA 12 runtime, cuBLAS, cuFFT and cuDNN 9 libraries the CUDA provider loads; put first on the inference process\'s library path. Empty: the system\'s. See docs/gpu.md.',
   },
   // Read by vscode-languageclient itself (CLIENT_ID `archlens`), not by the server.
