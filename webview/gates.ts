@@ -41,6 +41,8 @@ export class GatesView {
       case 'setText': this.text = m.text; this.input.value = m.text; break;
       default: return;
     }
+    // Progress ticks (every 250 ms) redraw the toolbar and status only: the heatmaps and the saved state stay.
+    if (m.type === 'gatesStatus') { this.renderControls(); this.renderStatus(); return; }
     this.render();
     this.persist();
   }
