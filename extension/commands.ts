@@ -80,7 +80,7 @@ async function visualizeProbe(ctx: CommandContext, model: string | undefined): P
   try {
     const snapshot = await requestSnapshot(ctx.client, ed.document.uri);
     const { probe: compiled } = await ctx.probes.runner.compileProbe({ snapshot, model, probe: probe.trim(), seq: 32, dir: ctx.probes.dir });
-    if (!compiled.gates.length) void vscode.window.showInformationMessage(`Archlens: ${compiled.label} has no gate outputs (no moe, engram, attention or mhc block).`);
+    if (!compiled.gates.length) void vscode.window.showInformationMessage(`Archlens: ${compiled.label} has no gate outputs (no block kind with a gate: see docs/gates.md).`);
     GatesPanel.show(ctx.panels.gates, ed.selection.isEmpty ? undefined : ed.document.getText(ed.selection), compiled);
   } catch (e) {
     void vscode.window.showErrorMessage(`Archlens: could not compile the probe: ${(e as Error).message}`);

@@ -13,6 +13,7 @@ import { ModelStatusBar } from './statusBar';
 import { InferenceRunner } from './inference/runner';
 import { deleteProbeFiles } from './inference/probeFiles';
 import { registerPanelSerializers } from './panels/serializer';
+import { inferenceEnv, inferenceProvider, onInferenceSettings } from './config';
 
 const loadedAt = performance.now();
 let client: LanguageClient | undefined;
@@ -23,20 +24,23 @@ export function activate(context: vscode.ExtensionContext): void {
   const lc = createClient(context);
   client = lc;
   const status = new ModelStatusBar(lc);
-  // Inference runs in a child process, started on the first run only.
-  const runner = new InferenceRunner(context.asAbsolutePath('dist/inference.js'));
+  // Inference runs in a child process, started when a gate panel opens (or on the first run).
+  const runner = new InferenceRunner(context.asAbsolutePath('dist/inference.js'), { env: inferenceEnv() });
   // Compiled probes go to a private folder of the extension's own storage (never the shared temp folder).
   const probeDir = vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, 'probes').fsPath;
   deleteProbeFiles(probeDir);
+  const bundledModel = vscode.Uri.joinPath(context.extensionUri, 'models', 'engram-moe-tiny.onnx');
+  // Opening the gate panel starts the process and the bundled model's session (cached for the first real run).
+  const warm = (): void => void runner.run({ modelPath: bundledModel.fsPath, inputIds: [32], provider: inferenceProvider() }).catch(() => undefined);
   const panels = {
     dashboard: { extensionUri: context.extensionUri, client: lc, runner },
     gates: {
-      extensionUri: context.extensionUri, runner, bundledModel: vscode.Uri.joinPath(context.extensionUri, 'models', 'engram-moe-tiny.onnx'),
-      releaseProbes: () => void deleteProbeFiles(probeDir),
+      extensionUri: context.extensionUri, runner, bundledModel,
+      releaseProbes: () => void deleteProbeFiles(probeDir), provider: inferenceProvider, warm,
     },
   };
   context.subscriptions.push(
-    log, status, { dispose: () => runner.dispose() },
+    log, status, { dispose: () => runner.dispose() }, onInferenceSettings(() => runner.setEnv(inferenceEnv())),
     ...registerPanelSerializers(panels.dashboard, panels.gates),
     ...registerCommands({ client: lc, currentModel: () => status.current?.name, currentHardware: () => status.current?.hardware, panels, probes: { runner, dir: probeDir } }),
   );

@@ -1,6 +1,10 @@
 /** The gate visualization view: text in, inference run by the host, α_t strips, MoE routing, attention and mHC maps. */
+import { providerLabel } from '../language-server/src/protocol/inference';
 import type { GateRun, GatesModelInfo, HostMessage, WebviewMessage, WebviewState } from '../language-server/src/protocol/webview';
-import { alphaRows, legend, matrix, parseGates, rowKey, rowLabel, tokenStrip, visible, type LayerTensor } from './heatmap';
+import { alphaRows, legend, matrix, parseGates, rowKey, rowLabel, tokenStrip, visible, type LayerTensor, type MatrixSpec, type TokenGate } from './heatmap';
+import { gainSpec, loadBars, tokenGateSpec, TOKEN_GATE_TITLES } from './gateViews';
+import { exportName, matrixCsv, matrixPng } from './export';
+import { TOKEN_GATE_KINDS } from '../language-server/src/protocol/gates';
 import { button, clear, el, section, select, Tooltip } from './dom';
 
 const DEFAULT_TEXT = 'Only Alexander the Great could tame the horse Bucephalus.';
@@ -37,6 +41,8 @@ export class GatesView {
       case 'setText': this.text = m.text; this.input.value = m.text; break;
       default: return;
     }
+    // Progress ticks (every 250 ms) redraw the toolbar and status only: the heatmaps and the saved state stay.
+    if (m.type === 'gatesStatus') { this.renderControls(); this.renderStatus(); return; }
     this.render();
     this.persist();
   }
@@ -78,9 +84,9 @@ export class GatesView {
     if (this.error) this.status.append(el('p', { class: 'error', text: this.error, attrs: { role: 'alert', id: 'gates-error' } }));
     const r = this.run;
     if (!r) return;
-    const tried = r.attempts.map((a) => `${a.provider} ${a.ok ? '✓' : `✗${a.error ? ` (${a.error})` : ''}`}`).join(' → ');
+    const tried = r.attempts.map((a) => `${providerLabel(a.provider, a.device)} ${a.ok ? '✓' : `✗${a.error ? ` (${a.error})` : ''}`}`).join(' → ');
     this.status.append(el('p', { class: 'run-info' }, [
-      el('span', { class: 'badge', text: `provider: ${r.provider}`, attrs: { id: 'provider' } }), ' ',
+      el('span', { class: 'badge', text: `provider: ${providerLabel(r.provider, r.device)}`, attrs: { id: 'provider' } }), ' ',
       el('span', { class: 'badge', text: `${r.ms.toFixed(1)} ms`, attrs: { id: 'run-time' } }), ' ',
       el('span', { class: 'note', text: `${r.model} · ${r.tokens.length} tokens${r.detail ? ` · ${r.detail}` : ''} · tried ${tried}` }),
     ]));
@@ -89,7 +95,7 @@ export class GatesView {
 
   private renderRun(r: GateRun): void {
     const g = parseGates(r.outputs);
-    if (!g.alpha.length && !g.moe.length && !g.attn.length && !g.hc.length) {
+    if (!g.alpha.length && !g.moe.length && !g.attn.length && !g.hc.length && !g.perToken.length) {
       this.results.append(el('p', { class: 'warning', text: 'The model has no gate outputs (engram_alpha_l{i}, moe_probs_l{i}, attn_probs_l{i}, hc_res_l{i}); see docs.' }));
     }
     if (g.ignored.length) this.results.append(el('p', { class: 'note', text: `Outputs not visualized: ${g.ignored.join(', ')}` }));
@@ -97,6 +103,9 @@ export class GatesView {
     if (g.moe.length) this.results.append(this.moeSection(r.tokens, g.moe));
     if (g.attn.length) this.results.append(this.attnSection(r.tokens, g.attn));
     if (g.hc.length) this.results.append(this.hcSection(r.tokens, g.hc));
+    for (const kind of TOKEN_GATE_KINDS) if (g.perToken.some((t) => t.kind === kind)) this.results.append(this.tokenGateSection(r.tokens, kind, g.perToken));
+    if (g.moe.length) this.results.append(section('moe-load-section', 'MoE expert load over the text', [loadBars(g.moe)]));
+    if (g.hc.length) this.results.append(this.heat('mhc-gain-section', 'mHC composite gain across depth', gainSpec(g.hc, labels(r.tokens, g.hc[0].dims[1]))));
   }
 
   private pick(id: string, label: string, values: { value: string; label: string }[]): [HTMLElement, string] {
@@ -123,8 +132,8 @@ export class GatesView {
   private moeSection(tokens: string[], ts: LayerTensor[]): HTMLElement {
     const t = this.layerPick('moe-layer', ts);
     const [T, E] = [t.dims[1], t.dims[2]];
-    const m = matrix({ id: 'moe-matrix', what: `MoE routing probability, layer ${t.layer}`, rows: labels(tokens, T), cols: range(E).map((e) => `e${e}`), value: (r, c) => t.data[r * E + c] });
-    return section('moe', 'MoE routing (token × expert)', [this.take(), legend(), m]);
+    const m = { id: 'moe-matrix', what: `MoE routing probability, layer ${t.layer}`, rows: labels(tokens, T), cols: range(E).map((e) => `e${e}`), value: (r: number, c: number) => t.data[r * E + c] };
+    return section('moe', 'MoE routing (token × expert)', [this.take(), ...this.exportable(m)]);
   }
 
   private attnSection(tokens: string[], ts: LayerTensor[]): HTMLElement {
@@ -134,8 +143,8 @@ export class GatesView {
     this.pending.push(headPick);
     const h = Number(hs) || 0;
     const lab = labels(tokens, T);
-    const m = matrix({ id: 'attn-matrix', what: `attention, layer ${t.layer}, head ${h} (query → key)`, rows: lab, cols: lab, value: (q, k) => t.data[(h * T + q) * T + k] });
-    return section('attn', 'Attention (query × key)', [this.take(), legend(), m]);
+    const m = { id: 'attn-matrix', what: `attention, layer ${t.layer}, head ${h} (query → key)`, rows: lab, cols: lab, value: (q: number, k: number) => t.data[(h * T + q) * T + k] };
+    return section('attn', 'Attention (query × key)', [this.take(), ...this.exportable(m)]);
   }
 
   private hcSection(tokens: string[], ts: LayerTensor[]): HTMLElement {
@@ -145,8 +154,27 @@ export class GatesView {
     this.pending.push(tokPick);
     const i = Number(cur) || 0;
     const streams = range(n).map((s) => `stream ${s}`);
-    const m = matrix({ id: 'hc-matrix', what: `hyper-connection mixing, layer ${t.layer}, token ${i}`, rows: streams, cols: streams, value: (a, b) => t.data[(i * n + a) * n + b] });
-    return section('hc', 'Hyper-connection mixing matrices', [this.take(), m]);
+    const m = { id: 'hc-matrix', what: `hyper-connection mixing, layer ${t.layer}, token ${i}`, rows: streams, cols: streams, value: (a: number, b: number) => t.data[(i * n + a) * n + b] };
+    return section('hc', 'Hyper-connection mixing matrices', [this.take(), ...this.exportable(m, false)]);
+  }
+
+  private tokenGateSection(tokens: string[], kind: TokenGate['kind'], ts: TokenGate[]): HTMLElement {
+    const spec = tokenGateSpec(kind, ts, labels(tokens, ts.find((t) => t.kind === kind)!.dims[1]));
+    return this.heat(`${kind}-section`, `${TOKEN_GATE_TITLES[kind]} (layers × tokens${spec.scale && spec.scale > 1 ? `, colour scale 0 … ${spec.scale.toFixed(2)}` : ''})`, spec);
+  }
+
+  private heat(id: string, heading: string, spec: MatrixSpec): HTMLElement {
+    return section(id, heading, this.exportable(spec));
+  }
+
+  /** Export buttons (PNG, CSV), the colour bar and the matrix. */
+  private exportable(spec: MatrixSpec, withLegend = true): HTMLElement[] {
+    const name = exportName(spec);
+    const buttons = el('div', { class: 'toolbar' }, [
+      button(`${name}-png`, 'Export PNG', () => this.post({ type: 'exportHeatmap', name, format: 'png', data: matrixPng(spec) })),
+      button(`${name}-csv`, 'Export CSV', () => this.post({ type: 'exportHeatmap', name, format: 'csv', data: matrixCsv(spec) })),
+    ]);
+    return [buttons, ...(withLegend ? [legend()] : []), matrix(spec)];
   }
 }
 

@@ -4,27 +4,31 @@
  * mixing (n × n). Every cell carries its exact value in `title` and `data-tip` (shown by the shared Tooltip).
  */
 import type { GateTensor } from '../language-server/src/protocol/webview';
-import { parseGateName, type DrawnGateKind } from '../language-server/src/protocol/gates';
+import { parseGateName, type DrawnGateKind, type TokenGateKind } from '../language-server/src/protocol/gates';
 import { el } from './dom';
 
 export interface LayerTensor { readonly layer: number; readonly dims: readonly number[]; readonly data: readonly number[] }
-export interface ParsedGates { alpha: LayerTensor[]; moe: LayerTensor[]; attn: LayerTensor[]; hc: LayerTensor[] }
+export interface TokenGate extends LayerTensor { readonly kind: TokenGateKind }
+export interface ParsedGates { alpha: LayerTensor[]; moe: LayerTensor[]; attn: LayerTensor[]; hc: LayerTensor[]; perToken: TokenGate[] }
 
 /** Where each drawn gate kind goes, and the ranks it may have (docs/gates.md). */
 const RANK: Record<DrawnGateKind, [keyof ParsedGates, number[]]> = {
   engram_alpha: ['alpha', [2, 3]], moe_probs: ['moe', [3]], attn_probs: ['attn', [4]], hc_res: ['hc', [4]],
+  ssm_delta: ['perToken', [2, 3]], decay: ['perToken', [2, 3]], write: ['perToken', [2, 3]],
+  titans_theta: ['perToken', [2, 3]], titans_alpha: ['perToken', [2, 3]], titans_eta: ['perToken', [2, 3]],
 };
 
 /** Groups outputs by the naming convention; names or ranks outside it are reported in `ignored`. */
 export function parseGates(outputs: readonly GateTensor[]): ParsedGates & { ignored: string[] } {
-  const out: ParsedGates & { ignored: string[] } = { alpha: [], moe: [], attn: [], hc: [], ignored: [] };
+  const out: ParsedGates & { ignored: string[] } = { alpha: [], moe: [], attn: [], hc: [], perToken: [], ignored: [] };
   for (const o of outputs) {
     const g = parseGateName(o.name);
     const spec = g ? RANK[g.kind as DrawnGateKind] : undefined;
     if (!g || !spec || !spec[1].includes(o.dims.length)) { out.ignored.push(o.name); continue; }
-    out[spec[0]].push({ layer: g.layer, dims: o.dims, data: o.data });
+    if (spec[0] === 'perToken') out.perToken.push({ kind: g.kind as TokenGateKind, layer: g.layer, dims: o.dims, data: o.data });
+    else out[spec[0]].push({ layer: g.layer, dims: o.dims, data: o.data });
   }
-  for (const k of ['alpha', 'moe', 'attn', 'hc'] as const) out[k].sort((a, b) => a.layer - b.layer);
+  for (const k of ['alpha', 'moe', 'attn', 'hc', 'perToken'] as const) out[k].sort((a, b) => a.layer - b.layer);
   return out;
 }
 
@@ -91,6 +95,8 @@ export interface MatrixSpec {
   readonly cols: readonly string[];
   readonly value: (r: number, c: number) => number;
   readonly what: string;
+  /** Unsigned values are coloured as value / scale (default 1: values in [0, 1]). */
+  readonly scale?: number;
 }
 
 /** A rows × cols grid of coloured cells; signed values use the diverging scale. */
@@ -105,10 +111,14 @@ export function matrix(s: MatrixSpec): HTMLElement {
     grid.append(el('span', { class: 'row-label', text: rl }));
     s.cols.forEach((cl, c) => {
       const v = s.value(r, c);
-      grid.append(cell(v, signed ? diverging(v, max) : whiteRed(v), `${s.what}: ${rl} → ${cl} = ${v.toFixed(4)}`, 'mcell'));
+      grid.append(cell(v, cellColour(s, v, signed, max), `${s.what}: ${rl} → ${cl} = ${v.toFixed(4)}`, 'mcell'));
     });
   });
   return grid;
+}
+
+export function cellColour(s: Pick<MatrixSpec, 'scale'>, v: number, signed: boolean, max: number): string {
+  return signed ? diverging(v, max) : whiteRed(v / (s.scale || 1));
 }
 
 /** Colour bar 0.0 … 1.0 (a CSS gradient from style.css). */

@@ -52,7 +52,18 @@ export class InferenceRunner {
   private readonly queue: Job[] = [];
   private nextId = 1;
 
-  constructor(private readonly workerPath: string, private readonly options: RunnerOptions = {}) {}
+  constructor(private readonly workerPath: string, private options: RunnerOptions = {}) {}
+
+  /** New environment for the child: the current child is stopped when idle (else after its request), the next one gets it. */
+  setEnv(env: NodeJS.ProcessEnv): void {
+    this.options = { ...this.options, env };
+    if (!this.active) this.killChild();
+  }
+
+  /** Starts the child process now (the panel opens before the first run), so the first run does not wait for it. */
+  start(): void {
+    this.ensureChild();
+  }
 
   /** pid of the current child process, if one is running. */
   get pid(): number | undefined {

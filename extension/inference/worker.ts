@@ -4,7 +4,7 @@
 import * as ort from 'onnxruntime-node';
 import { readFileSync, statSync } from 'node:fs';
 import { sizeProblem, validateModel } from '../../language-server/src/onnx/info';
-import { createSession, defaultProviderOrder, NoProviderError } from '../../language-server/src/runtime/providers';
+import { createSession, NoProviderError, resolveOrder } from '../../language-server/src/runtime/providers';
 import { handleMeasure } from './measureJob';
 import { handleCompileProbe } from './probeJob';
 import { sha256 } from './probeFiles';
@@ -15,6 +15,7 @@ import {
 interface CachedSession {
   session: ort.InferenceSession;
   provider: ProviderName;
+  device?: string;
   attempts: ProviderAttempt[];
 }
 
@@ -35,11 +36,11 @@ function checkCancelled(id: number): void {
 }
 
 async function loadSession(req: RunRequest): Promise<{ entry: CachedSession; cached: boolean; loadMs: number; createMs: number }> {
-  const order = req.providers?.length ? req.providers : defaultProviderOrder();
+  const { order, auto } = resolveOrder(req.providers, req.provider);
   const st = statSync(req.modelPath);
   const tooBig = sizeProblem(st.size, req.maxBytes); // checked before the cache: the limit may differ per request
   if (tooBig) throw new Error(tooBig);
-  const key = `${req.modelPath}|${st.mtimeMs}|${st.size}|${req.sha256 ?? ''}|${order.join(',')}`;
+  const key = `${req.modelPath}|${st.mtimeMs}|${st.size}|${req.sha256 ?? ''}|${order.join(',')}|${auto}`;
   const hit = sessions.get(key);
   if (hit) return { entry: hit, cached: true, loadMs: 0, createMs: 0 };
   const t0 = performance.now();
@@ -53,10 +54,10 @@ async function loadSession(req: RunRequest): Promise<{ entry: CachedSession; cac
   const external = v.info.initializers.some((t) => t.external);
   const t1 = performance.now();
   checkCancelled(req.id);
-  const created = await createSession(external ? req.modelPath : bytes, order, undefined, (provider) =>
-    send({ type: 'progress', id: req.id, stage: 'creating-session', provider }),
-  );
-  const entry = { session: created.session, provider: created.provider, attempts: created.attempts };
+  const created = await createSession(external ? req.modelPath : bytes, order, undefined, {
+    auto, onAttempt: (provider) => send({ type: 'progress', id: req.id, stage: 'creating-session', provider }),
+  });
+  const entry = { session: created.session, provider: created.provider, device: created.device, attempts: created.attempts };
   remember(key, entry);
   return { entry, cached: false, loadMs: t1 - t0, createMs: performance.now() - t1 };
 }
@@ -99,7 +100,7 @@ async function handleRun(req: RunRequest): Promise<void> {
   send({ type: 'progress', id: req.id, stage: 'collecting', provider: entry.provider });
   const outputs = names.map((n) => toOutput(n, result[n]));
   send({
-    type: 'result', id: req.id, provider: entry.provider, attempts: entry.attempts, cachedSession: cached,
+    type: 'result', id: req.id, provider: entry.provider, device: entry.device, attempts: entry.attempts, cachedSession: cached,
     ms: { loadMs, createMs, runMs, totalMs: performance.now() - start }, outputs,
   });
 }

@@ -5,6 +5,7 @@
  * server's program snapshot (fenced, unsaved buffers included), compiles the probe, times it and computes the
  * roofline estimate (InferenceRunner.measure); the extension host only relays. In Restricted Mode only probes run.
  */
+import { inferenceProvider } from '../config';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { DashboardRequest, PanelViewTypes, type DashboardParams } from '../../language-server/src/protocol/lsp';
@@ -114,7 +115,7 @@ export class DashboardPanel implements vscode.Disposable {
     this.host.post({ type: 'measureStatus', state: 'running', message: `Measuring ${t.model ?? 'the model'} (probe ${m.probe || 'none: full model'}, T = ${m.seq}, ${m.runs} runs)…` });
     try {
       const snapshot = await requestSnapshot(this.deps.client, t.uri);
-      const r = await runner.measure({ snapshot, model: t.model, probe: m.probe, seq: m.seq, runs: m.runs }, { signal: job.signal });
+      const r = await runner.measure({ snapshot, model: t.model, probe: m.probe, seq: m.seq, runs: m.runs, provider: inferenceProvider() }, { signal: job.signal });
       this.host.post({ type: 'measured', result: r.result });
       this.host.post({ type: 'measureStatus', state: 'idle', message: `Measured in ${((Date.now() - started) / 1000).toFixed(1)} s.` });
     } catch (e) {

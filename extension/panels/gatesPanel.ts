@@ -8,13 +8,14 @@
  */
 import * as vscode from 'vscode';
 import type { InferenceRunner } from '../inference/runner';
-import { attemptView, type CompiledProbe, type OutputTensor, type ResultMessage } from '../../language-server/src/protocol/inference';
+import { attemptView, type CompiledProbe, type OutputTensor, type ProviderChoice, type ResultMessage } from '../../language-server/src/protocol/inference';
 import { encode, tokenPieces } from '../../models/tokenizer';
 import { PanelViewTypes } from '../../language-server/src/protocol/lsp';
 import { isDrawnGate } from '../../language-server/src/protocol/gates';
 import type { GateRun, WebviewMessage, WebviewState } from '../../language-server/src/protocol/webview';
 import { createPanel, WebviewHost } from './base';
-import { fitIds, fitPieces } from './probeGates';
+import { fitPieces } from './probeGates';
+import { mergeChunks, planChunks, type Chunk } from './chunks';
 
 export interface GatesDeps {
   readonly extensionUri: vscode.Uri;
@@ -25,11 +26,16 @@ export interface GatesDeps {
   readonly isUntrained?: (modelPath: string) => boolean;
   /** Deletes the compiled probe files (called when the panel closes). */
   readonly releaseProbes?: () => void;
+  /** The provider setting (default `auto`). */
+  readonly provider?: () => ProviderChoice;
+  /** Starts the inference process and the bundled model's session ahead of the first run (called when the panel opens). */
+  readonly warm?: () => void;
 }
 
-/** Longest input accepted (byte tokens), and the most gate values posted to the webview. */
-export const MAX_TOKENS = 256;
+/** The most gate values posted to the webview (long text runs in chunks: extension/panels/chunks.ts). */
 const MAX_VALUES = 4_000_000;
+
+interface ChunkedRun { result: ResultMessage; runMs: number; outputs: GateRun['outputs']; dropped: string[] }
 
 export class GatesPanel implements vscode.Disposable {
   static current: GatesPanel | undefined;
@@ -46,7 +52,7 @@ export class GatesPanel implements vscode.Disposable {
     if (probe) { p.probe = probe; p.model = vscode.Uri.file(probe.path); p.postModel(); }
     if (text) {
       // Text selected in the editor is run at once: that is what the command was asked for.
-      const t = text.slice(0, 10_000);
+      const t = text.slice(0, 100_000);
       p.host.post({ type: 'setText', text: t });
       void p.run(t);
     }
@@ -63,6 +69,7 @@ export class GatesPanel implements vscode.Disposable {
     this.host = new WebviewHost(panel, deps.extensionUri, 'gates', (m) => void this.onMessage(m));
     panel.onDidDispose(() => this.dispose());
     this.postModel();
+    deps.warm?.();
   }
 
   private bundled(uri: vscode.Uri): boolean {
@@ -85,6 +92,7 @@ export class GatesPanel implements vscode.Disposable {
       case 'cancelGates': this.job?.abort(); return;
       case 'useBundledModel': this.model = this.deps.bundledModel; this.probe = undefined; this.postModel(); return;
       case 'chooseModel': return this.choose();
+      case 'exportHeatmap': return saveExport(m);
       default: return;
     }
   }
@@ -109,19 +117,15 @@ export class GatesPanel implements vscode.Disposable {
     }
     this.job?.abort();
     const job = (this.job = new AbortController());
-    const fitted = this.probe ? fitIds(encode(text), this.probe.seq, this.probe.vocab) : undefined;
-    const ids = fitted?.ids ?? encode(text).slice(0, MAX_TOKENS);
+    const chunks = planChunks(encode(text), this.probe ? { seq: this.probe.seq, vocab: this.probe.vocab } : undefined);
     const started = Date.now();
     let stage = 'starting';
     const tick = (): void => this.host.post({ type: 'gatesStatus', state: 'running', message: `Running (${stage})…`, elapsedMs: Date.now() - started });
     const timer = setInterval(tick, 250);
     tick();
     try {
-      const r = await this.deps.runner.run({ modelPath: this.model.fsPath, inputIds: ids, sha256: this.probe?.sha256 }, {
-        signal: job.signal,
-        onProgress: (p) => { stage = p.provider ? `${p.stage}, ${p.provider}` : p.stage; },
-      });
-      this.host.post({ type: 'gates', run: this.gateRun(text, fitted?.real ?? ids.length, r) });
+      const run = await this.runChunks(chunks, job.signal, (s) => { stage = s; });
+      this.host.post({ type: 'gates', run: this.gateRun(text, chunks, run) });
       this.host.post({ type: 'gatesStatus', state: 'idle', message: '', elapsedMs: Date.now() - started });
     } catch (e) {
       const cancelled = job.signal.aborted || (e as { code?: string }).code === 'cancelled';
@@ -133,14 +137,34 @@ export class GatesPanel implements vscode.Disposable {
     }
   }
 
-  private gateRun(text: string, n: number, r: ResultMessage): GateRun {
-    const all = tokenPieces(text).slice(0, n).map((p) => (p.continuation ? '·' : p.display));
-    const pieces = this.probe ? fitPieces(all, n, this.probe.seq) : all;
-    const outputs = gateOutputs(r.outputs);
+  /** Runs the chunks one after another (progress `chunk i/n`); the last result carries provider and timings. */
+  private async runChunks(chunks: Chunk[], signal: AbortSignal, onStage: (s: string) => void): Promise<ChunkedRun> {
+    const parts: GateRun['outputs'][] = [];
+    let last: ResultMessage | undefined;
+    let runMs = 0;
+    for (const [i, chunk] of chunks.entries()) {
+      const of = chunks.length > 1 ? `chunk ${i + 1}/${chunks.length}, ` : '';
+      last = await this.deps.runner.run({ modelPath: this.model.fsPath, inputIds: chunk.ids, sha256: this.probe?.sha256, provider: this.deps.provider?.() }, {
+        signal, onProgress: (p) => onStage(`${of}${p.provider ? `${p.stage}, ${p.provider}` : p.stage}`),
+      });
+      parts.push(gateOutputs(last.outputs));
+      runMs += last.ms.runMs;
+    }
+    return { result: last!, runMs, ...mergeChunks(parts, chunks) };
+  }
+
+  private gateRun(text: string, chunks: Chunk[], run: ChunkedRun): GateRun {
+    const r = run.result;
+    const real = chunks.reduce((s, c) => s + c.real, 0);
+    const all = tokenPieces(text).slice(0, real).map((p) => (p.continuation ? '·' : p.display));
+    const pieces = this.probe && chunks.length === 1 ? fitPieces(all, real, this.probe.seq) : all;
     const label = this.probe?.label ?? this.model.path.split('/').pop() ?? '';
+    const total = encode(text).length;
+    const chunked = (chunks.length > 1 ? ` · ${chunks.length} chunks${run.dropped.length ? ` (not joined: ${run.dropped.join(', ')})` : ''}` : '')
+      + (total > real ? ` · first ${real} of ${total} tokens` : '');
     return {
-      model: label, provider: r.provider, ms: r.ms.runMs, text, tokens: pieces, outputs,
-      detail: `load ${r.ms.loadMs.toFixed(0)} ms · session ${r.ms.createMs.toFixed(0)} ms${r.cachedSession ? ' (cached)' : ''} · run ${r.ms.runMs.toFixed(1)} ms`,
+      model: label, provider: r.provider, ...(r.device ? { device: r.device } : {}), ms: run.runMs, text, tokens: pieces, outputs: run.outputs,
+      detail: `load ${r.ms.loadMs.toFixed(0)} ms · session ${r.ms.createMs.toFixed(0)} ms${r.cachedSession ? ' (cached)' : ''} · run ${run.runMs.toFixed(1)} ms${chunked}`,
       attempts: r.attempts.map(attemptView),
       untrained: this.untrained(),
     };
@@ -163,4 +187,14 @@ export function gateOutputs(outputs: readonly OutputTensor[]): GateRun['outputs'
   const total = gates.reduce((s, o) => s + o.data.length, 0);
   if (total > MAX_VALUES) throw new Error(`the gate outputs hold ${total.toLocaleString('en-US')} values, more than the ${MAX_VALUES.toLocaleString('en-US')} the panel draws`);
   return gates.map((o) => ({ name: o.name, dims: [...o.dims], data: Array.from(o.data, (x) => (Number.isFinite(x) ? Number(x) : 0)) }));
+}
+
+/** Writes an exported heatmap where the user picks (PNG bytes from the data URL, or the CSV text). */
+async function saveExport(m: Extract<WebviewMessage, { type: 'exportHeatmap' }>): Promise<void> {
+  const filters: Record<string, string[]> = m.format === 'png' ? { 'PNG image': ['png'] } : { 'CSV table': ['csv'] };
+  const base = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const target = await vscode.window.showSaveDialog({ filters, title: 'Export heatmap', defaultUri: base ? vscode.Uri.joinPath(base, `${m.name}.${m.format}`) : undefined });
+  if (!target) return;
+  const buf = m.format === 'png' ? Buffer.from(m.data.slice(m.data.indexOf(',') + 1), 'base64') : Buffer.from(m.data, 'utf8');
+  await vscode.workspace.fs.writeFile(target, new Uint8Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer));
 }

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import { GATE_KINDS, GATE_NAME, DRAWN_GATE_KINDS, isDrawnGate, parseGateName } from '../../language-server/src/protocol/gates';
+import { GATE_KINDS, GATE_NAME, DRAWN_GATE_KINDS, TOKEN_GATE_KINDS, isDrawnGate, parseGateName } from '../../language-server/src/protocol/gates';
 import { attemptView } from '../../language-server/src/protocol/inference';
 import { parseGates as parseOnnxGates } from '../../language-server/src/onnx/info';
 import { parseGates as parseWebviewGates } from '../../webview/heatmap';
@@ -32,9 +32,10 @@ test('validation, panel host and webview agree: every kind is a gate, the drawn 
   assert.deepEqual(names.filter(isDrawnGate), DRAWN_GATE_KINDS.map((k) => `${k}_l3`));
   assert.ok(!isDrawnGate('hc_pre_l0') && !isDrawnGate('hc_post_l0'));
   const dims: Record<string, number[]> = { engram_alpha: [1, 4], moe_probs: [1, 4, 8], attn_probs: [1, 2, 4, 4], hc_res: [1, 4, 2, 2] };
-  const parsed = parseWebviewGates(DRAWN_GATE_KINDS.map((k) => ({ name: `${k}_l3`, dims: dims[k], data: [] })));
+  const parsed = parseWebviewGates(DRAWN_GATE_KINDS.map((k) => ({ name: `${k}_l3`, dims: dims[k] ?? [1, 4, 2], data: [] })));
   assert.deepEqual(parsed.ignored, []);
   assert.deepEqual([parsed.alpha, parsed.moe, parsed.attn, parsed.hc].map((x) => x.map((t) => t.layer)), [[3], [3], [3], [3]]);
+  assert.deepEqual(parsed.perToken.map((t) => t.kind), [...TOKEN_GATE_KINDS]);
 });
 
 test('provider attempts: one view for the panel and for archlens run, a skip folded into the error', () => {

@@ -129,7 +129,7 @@ test('validateModel: missing input_ids, logits or gates', () => {
   rejects(tinyGateModel({ omit: 'logits' }).bytes, /no output named logits; its outputs are engram_alpha_l0/);
   rejects(
     tinyGateModel({ omit: 'gates' }).bytes,
-    /no gate outputs: looked for engram_alpha_l\{i\}, moe_probs_l\{i\}, attn_probs_l\{i\}, hc_res_l\{i\}, hc_pre_l\{i\}, hc_post_l\{i\}; its outputs are logits, alpha/,
+    /no gate outputs: looked for engram_alpha_l\{i\}, moe_probs_l\{i\}, attn_probs_l\{i\}, hc_res_l\{i\}, hc_pre_l\{i\}, hc_post_l\{i\}, ssm_delta_l\{i\}, decay_l\{i\}, write_l\{i\}, titans_theta_l\{i\}, titans_alpha_l\{i\}, titans_eta_l\{i\}; its outputs are logits, alpha/,
   );
   const floatIds = writeModel({ nodes: [], initializers: [], inputs: [{ name: 'input_ids', elemType: 1 }], outputs: [{ name: 'logits' }, { name: 'moe_probs_l0' }] });
   rejects(floatIds, /input_ids must be int64, found float32/);

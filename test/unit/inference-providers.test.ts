@@ -20,11 +20,13 @@ test('availability: wrong OS, missing from the build, missing CUDA library', () 
   assert.equal(unavailableReason('dml', { ...linux, platform: 'darwin' }), 'not available on darwin');
   assert.equal(unavailableReason('dml', { ...linux, platform: 'win32', supported: ['cpu'] }), 'not in this onnxruntime-node build (it supports: cpu)');
   assert.equal(unavailableReason('dml', { ...linux, platform: 'win32', supported: ['cpu', 'dml'] }), undefined);
-  assert.match(unavailableReason('cuda', linux)!, /libonnxruntime_providers_cuda\.so not found next to the onnxruntime binding \(\/nonexistent\/bin\)/);
+  assert.match(unavailableReason('cuda', linux)!, /libonnxruntime_providers_cuda\.so and libonnxruntime_providers_shared\.so not found next to the onnxruntime binding \(\/nonexistent\/bin\): install them with `ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node`/);
   const dir = mkdtempSync(join(tmpdir(), 'archlens-ep-'));
   try {
     writeFileSync(join(dir, 'libonnxruntime_providers_cuda.so'), '');
-    assert.equal(unavailableReason('cuda', { ...linux, bindingDir: dir }), undefined);
+    assert.match(unavailableReason('cuda', { ...linux, bindingDir: dir })!, /^provider library libonnxruntime_providers_shared\.so not found/);
+    writeFileSync(join(dir, 'libonnxruntime_providers_shared.so'), '');
+    assert.equal(unavailableReason('cuda', { ...linux, bindingDir: dir }), undefined, 'empty files: ldd names no missing dependency');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -75,7 +75,7 @@ test('default provider order: GPU providers are tried alone, fail with a reason 
   if (process.platform === 'linux') {
     assert.deepEqual(r.attempts.map((a) => a.provider).slice(0, 2), ['cuda', 'webgpu']);
     const cuda = r.attempts[0];
-    if (cuda.skipped) assert.match(cuda.error!, /libonnxruntime_providers_cuda\.so not found/);
+    if (cuda.skipped) assert.match(cuda.error!, /libonnxruntime_providers_cuda\.so.* not found|the CUDA provider needs /);
     const webgpu = r.attempts.find((a) => a.provider === 'webgpu')!;
     console.log(`  attempts: ${r.attempts.map((a) => `${a.provider}=${a.ok ? 'ok' : a.error}`).join(' | ')}`);
     if (!webgpu.ok) assert.equal(r.provider, 'cpu');
@@ -84,6 +84,22 @@ test('default provider order: GPU providers are tried alone, fail with a reason 
   assert.ok(stages.includes('running'));
   assert.equal(r.cachedSession, false);
   console.log(`  provider ${r.provider}: load ${r.ms.loadMs.toFixed(1)} ms, create ${r.ms.createMs.toFixed(1)} ms, run ${r.ms.runMs.toFixed(2)} ms`);
+});
+
+test('the provider setting through the worker: forced CPU names the CPU; forced WebGPU names its adapter, or says why it cannot run', async () => {
+  const cpu = await runner.run({ modelPath: tinyPath, inputIds: [1, 2], provider: 'cpu' });
+  assert.deepEqual([cpu.provider, cpu.attempts.length], ['cpu', 1]);
+  assert.ok(cpu.device && cpu.attempts[0].device === cpu.device, 'the CPU model is the device');
+  try {
+    const w = await runner.run({ modelPath: tinyPath, inputIds: [1, 2], provider: 'webgpu' });
+    console.log(`  forced webgpu ran on ${w.device}`);
+    assert.deepEqual([w.provider, w.attempts.map((a) => a.provider)], ['webgpu', ['webgpu']]);
+    assert.ok(w.device, 'the adapter is named');
+  } catch (e) {
+    assert.ok(e instanceof InferenceError);
+    assert.deepEqual(e.attempts?.map((a) => a.provider), ['webgpu'], 'no fallback when forced');
+    console.log(`  forced webgpu cannot run here: ${e.attempts?.[0].error}`);
+  }
 });
 
 test('CPU run: outputs, shapes and values match a JS computation; sessions are cached', async () => {

@@ -55,3 +55,9 @@ test('archlens run prints the table; errors exit non-zero', async () => {
   assert.equal((await cli(['run'])).code, 2);
   assert.equal((await cli(['run', path.join(ROOT, 'examples', 'hyena_lm.arch'), '--runs', '0'])).code, 2);
 });
+
+test('run --providers: an unknown name (a prototype key included) is a usage error naming the known providers', async () => {
+  const r = await cli(['run', path.join(__dirname, '../../examples/retnet_1_3b.arch'), '--probe', 'layers=1,width=16', '--providers', '__proto__,cpu']);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /unknown provider '__proto__'; known: cuda, webgpu, dml, coreml, cpu/);
+});

@@ -198,3 +198,48 @@ async function checkSelectors(page: Page): Promise<void> {
   await page.waitForTimeout(50);
   assert.equal(await page.$$eval('#alpha-strip .tok', (c) => c.length), 3 * T);
 }
+
+test('gates: per-token gates layers × tokens, expert load bars, mHC composite gain, device label, PNG/CSV export', async () => {
+  const { page, consoleErrors } = await openPanel(h, 'gates', 'dark');
+  const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
+  const base = gateRun();
+  const run: GateRun = {
+    ...base, provider: 'webgpu', device: 'llvmpipe (LLVM 15.0.6, 256 bits)',
+    attempts: [{ provider: 'webgpu', ok: true, device: 'llvmpipe (LLVM 15.0.6, 256 bits)' }],
+    outputs: [
+      ...base.outputs,
+      { name: 'hc_res_l2', dims: [1, T, 2, 2], data: range(T).flatMap(() => [1, 0.5, 0, 1]) },
+      { name: 'ssm_delta_l0', dims: [1, T, 2], data: range(T).flatMap((i) => [i / 10, i / 10 + 1]) },
+      { name: 'ssm_delta_l3', dims: [1, T, 2], data: range(T).flatMap(() => [0.5, 0.5]) },
+      { name: 'decay_l1', dims: [1, T], data: range(T).map((i) => alpha(i)) },
+      { name: 'titans_theta_l0', dims: [1, T], data: range(T).map(() => 0.05) },
+    ],
+  };
+  await postToWebview(page, { type: 'gates', run });
+  await page.waitForSelector('#gate-ssm_delta');
+  assert.equal(await page.textContent('#provider'), 'provider: webgpu (llvmpipe (LLVM 15.0.6, 256 bits))');
+  // Δ: two layers × T tokens, mean over the 2 channels; colour scaled to the largest mean.
+  assert.equal(await page.$$eval('#gate-ssm_delta .mcell', (c) => c.length), 2 * T);
+  assert.equal(await page.$eval('#gate-ssm_delta .mcell >> nth=3', (c) => (c as HTMLElement).dataset.value), (0.3 + 0.5).toFixed(4));
+  assert.equal(await page.$$eval('#gate-decay .mcell', (c) => c.length), T);
+  assert.equal(await page.$$eval('#gate-titans_theta .mcell', (c) => c.length), T);
+  // MoE load: the rotating router gives every expert a share near 25 %.
+  const loads = await page.$$eval('#moe-load .load-bar', (bs) => bs.map((b) => Number((b as HTMLElement).dataset.load)));
+  assert.equal(loads.length, 4);
+  assert.ok(Math.abs(loads.reduce((s, x) => s + x, 0) - 1) < 1e-3);
+  // Composite gain: layer 1 alone has row sums 1.0 and 1.0 (|−0.25| + 0.75); with layer 2 the first row reaches 1.5.
+  const gain = await page.$$eval('#mhc-gain .mcell', (c) => c.map((x) => Number((x as HTMLElement).dataset.value)));
+  assert.equal(gain.length, 2 * T);
+  assert.equal(gain[0], 1);
+  assert.ok(gain[T] > 1, `composite gain ${gain[T]}`);
+  await page.click('#gate-decay-csv');
+  await page.click('#mhc-gain-png');
+  const msgs = (await sent(page)).filter((m) => m.type === 'exportHeatmap') as unknown as { name: string; format: string; data: string }[];
+  assert.deepEqual(msgs.map((m) => [m.name, m.format]), [['gate-decay', 'csv'], ['mhc-gain', 'png']]);
+  assert.equal(msgs[0].data.split('\n')[1].split(',').length, T + 1, 'a row label and T values');
+  assert.match(msgs[1].data, /^data:image\/png;base64,/);
+  shots.push(await shot(page, 'webview-gates-more.png'));
+  assert.deepEqual(await cspViolations(page), []);
+  assert.deepEqual(consoleErrors, []);
+  await page.close();
+});

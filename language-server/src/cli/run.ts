@@ -5,6 +5,7 @@
  * (measure/measure.ts). --json prints the MeasureResult (docs/run-json.md).
  * The only CLI module that loads onnxruntime-node (through runtime/ortTimer.ts).
  */
+import { isProviderName, PROVIDER_NAMES } from '../protocol/inference';
 import { probeOf } from '../load/loadModel';
 import { measureModel } from '../measure/measure';
 import { formatRunTable } from '../format/measure';
@@ -23,6 +24,8 @@ export async function runRun({ values, positionals }: Parsed, io: Io): Promise<n
   const seq = positiveInt(values.seq, '--seq');
   const probe = probeOf(model, typeof values.probe === 'string' ? values.probe : '', seq);
   const providers = typeof values.providers === 'string' ? values.providers.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+  const unknown = providers?.filter((p) => !isProviderName(p)) ?? [];
+  if (unknown.length) throw new Error(`unknown provider${unknown.length > 1 ? 's' : ''} ${unknown.map((p) => `'${p}'`).join(', ')}; known: ${PROVIDER_NAMES.join(', ')}`);
   const r = await measureModel(probe, ortTimer, {
     seq, runs: positiveInt(values.runs, '--runs'), seed: positiveInt(values.seed, '--seed'), providers,
     probe: typeof values.probe === 'string' ? values.probe : '', runtime: ortVersion(),

@@ -12,7 +12,7 @@ export interface FeedSpec { readonly name: string; readonly type: 'int64' | 'flo
  * a skip is folded into the error. The inference protocol's ProviderAttempt extends it; `attemptView`
  * (protocol/inference.ts) converts. Defined here so that measure/ does not import protocol/.
  */
-export interface ProviderAttemptView { readonly provider: string; readonly ok: boolean; readonly error?: string }
+export interface ProviderAttemptView { readonly provider: string; readonly ok: boolean; readonly error?: string; readonly device?: string }
 
 export interface TimedSession {
   /** Execution provider that loaded the graph (cpu, cuda, webgpu, …). */

@@ -3,11 +3,20 @@
  * once here for the ONNX validation (onnx/info.ts) and, re-exported by protocol/gates.ts, for the
  * gate panel host (extension/panels/gatesPanel.ts) and the webview heatmaps (webview/heatmap.ts).
  */
-export const GATE_KINDS = ['engram_alpha', 'moe_probs', 'attn_probs', 'hc_res', 'hc_pre', 'hc_post'] as const;
+export const GATE_KINDS = [
+  'engram_alpha', 'moe_probs', 'attn_probs', 'hc_res', 'hc_pre', 'hc_post',
+  'ssm_delta', 'decay', 'write', 'titans_theta', 'titans_alpha', 'titans_eta',
+] as const;
 export type GateKind = (typeof GATE_KINDS)[number];
 
 /** The kinds the gate panel draws; `hc_pre` / `hc_post` are valid gate outputs but have no heatmap yet. */
-export const DRAWN_GATE_KINDS = ['engram_alpha', 'moe_probs', 'attn_probs', 'hc_res'] as const satisfies readonly GateKind[];
+export const DRAWN_GATE_KINDS = [
+  'engram_alpha', 'moe_probs', 'attn_probs', 'hc_res', 'ssm_delta', 'decay', 'write', 'titans_theta', 'titans_alpha', 'titans_eta',
+] as const satisfies readonly GateKind[];
+
+/** Per-token gates `[B, T]` or `[B, T, C]` (C channels or heads), drawn as layers × tokens (mean over C). */
+export const TOKEN_GATE_KINDS = ['ssm_delta', 'decay', 'write', 'titans_theta', 'titans_alpha', 'titans_eta'] as const satisfies readonly DrawnGateKind[];
+export type TokenGateKind = (typeof TOKEN_GATE_KINDS)[number];
 export type DrawnGateKind = (typeof DRAWN_GATE_KINDS)[number];
 
 /** `^(engram_alpha|…|hc_post)_l(\d+)$`, as docs/gates.md states it. */

@@ -8,7 +8,34 @@ import type { ProgramSnapshot } from '../load/snapshot';
 export type { ProviderAttemptView } from '../measure/types';
 
 /** Execution providers Archlens knows how to try. */
-export type ProviderName = 'cuda' | 'webgpu' | 'dml' | 'coreml' | 'cpu';
+export const PROVIDER_NAMES = ['cuda', 'webgpu', 'dml', 'coreml', 'cpu'] as const;
+export type ProviderName = (typeof PROVIDER_NAMES)[number];
+
+export function isProviderName(s: string): s is ProviderName {
+  return (PROVIDER_NAMES as readonly string[]).includes(s);
+}
+
+/** The `archlens.inference.provider` setting: `auto` (the platform order, software adapters skipped) or one forced provider. */
+export type ProviderChoice = 'auto' | 'cuda' | 'webgpu' | 'cpu' | 'directml' | 'coreml';
+export const PROVIDER_CHOICES: readonly ProviderChoice[] = ['auto', 'cuda', 'webgpu', 'cpu', 'directml', 'coreml'];
+
+export function isProviderChoice(v: unknown): v is ProviderChoice {
+  return typeof v === 'string' && (PROVIDER_CHOICES as readonly string[]).includes(v);
+}
+
+/** Vulkan-style device class of an adapter (`unknown` when only a vendor is known). */
+export type DeviceType = 'discrete-gpu' | 'integrated-gpu' | 'virtual-gpu' | 'cpu' | 'unknown';
+
+/** The hardware behind a provider: the WebGPU adapter, the CUDA GPU, the CPU model (runtime/adapter.ts). */
+export interface DeviceInfo {
+  name: string;
+  vendor: string;
+  type: DeviceType;
+  /** A CPU or software rasterizer (llvmpipe/lavapipe, SwiftShader, WARP) presented as an adapter. */
+  software: boolean;
+  /** Where the facts come from: `vulkan` (Mesa device-select), `onnxruntime` (hardware discovery), `os`, `none`. */
+  source: string;
+}
 
 /** One execution provider tried by runtime/providers.ts; views keep its ProviderAttemptView (`attemptView`). */
 export interface ProviderAttempt extends ProviderAttemptView {
@@ -20,12 +47,19 @@ export interface ProviderAttempt extends ProviderAttemptView {
   error?: string;
   /** Time spent trying (session creation), in milliseconds. */
   ms: number;
+  /** The device behind the provider, when known (`llvmpipe (LLVM 15.0.6, 256 bits)`, `NVIDIA H200`, the CPU model). */
+  device?: string;
 }
 
 /** The view of an attempt, a skip folded into the error ("skipped: not available on linux"). */
-export function attemptView(a: Pick<ProviderAttempt, 'provider' | 'ok' | 'skipped' | 'error'>): ProviderAttemptView {
+export function attemptView(a: Pick<ProviderAttempt, 'provider' | 'ok' | 'skipped' | 'error' | 'device'>): ProviderAttemptView {
   const error = a.skipped ? (a.error ? `skipped: ${a.error}` : 'skipped') : a.error;
-  return { provider: a.provider, ok: a.ok, ...(error ? { error } : {}) };
+  return { provider: a.provider, ok: a.ok, ...(error ? { error } : {}), ...(a.device ? { device: a.device } : {}) };
+}
+
+/** `webgpu (llvmpipe (LLVM 15.0.6, 256 bits))`, or the bare provider name when the device is unknown. */
+export function providerLabel(provider: string, device?: string): string {
+  return device ? `${provider} (${device})` : provider;
 }
 
 /** Parent → child: run the model at `modelPath` on `inputIds` (repeated `batch` times). */
@@ -35,8 +69,12 @@ export interface RunRequest {
   modelPath: string;
   inputIds: number[];
   batch?: number;
-  /** Providers to try, in order; default: the platform order of providers.ts. */
+  /** Providers to try, in order, exactly as given; default: `provider`. */
   providers?: ProviderName[];
+  /** The provider setting (default `auto`): the platform order without software adapters, or one forced provider. */
+  provider?: ProviderChoice;
+  /** Folder with the CUDA runtime libraries (archlens.inference.cudaLibraryPath), searched by the CUDA check. */
+  cudaLibraryPath?: string;
   /** Only fetch these outputs (default: all graph outputs). */
   outputs?: string[];
   /** Largest model accepted, in bytes (default 200 MiB). */
@@ -67,6 +105,7 @@ export interface MeasureRequest {
   seq?: number;
   runs?: number;
   providers?: ProviderName[];
+  provider?: ProviderChoice;
 }
 
 /**
@@ -120,6 +159,8 @@ export interface ResultMessage {
   type: 'result';
   id: number;
   provider: ProviderName;
+  /** The device the provider ran on, when known. */
+  device?: string;
   attempts: ProviderAttempt[];
   cachedSession: boolean;
   ms: RunTimings;

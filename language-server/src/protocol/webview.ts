@@ -22,6 +22,8 @@ export interface GateRun {
   model: string;
   /** Execution provider that actually ran (cpu, cuda, webgpu, …) and the attempts before it. */
   provider: string;
+  /** The device behind the provider (WebGPU adapter name, GPU, CPU model), shown next to it. */
+  device?: string;
   attempts: ProviderAttemptView[];
   ms: number;
   /** Timing breakdown, e.g. `load 3 ms · session 40 ms · run 2 ms`. */
@@ -63,6 +65,8 @@ export type WebviewMessage =
   | { type: 'selectHardware' }
   | { type: 'runGates'; text: string }
   | { type: 'cancelGates' }
+  /** Save a heatmap: CSV text, or a PNG data URL (`data:image/png;base64,…`); `name` is a file-name stem. */
+  | { type: 'exportHeatmap'; name: string; format: 'png' | 'csv'; data: string }
   | { type: 'chooseModel' }
   | { type: 'useBundledModel' }
   | ({ type: 'measure' } & MeasureSettings)
@@ -132,8 +136,8 @@ const gateTensor: Check = (v) => obj({ name: str, dims: arr((d) => Number.isInte
   && (v as GateTensor).dims.reduce((a, b) => a * b, 1) === (v as GateTensor).data.length;
 
 export const isGateRun: Check = obj({
-  model: str, provider: str, ms: num, detail: opt(str), text: str, untrained: bool,
-  attempts: arr(obj({ provider: str, ok: bool, error: opt(str) })), tokens: arr(str), outputs: arr(gateTensor, 4096),
+  model: str, provider: str, device: opt(str), ms: num, detail: opt(str), text: str, untrained: bool,
+  attempts: arr(obj({ provider: str, ok: bool, error: opt(str), device: opt(str) })), tokens: arr(str), outputs: arr(gateTensor, 4096),
 });
 
 const phase = obj({ ...nums('estimatedUs', 'measuredUs', 'ratio'), bound: lit('compute', 'memory'), method: str, approximate: bool, samplesMs: arr(num, 10_000) });
@@ -163,6 +167,7 @@ const HOST: Record<HostMessage['type'], Check> = {
 const probeSpec: Check = (v) => typeof v === 'string' && v.length <= 200 && /^(\s*[a-z_]+\s*=\s*[0-9.]+\s*(,|$))*$/.test(v);
 
 const TEXT_LIMIT = 100_000;
+const EXPORT_LIMIT = 32_000_000;
 const WEBVIEW: Record<WebviewMessage['type'], Check> = {
   ready: obj({ panel: lit('dashboard', 'gates') }),
   dashboardOptions: obj({ model: str, compare: arr(str, 64) }),
@@ -172,6 +177,8 @@ const WEBVIEW: Record<WebviewMessage['type'], Check> = {
   selectHardware: () => true,
   runGates: obj({ text: (v) => typeof v === 'string' && v.length <= TEXT_LIMIT }),
   cancelGates: () => true,
+  exportHeatmap: (v) => obj({ name: (n) => typeof n === 'string' && /^[A-Za-z0-9_-]{1,80}$/.test(n), format: lit('png', 'csv'), data: (d) => typeof d === 'string' && d.length <= EXPORT_LIMIT })(v)
+    && ((v as { format: string }).format === 'csv' || (v as { data: string }).data.startsWith('data:image/png;base64,')),
   chooseModel: () => true,
   useBundledModel: () => true,
   measure: obj({ probe: probeSpec, seq: intIn(1, 4096), runs: intIn(1, 200) }),

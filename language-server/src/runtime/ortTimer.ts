@@ -2,7 +2,7 @@
 // providers.ts createSession (the panels' provider order and fallback); feeds are built once per timing so only
 // session.run is timed. Loaded by the CLI (`archlens run`), the report script and the inference child process.
 import * as ort from 'onnxruntime-node';
-import { createSession, defaultProviderOrder } from './providers';
+import { createSession, resolveOrder } from './providers';
 import { attemptView, type ProviderName } from '../protocol/inference';
 import type { FeedSpec, TimedSession, Timer } from '../measure/types';
 
@@ -50,8 +50,8 @@ class OrtTimedSession implements TimedSession {
 
 export const ortTimer: Timer = {
   async load(bytes, providers) {
-    const order = (providers?.length ? providers : defaultProviderOrder()) as ProviderName[];
-    const s = await createSession(bytes, order);
+    const { order, auto } = resolveOrder(providers as ProviderName[] | undefined, undefined);
+    const s = await createSession(bytes, order, undefined, { auto });
     return new OrtTimedSession(s.session, s.provider, s.attempts.map(attemptView));
   },
 };

@@ -1,10 +1,15 @@
 // Execution-provider choice with explicit fallback. onnxruntime-node does not fall back by itself
 // (['cuda','cpu'] rejects when CUDA fails to load) and silently drops provider names it does not know
 // (so ['coreml'] on Linux quietly runs on CPU): try each provider alone, and only those that can exist here.
+// WebGPU is tried only after the adapter probe (adapter.ts) has said what the adapter is: in the automatic order
+// a software adapter (llvmpipe, SwiftShader) is skipped with its name, since it is slower than the CPU provider.
 import * as ort from 'onnxruntime-node';
-import { existsSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { ProviderAttempt, ProviderName } from '../protocol/inference';
+import { probeWebGpuAdapter, type AdapterProbe } from './adapter';
+import { cudaProblem, nvidiaGpuName } from './cuda';
+import type { ProviderAttempt, ProviderChoice, ProviderName } from '../protocol/inference';
 
 export interface ProviderEnv {
   platform: NodeJS.Platform;
@@ -48,8 +53,16 @@ export function defaultProviderOrder(platform: NodeJS.Platform = process.platfor
   return ['cpu'];
 }
 
-function cudaLibrary(platform: NodeJS.Platform): string {
-  return platform === 'win32' ? 'onnxruntime_providers_cuda.dll' : 'libonnxruntime_providers_cuda.so';
+/** The order for the provider setting: `auto` is the platform order; any other choice is that provider alone. */
+export function providerOrder(choice: ProviderChoice = 'auto', platform: NodeJS.Platform = process.platform): ProviderName[] {
+  if (choice === 'auto') return defaultProviderOrder(platform);
+  return [choice === 'directml' ? 'dml' : choice];
+}
+
+/** How a request picks providers: an explicit list is tried as given; otherwise the setting (auto skips software adapters). */
+export function resolveOrder(providers: readonly ProviderName[] | undefined, choice: ProviderChoice | undefined, platform: NodeJS.Platform = process.platform): { order: ProviderName[]; auto: boolean } {
+  if (providers?.length) return { order: [...providers], auto: false };
+  return { order: providerOrder(choice ?? 'auto', platform), auto: (choice ?? 'auto') === 'auto' };
 }
 
 /** Why `provider` cannot be tried in `env`, or undefined when it can. */
@@ -59,16 +72,50 @@ export function unavailableReason(provider: ProviderName, env: ProviderEnv): str
   if (!env.supported.includes(provider)) {
     return `not in this onnxruntime-node build (it supports: ${env.supported.join(', ') || 'none'})`;
   }
-  if (provider === 'cuda') {
-    const lib = join(env.bindingDir, cudaLibrary(env.platform));
-    if (!env.bindingDir || !existsSync(lib)) return `provider library ${cudaLibrary(env.platform)} not found next to the onnxruntime binding (${env.bindingDir || 'unknown folder'})`;
+  if (provider === 'cuda') return cudaProblem(env.bindingDir, env.platform);
+  return undefined;
+}
+
+export interface SessionOptions {
+  /** The automatic order: a software WebGPU adapter is skipped (a forced or explicit WebGPU still runs on it). */
+  auto?: boolean;
+  /** The WebGPU adapter probe (default: one child-process probe per process, cached). */
+  probeAdapter?: () => Promise<AdapterProbe>;
+  onAttempt?: (provider: ProviderName) => void;
+}
+
+let adapterProbe: Promise<AdapterProbe> | undefined;
+
+/** The cached WebGPU adapter probe of this process. */
+export function webgpuAdapter(): Promise<AdapterProbe> {
+  // Dawn's Vulkan backend wants a runtime folder: a private one when the environment has none.
+  if (!process.env.XDG_RUNTIME_DIR) process.env.XDG_RUNTIME_DIR = mkdtempSync(join(tmpdir(), 'archlens-xdg-'));
+  return (adapterProbe ??= probeWebGpuAdapter({ ortPath: require.resolve('onnxruntime-node'), env: process.env }));
+}
+
+/** Before trying WebGPU: a skip or failure reason from the adapter probe, or the adapter's name. */
+export async function webgpuGate(auto: boolean, probe: () => Promise<AdapterProbe>): Promise<{ skip?: string; fail?: string; device?: string }> {
+  const p = await probe();
+  if (!p.ok || !p.adapter) return { fail: p.error ?? 'no WebGPU adapter' };
+  const a = p.adapter;
+  if (auto && a.software) {
+    return { skip: `software adapter ${a.name} (${a.type}, ${a.vendor}): a CPU behind WebGPU, slower than the CPU provider; set archlens.inference.provider to webgpu to use it anyway`, device: a.name };
   }
+  return { device: a.name };
+}
+
+/** The device name shown next to a provider that loaded. */
+export function deviceName(provider: ProviderName): string | undefined {
+  if (provider === 'cpu') return cpus()[0]?.model.trim() || undefined;
+  if (provider === 'cuda') return nvidiaGpuName();
   return undefined;
 }
 
 export interface CreatedSession {
   session: ort.InferenceSession;
   provider: ProviderName;
+  /** The device the session runs on, when known. */
+  device?: string;
   attempts: ProviderAttempt[];
 }
 
@@ -86,7 +133,7 @@ export async function createSession(
   model: string | Uint8Array,
   order: ProviderName[] = defaultProviderOrder(),
   env: ProviderEnv = detectProviderEnv(),
-  onAttempt?: (provider: ProviderName) => void,
+  opts: SessionOptions = {},
 ): Promise<CreatedSession> {
   if (!logLevelSet) {
     ort.env.logLevel = 'error';
@@ -94,22 +141,30 @@ export async function createSession(
   }
   const attempts: ProviderAttempt[] = [];
   for (const provider of order) {
-    const reason = unavailableReason(provider, env);
-    if (reason) {
-      attempts.push({ provider, ok: false, skipped: true, error: reason, ms: 0 });
+    const t0 = performance.now();
+    const pre = await precheck(provider, env, opts);
+    if (pre.skip || pre.fail) {
+      attempts.push({ provider, ok: false, ...(pre.skip ? { skipped: true } : {}), error: pre.skip ?? pre.fail, ms: performance.now() - t0, ...(pre.device ? { device: pre.device } : {}) });
       continue;
     }
-    onAttempt?.(provider);
-    const t0 = performance.now();
+    opts.onAttempt?.(provider);
+    const device = pre.device ?? deviceName(provider);
     try {
       const session = await createWith(model, provider);
-      attempts.push({ provider, ok: true, ms: performance.now() - t0 });
-      return { session, provider, attempts };
+      attempts.push({ provider, ok: true, ms: performance.now() - t0, ...(device ? { device } : {}) });
+      return { session, provider, device, attempts };
     } catch (e) {
-      attempts.push({ provider, ok: false, error: firstLine(e), ms: performance.now() - t0 });
+      attempts.push({ provider, ok: false, error: firstLine(e), ms: performance.now() - t0, ...(device ? { device } : {}) });
     }
   }
   throw new NoProviderError(attempts);
+}
+
+async function precheck(provider: ProviderName, env: ProviderEnv, opts: SessionOptions): Promise<{ skip?: string; fail?: string; device?: string }> {
+  const reason = unavailableReason(provider, env);
+  if (reason) return { skip: reason };
+  if (provider !== 'webgpu') return {};
+  return webgpuGate(opts.auto ?? false, opts.probeAdapter ?? webgpuAdapter);
 }
 
 function createWith(model: string | Uint8Array, provider: ProviderName): Promise<ort.InferenceSession> {

@@ -42,7 +42,7 @@ export interface SettingSpec {
   /** Catalogue ids or any other id (a custom device): see `hardware` below. */
   readonly anyOf?: readonly JsonSchema[];
   readonly items?: JsonSchema;
-  readonly scope?: 'window';
+  readonly scope?: 'window' | 'machine';
   readonly enumDescriptions?: readonly string[];
   readonly markdownDescription?: string;
   readonly description?: string;
@@ -134,6 +134,24 @@ export const SETTINGS = {
   'codeLens.enabled': {
     type: 'boolean', default: true,
     description: 'Show the totals code lens (params, decode time) above each model, with links to the dashboard and gate views.',
+  },
+  // Read by the extension (extension/config.ts) for the inference process, not by the server.
+  'inference.provider': {
+    type: 'string', default: 'auto', enum: ['auto', 'cuda', 'webgpu', 'cpu', 'directml', 'coreml'],
+    enumDescriptions: [
+      'The platform order (Linux: CUDA, WebGPU, CPU; Windows: DirectML, CPU; macOS: CoreML, CPU), skipping a WebGPU adapter that is a CPU in disguise (llvmpipe/lavapipe, SwiftShader)',
+      'CUDA only (needs onnxruntime-node\'s CUDA provider libraries, CUDA 12 and cuDNN 9)',
+      'WebGPU only, on whatever adapter Dawn finds, software adapters included',
+      'The CPU provider only',
+      'DirectML only (Windows builds that include it)',
+      'CoreML only (macOS builds that include it)',
+    ],
+    markdownDescription: 'Execution provider for the gate panel and measurements. `auto` tries GPU providers first and falls back to CPU; any other value forces that provider (no fallback: its error is shown). The panel shows the provider with its device, e.g. `webgpu (llvmpipe …)`. See docs/gpu.md.',
+  },
+  // Machine scope: a workspace cannot set it (a library folder is native code the inference process loads).
+  'inference.cudaLibraryPath': {
+    type: 'string', default: '', scope: 'machine',
+    markdownDescription: 'Folders (separated by `:` on Linux, `;` on Windows) holding the CUDA 12 runtime, cuBLAS, cuFFT and cuDNN 9 libraries the CUDA provider loads; put first on the inference process\'s library path. Empty: the system\'s. See docs/gpu.md.',
   },
   // Read by vscode-languageclient itself (CLIENT_ID `archlens`), not by the server.
   'trace.server': {

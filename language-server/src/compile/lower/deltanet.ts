@@ -60,10 +60,14 @@ export const gatedDeltanet: KindLowering = {
     const k = keyHeads(c, qkv, key, Hk, dk, Hv / Hk);
     const v = reshape(g, slice(g, qkv, -1, 2 * key, convDim), [B, T, Hv, dv]);
     const perHead = (t: Tensor): Tensor => reshape(g, t, [B, T, Hv, 1, 1]);
-    const beta = perHead(unary(g, 'Sigmoid', slice(g, ba, -1, 0, Hv)));
+    const write = unary(g, 'Sigmoid', slice(g, ba, -1, 0, Hv));
+    c.gate(`write_l${c.layer}`, write); // β [B,T,Hv]: write strength of the delta rule
+    const beta = perHead(write);
     const A = unary(g, 'Neg', unary(g, 'Exp', g.param('A_log', [Hv], { uniform: [0, 1.5] })));
     const dt = unary(g, 'Softplus', add(g, slice(g, ba, -1, Hv, 2 * Hv), g.param('dt_bias', [Hv], { normal: 0.5 })));
-    const alpha = perHead(unary(g, 'Exp', mul(g, dt, A)));
+    const decay = unary(g, 'Exp', mul(g, dt, A));
+    c.gate(`decay_l${c.layer}`, decay); // α [B,T,Hv]: state kept per step
+    const alpha = perHead(decay);
     const o = deltaScan(c, scope, [q, k, v, alpha, beta], Hv, dk, dv);
     const z = reshape(g, slice(g, qkvz, -1, convDim, convDim + val), [B, T, Hv, dv]);
     const gated = mul(g, rmsnorm(g, o, g.param('norm', [dv], { fill: 1 })), silu(g, z));

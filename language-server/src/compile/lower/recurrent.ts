@@ -7,7 +7,7 @@
  */
 import { num } from '../../kinds/formulas';
 import type { Tensor } from '../graph';
-import { activation, add, div, layernorm, linear, matmul, mul, reduceSum, reshape, silu, slice, sub, unary, unsqueeze } from './ops';
+import { activation, add, div, expand, layernorm, linear, matmul, mul, reduceSum, reshape, silu, slice, sub, unary, unsqueeze } from './ops';
 import { dModelOf, type Ctx, type KindLowering } from './context';
 import { scanTime } from './scan';
 import { shiftState, stateIn, stateOut, stateScope } from './state';
@@ -59,6 +59,7 @@ export const retnet: KindLowering = {
     const k = heads(c, mul(g, linear(g, x, d, 'wk'), g.scalar(1 / Math.sqrt(dk))), H, dk);
     const v = heads(c, linear(g, x, vd, 'wv'), H, dv);
     const gamma = g.constF(Array.from({ length: H }, (_, h) => 1 - 2 ** (-5 - h)), [H, 1, 1], 'gamma');
+    c.gate(`decay_l${c.layer}`, expand(g, reshape(g, gamma, [H]), [B, T, H])); // γ per head, the same at every token
     const scope = stateScope(c, 'retnet');
     const { states, ys } = scanTime(g, [stateIn(c, scope, 'S', [B, H, dk, dv])], [q, k, v], (s, [S], [qt, kt, vt]) => {
       const decayed = s.op('Mul', [S, gamma], S.shape, {}, { tag: '#mac' });
@@ -108,6 +109,8 @@ export const rwkvTimeMix: KindLowering = {
     let v = linear(g, xv, d, 'wv');
     const w = unary(g, 'Exp', mul(g, unary(g, 'Sigmoid', lora(c, xw, num(b.args, 'decay_lora'), 'w_lora', 'tanh', true)), g.scalar(-Math.exp(-0.5))));
     const a = unary(g, 'Sigmoid', lora(c, xa, num(b.args, 'a_lora'), 'a_lora', 'tanh', true));
+    c.gate(`decay_l${c.layer}`, w); // w [B,T,d]: per-channel decay
+    c.gate(`write_l${c.layer}`, a); // a [B,T,d]: in-context learning rate (the delta rule's write strength)
     const rv = num(b.args, 'v_lora');
     if (rv > 0) {
       const gate = unary(g, 'Sigmoid', lora(c, xv, rv, 'v_lora', 'tanh', true));

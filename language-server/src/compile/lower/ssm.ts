@@ -44,6 +44,7 @@ export const mamba: KindLowering = {
     const Bm = norm(slice(g, dbc, -1, r, r + ds), ds, 'b_norm');
     const Cm = norm(slice(g, dbc, -1, r + ds, r + 2 * ds), ds, 'c_norm');
     const dt = unary(g, 'Softplus', linear(g, dtr, di, 'dt_proj', true));
+    c.gate(`ssm_delta_l${c.layer}`, dt); // Δ [B,T,di]: selectivity (large Δ = reset to the input, small = keep)
     const A = unary(g, 'Neg', unary(g, 'Exp', g.param('A_log', [di, ds], { uniform: [0, 1.5] })));
     const dA = unary(g, 'Exp', mul(g, unsqueeze(g, dt, 3), A)); // [B,T,di,ds]
     const y = selectiveScan(c, scope, dA, mul(g, dt, x), Bm, Cm, [B, di, ds]);
@@ -68,6 +69,7 @@ export const mamba2: KindLowering = {
     const z = slice(g, proj, -1, 0, di);
     const xbc = silu(g, convState(c, scope, 'conv', slice(g, proj, -1, di, di + convDim), num(b.args, 'd_conv'), 'conv', { bias: true }));
     const dt = unary(g, 'Softplus', add(g, slice(g, proj, -1, di + convDim, di + convDim + nh), g.param('dt_bias', [nh], { normal: 0.5 })));
+    c.gate(`ssm_delta_l${c.layer}`, dt); // Δ [B,T,heads]
     const x = reshape(g, slice(g, xbc, -1, 0, di), [B, T, nh, P]);
     const heads = (from: number): Tensor => reshape(g, expand(g, reshape(g, slice(g, xbc, -1, from, from + ng * ds), [B, T, ng, 1, ds]), [B, T, ng, nh / ng, ds]), [B, T, nh, ds]);
     const A = unary(g, 'Neg', unary(g, 'Exp', g.param('A_log', [nh], { uniform: [0, 1.5] })));

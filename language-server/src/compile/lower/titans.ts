@@ -66,6 +66,7 @@ export const titans: KindLowering = {
     const v = conv('v');
     const gates = unary(g, 'Sigmoid', linear(g, x, 3, 'gates', true));
     const gate = (i: number, scale: number): Tensor => mul(g, slice(g, gates, -1, i, i + 1), g.scalar(scale));
+    (['alpha', 'eta', 'theta'] as const).forEach((n, i) => c.gate(`titans_${n}_l${c.layer}`, reshape(g, gate(i, [0.1, 1, 0.1][i]), [B, c.T])));
     const widths = depth <= 1 ? [d, d] : [d, ...Array(depth - 1).fill(w), d];
     const M0 = widths.slice(1).map((o, l) => { // a decode step reads the trained-so-far memory (the parameter stays)
       const init = g.param(`memory_${l}`, [widths[l], o], { normal: 1 / Math.sqrt(widths[l]) });
