@@ -15,7 +15,7 @@
  * of the next sublayer; a sublayer's output is added to the residual (pre-norm); `mhc` wraps the next
  * sublayer (streams: read-out H^pre, write-in H^post, mixing H^res); `linear` replaces the stream.
  */
-import type { BlockInstance, ModelInstance } from '../semantic/instances';
+import { isShared, weightCopies, type BlockInstance, type ModelInstance } from '../semantic/instances';
 import type { LayersGroup } from '../syntax/ast';
 import { GraphBuilder, type Tensor } from './graph';
 import { INT64 } from '../onnx/writer';
@@ -105,9 +105,10 @@ export function compileModel(model: ModelInstance, opts: CompileOptions = {}): C
     cache: decode || opts.exposeCache ? { decode, count: 0, states: new Map() } : undefined,
     gate(name, t) { if (!decode && !gates.includes(name)) { gates.push(name); g.output(t, name); } },
   };
+  const shareKey = weightSharing(model);
   for (const step of schedule(model)) {
     c.layer = step.layer;
-    g.within(`l${step.layer}.${step.block.kind}`, () => run(c, step.block));
+    g.within(`l${step.layer}.${step.block.kind}`, () => g.sharingWeights(shareKey(step.block), () => run(c, step.block)));
   }
   // Without an lm_head (DiT, encoders, rankers with a linear head) the final stream is the output.
   const main = c.logits ? 'logits' : 'output';
@@ -118,6 +119,20 @@ export function compileModel(model: ModelInstance, opts: CompileOptions = {}): C
   const bytes = g.serialize(model.name, { 'archlens.gates': gates.join(','), 'archlens.untrained': 'true', 'archlens.mode': decode ? 'decode' : 'prefill' });
   return { bytes, seq: T, batch: B, gates, mode: decode ? 'decode' : 'prefill', past, caches: c.cache?.count ?? 0,
     inputs: g.inputs.map((v) => ({ name: v.name, dims: (v.dims ?? []).map(Number), type: v.elemType === INT64 ? 'int64' : 'float32' }) as const) };
+}
+
+/**
+ * Which set of weights each executed occurrence uses: a block with `paramCount` < `count` (shared weights)
+ * cycles through its paramCount copies, so the graph holds exactly the parameters the engine counts.
+ */
+function weightSharing(model: ModelInstance): (b: BlockInstance) => string | undefined {
+  const seen = new Map<BlockInstance, number>();
+  return (b) => {
+    if (!isShared(b)) return undefined;
+    const k = seen.get(b) ?? 0;
+    seen.set(b, k + 1);
+    return `${model.blocks.indexOf(b)}#${k % weightCopies(b)}`;
+  };
 }
 
 function run(c: Ctx, b: BlockInstance): void {

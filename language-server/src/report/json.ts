@@ -57,6 +57,7 @@ export function modelJson(r: ModelReport, text: (file: string) => string, errors
       kind: b.instance.kind,
       path: b.instance.path.join(' › '),
       count: b.instance.count,
+      ...(b.instance.paramCount !== undefined && b.instance.paramCount < b.instance.count ? { paramCount: b.instance.paramCount } : {}),
       file: b.instance.file,
       line: lineOf(b.instance.file, b.instance.site.start),
       layers: b.instance.layers ? layersJson(b.instance.layers) : null,
