@@ -52,7 +52,7 @@ const UNSHARED = LOOPED.replace(' shared', '');
 test('parser: shared after the layer count and after a use, with spans; shared as an argument name still parses', () => {
   const f = parse('model M {\n  layers 4 shared {\n    mlp(d_ff: 8) x 2 shared at 1\n  }\n  moe(experts: 4, top_k: 1, d_ff: 8, shared: 1)\n}\n');
   assert.deepEqual(f.diagnostics, []);
-  const body = (f.items[0] as { body: any[] }).body;
+  const body = (f.items[0] as unknown as { body: any[] }).body;
   assert.equal(body[0].kind, 'Layers');
   assert.deepEqual(body[0].shared, { start: 21, end: 27 });
   assert.ok(body[0].body[0].shared && body[0].body[0].selector, 'x 2 shared at 1');
