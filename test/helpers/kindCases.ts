@@ -16,6 +16,8 @@ export const CASES: Record<KindName, Case[]> = {
     { body: 'attention(heads: 4, kv_heads: 2, window: 5, qk_norm: true, sinks: true, qkv_bias: true, out_bias: true)', gates: ['attn_probs_l0'] },
     { body: 'attention(heads: 4, kv_heads: 1, head_dim: 6)' },
     { body: 'attention(heads: 4, mask: bidirectional, qkv_bias: true)' },
+    { body: 'attention(heads: 4, mask: prefix, prefix: 5)' },
+    { body: 'attention(heads: 4, kv_heads: 2, mask: candidates, candidates: 6)' },
   ],
   mla: [
     { body: 'mla(heads: 2, q_lora: 8, kv_lora: 8, qk_nope_dim: 4, qk_rope_dim: 2, v_head_dim: 6)', gates: ['attn_probs_l1'] },

@@ -21,6 +21,7 @@ import { GraphBuilder, type Tensor } from './graph';
 import { INT64 } from '../onnx/writer';
 import { residual, type Ctx } from './lower/context';
 import { loweringOf } from './lower';
+import { CROSS_REFUSAL } from './lower/attention';
 import { add, matmul, unsqueeze } from './lower/ops';
 
 export interface CompileOptions {
@@ -39,6 +40,11 @@ export interface CompileOptions {
 /** Block kinds of `model` that have no decode-step lowering (their state would not be a graph input). */
 export function decodeUnsupported(model: ModelInstance): string[] {
   return [...new Set(model.blocks.map((b) => b.kind).filter((k) => { const l = loweringOf(k); return !l || l.decodeStep === false; }))];
+}
+
+/** Why `model` cannot be compiled (a block whose lowering is refused), or undefined. */
+export function compileRefusal(model: ModelInstance): string | undefined {
+  return model.blocks.some((b) => b.kind === 'attention' && b.args.mask === 'cross') ? CROSS_REFUSAL : undefined;
 }
 
 export interface Compiled {
@@ -92,6 +98,8 @@ function groupOf(b: BlockInstance): LayersGroup | undefined {
 
 export function compileModel(model: ModelInstance, opts: CompileOptions = {}): Compiled {
   const decode = opts.mode === 'decode';
+  const refused = compileRefusal(model);
+  if (refused) throw new Error(refused);
   if (decode && decodeUnsupported(model).length) throw new Error(`no decode-step lowering yet for block kind(s) ${decodeUnsupported(model).join(', ')}`);
   const T = decode ? 1 : opts.seq ?? 16;
   const past = decode ? opts.seq ?? 16 : 0;
