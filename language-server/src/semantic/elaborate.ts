@@ -20,9 +20,9 @@ import { suggest } from './suggest';
 import { Constants } from './constants';
 import { ExtendsChains } from './extendsChains';
 import { allLayers, Budget, ExpansionMemo, layerCount, type LayerSet } from './expansion';
+import { checkLayerCount, checkRepeat, type CountCheck } from './counts';
 
-/** Largest `layers N` accepted; beyond it the text is almost certainly a typo. */
-export const MAX_LAYERS = 1_000_000;
+export { MAX_LAYERS } from './counts';
 const MAX_DEF_DEPTH = 32;
 /** Longest `extends` chain followed. */
 export const MAX_EXTENDS_DEPTH = 64;
@@ -165,14 +165,14 @@ export class Elaborator {
   }
 
   private layerCount(e: Expr, scope: Scope): number | undefined {
-    const v = this.value(e, scope);
-    if (v === undefined) return undefined;
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
-      this.sink.error(scope.file, e, 'wrong-type', `the layer count must be a non-negative integer, found ${JSON.stringify(v)}`);
-      return undefined;
-    }
-    if (v > MAX_LAYERS) { this.sink.error(scope.file, e, 'too-many-layers', `at most ${MAX_LAYERS} layers per group`); return undefined; }
-    return v;
+    return this.counted(e, scope, checkLayerCount);
+  }
+
+  /** Evaluates a written count and checks it; undefined after reporting a problem. */
+  private counted(e: Expr, scope: Scope, check: (v: Value | undefined) => CountCheck): number | undefined {
+    const r = check(this.value(e, scope));
+    if (r && 'code' in r) this.sink.error(scope.file, e, r.code, r.message);
+    return r && 'n' in r ? r.n : undefined;
   }
 
   /** How many times an item occurs given its selector in the current group, and at which indices. */
@@ -237,11 +237,7 @@ export class Elaborator {
 
   /** The `x N` count of a use (1 without `x`); undefined after reporting a bad count. */
   private repeatCount(u: BlockUse, scope: Scope): number | undefined {
-    if (!u.repeat) return 1;
-    const r = this.value(u.repeat, scope);
-    if (typeof r === 'number' && Number.isInteger(r) && r >= 0) return r;
-    if (r !== undefined) this.sink.error(scope.file, u.repeat, 'wrong-type', `'x' needs a non-negative integer count`);
-    return undefined;
+    return u.repeat ? this.counted(u.repeat, scope, checkRepeat) : 1;
   }
 
   private tooMany(file: string, u: BlockUse): void {
