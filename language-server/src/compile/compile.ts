@@ -44,8 +44,14 @@ export function decodeUnsupported(model: ModelInstance): string[] {
 
 /** Why `model` cannot be compiled (a block whose lowering is refused), or undefined. */
 export function compileRefusal(model: ModelInstance): string | undefined {
-  return model.blocks.some((b) => b.kind === 'attention' && b.args.mask === 'cross') ? CROSS_REFUSAL : undefined;
+  if (model.blocks.some((b) => b.kind === 'attention' && b.args.mask === 'cross')) return CROSS_REFUSAL;
+  const titans = model.blocks.find((b) => b.kind === 'titans' && b.args.variant !== undefined && b.args.variant !== 'lmm');
+  return titans ? TITANS_VARIANT_REFUSAL(String(titans.args.variant)) : undefined;
 }
+
+/** Why `compile` refuses `titans(variant: mac | mag | mal)`. */
+const TITANS_VARIANT_REFUSAL = (v: string): string =>
+  `compile: titans(variant: ${v}) is costed but not lowered yet (its segment attention / persistent keys / wiring are not in the graph); compile the memory alone (variant: lmm) or use 'report'`;
 
 export interface Compiled {
   readonly bytes: Uint8Array;

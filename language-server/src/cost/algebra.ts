@@ -10,7 +10,7 @@ export type CostField = Exclude<keyof BlockCost, 'formula'>;
 
 const FIELDS: readonly CostField[] = [
   'params', 'active', 'prefillFlops', 'decodeFlops', 'cacheBytes', 'weightBytes', 'hostWeightBytes',
-  'decodeBytes', 'hostDecodeBytes', 'expertBytesDecode',
+  'decodeBytes', 'hostDecodeBytes', 'expertBytesDecode', 'updateFlops',
 ];
 
 /** n occurrences of one block: every additive field × n, the formula kept (absent expert bytes stay absent). */
@@ -39,7 +39,7 @@ export function scaleShared(c: BlockCost, n: number, copies: number): BlockCost 
 export function sumCosts(costs: readonly BlockCost[]): BlockCost {
   const z: Record<CostField, number> = {
     params: 0, active: 0, prefillFlops: 0, decodeFlops: 0, cacheBytes: 0, weightBytes: 0, hostWeightBytes: 0,
-    decodeBytes: 0, hostDecodeBytes: 0, expertBytesDecode: 0,
+    decodeBytes: 0, hostDecodeBytes: 0, expertBytesDecode: 0, updateFlops: 0,
   };
   for (const c of costs) for (const f of FIELDS) z[f] += c[f] ?? 0;
   return { ...z, formula: costs.length === 1 ? costs[0].formula : [] };

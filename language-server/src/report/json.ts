@@ -63,7 +63,7 @@ export function modelJson(r: ModelReport, text: (file: string) => string, errors
       layers: b.instance.layers ? layersJson(b.instance.layers) : null,
       args: b.instance.args,
       params: { total: b.all.params, active: b.all.active, each: b.one.params },
-      flops: { prefillPerToken: b.all.prefillFlops, decodePerToken: b.all.decodeFlops },
+      flops: { prefillPerToken: b.all.prefillFlops, decodePerToken: b.all.decodeFlops, ...(b.all.updateFlops !== undefined ? { memoryUpdatePerToken: b.all.updateFlops } : {}) },
       bytes: { weights: b.all.weightBytes, hostWeights: b.all.hostWeightBytes, cachePerSequence: b.all.cacheBytes, decodePerStep: b.all.decodeBytes, hostPerStep: b.all.hostDecodeBytes, expertsPerStep: b.all.expertBytesDecode ?? 0 },
       decode: time(b.decode),
       prefill: time(b.prefill),
