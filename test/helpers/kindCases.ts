@@ -46,6 +46,7 @@ export const CASES: Record<KindName, Case[]> = {
     { body: 'mhc(streams: 2, dynamic: false)\nrmsnorm\nmlp(d_ff: 16)', gates: ['hc_res_l1'] },
   ],
   titans: [{ body: 'titans(memory_depth: 2, memory_width: 16, persistent: 4)' }, { body: 'titans(memory_depth: 1)' }, { body: 'titans(memory_depth: 3, memory_width: 8)' }],
+  cms: [{ body: 'cms(d_ff: 32, periods: [32, 1024])' }, { body: 'cms(d_ff: 16, periods: 17)' }],
   adaln: [{ body: 'adaln(chunks: 6)\nattention(heads: 4, mask: bidirectional)\nadaln(chunks: 0)\nmlp(d_ff: 16)' }, { body: 'adaln(chunks: 2, cond_dim: 16, bias: false)\nmlp(d_ff: 16)' }],
   custom: [{ body: 'custom(params: 1000)' }, { body: 'custom(params: 997)' }],
 };

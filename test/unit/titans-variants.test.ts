@@ -1,8 +1,10 @@
-/** Titans MAC / MAG / MAL (arXiv 2501.00663 §4): three costings, memory update FLOPs apart from read FLOPs. */
+/** Test-time memories: Titans MAC / MAG / MAL (arXiv 2501.00663 §4) and HOPE's continuum memory system; update FLOPs apart from reads. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'path';
 import { titans } from '../../language-server/src/kinds/titans';
+import { cms } from '../../language-server/src/kinds/cms';
+import { analyzeText } from '../helpers/memoryHost';
 import { analyze } from '../../language-server/src/semantic/analyze';
 import { nodeHost } from '../../language-server/src/host/nodeHost';
 import { costModel } from '../../language-server/src/cost/engine';
@@ -46,4 +48,19 @@ test('the example: three models, update FLOPs in the report JSON, compile refuse
   assert.equal(t.flops.memoryUpdatePerToken, 16 * 8 * (1024 * 1024 * 2));
   assert.match(compileRefusal(a.models[0]) ?? '', /titans\(variant: mac\) is costed but not lowered/);
   assert.throws(() => compileModel(a.models[2]), /variant: mal/);
+});
+
+test('cms (HOPE continuum memory): the update period changes prefill FLOPs, decode FLOPs and decode bytes', () => {
+  const c = (periods: number[], seq = 1024) => cms.cost({ d_ff: 32, periods } as unknown as Args, dims, { seq, batch: 1 });
+  const P = 2 * 64 * 32;
+  assert.equal(c([2048]).prefillFlops, 2 * P, 'a level slower than L only reads');
+  assert.equal(c([2048]).updateFlops, 0);
+  assert.equal(c([16]).updateFlops, (64 * (4 * P * 16 + 2 * P)) / 1024);
+  assert.ok(c([16]).prefillFlops > c([256]).prefillFlops && c([256]).prefillFlops > c([2048]).prefillFlops);
+  assert.ok(c([1]).decodeFlops > c([64]).decodeFlops && c([1]).decodeBytes > c([64]).decodeBytes);
+  assert.equal(c([16, 256]).params, 2 * P);
+  assert.equal(c([16, 256]).cacheBytes, c([16, 256], 8192).cacheBytes, 'state constant in L');
+  const m = analyzeText('model M {\n  vocab = 64\n  d_model = 64\n  embedding\n  cms(d_ff: 32, periods: [8, 64])\n  lm_head\n}\n').models[0];
+  assert.throws(() => compileModel(m, { seq: 16 }), /cms updates a level every 8 tokens, within the 16 compiled tokens/);
+  assert.doesNotThrow(() => compileModel(m, { seq: 4 }));
 });
