@@ -17,6 +17,8 @@ export const CASES: Record<KindName, Case[]> = {
     { body: 'attention(heads: 4, kv_heads: 1, head_dim: 6)' },
     { body: 'attention(heads: 4, mask: bidirectional, qkv_bias: true)' },
     { body: 'attention(heads: 4, kv_heads: 2, head_dim: 16, qk_norm: true, gate: true, qkv_bias: true)' },
+    { body: 'attention(heads: 4, mask: prefix, prefix: 5)' },
+    { body: 'attention(heads: 4, kv_heads: 2, mask: candidates, candidates: 6)' },
   ],
   mla: [
     { body: 'mla(heads: 2, q_lora: 8, kv_lora: 8, qk_nope_dim: 4, qk_rope_dim: 2, v_head_dim: 6)', gates: ['attn_probs_l1'] },
@@ -47,6 +49,7 @@ export const CASES: Record<KindName, Case[]> = {
     { body: 'mhc(streams: 2, dynamic: false)\nrmsnorm\nmlp(d_ff: 16)', gates: ['hc_res_l1'] },
   ],
   titans: [{ body: 'titans(memory_depth: 2, memory_width: 16, persistent: 4)', gates: ['titans_theta_l0', 'titans_alpha_l1', 'titans_eta_l1'] }, { body: 'titans(memory_depth: 1)' }, { body: 'titans(memory_depth: 3, memory_width: 8)' }],
+  cms: [{ body: 'cms(d_ff: 32, periods: [32, 1024])' }, { body: 'cms(d_ff: 16, periods: 17)' }],
   adaln: [{ body: 'adaln(chunks: 6)\nattention(heads: 4, mask: bidirectional)\nadaln(chunks: 0)\nmlp(d_ff: 16)' }, { body: 'adaln(chunks: 2, cond_dim: 16, bias: false)\nmlp(d_ff: 16)' }],
   custom: [{ body: 'custom(params: 1000)' }, { body: 'custom(params: 997)' }],
 };

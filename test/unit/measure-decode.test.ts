@@ -17,6 +17,7 @@ import { analyzeText } from '../helpers/memoryHost';
 import { checkDecodeStep } from './decode-harness';
 import { KIND_NAMES, KINDS, type KindName } from '../../language-server/src/kinds';
 import { CASES } from '../helpers/kindCases';
+import { loweringOf } from '../../language-server/src/compile/lower';
 
 const ROOT = path.join(__dirname, '..', '..');
 const L = 12;
@@ -57,10 +58,12 @@ const DECODE_BODIES: Partial<Record<KindName, string[]>> = {
 
 /** Kinds with state inputs: a declared decode state, or one their arguments choose (hyena's cached history or modal state). */
 const STATEFUL = KIND_NAMES.filter((k) => KINDS[k].decodeState === 'state' || KINDS[k].classify);
+/** Stateful kinds whose lowering declares no decode step yet: reported as todo, never silently skipped. */
+const NO_STEP = STATEFUL.filter((k) => loweringOf(k)?.decodeStep === false);
 const cases = STATEFUL.flatMap((kind) => (DECODE_BODIES[kind] ?? CASES[kind].map((c) => c.body)).map((body, i) => ({ kind, body, i })));
 
 for (const { kind, body, i } of cases) {
-  test(`${kind} #${i + 1}: decode step with state inputs = prefill logits at the last position`, async () => {
+  test(`${kind} #${i + 1}: decode step with state inputs = prefill logits at the last position`, { todo: NO_STEP.includes(kind) ? `${kind} has no decode-step lowering yet (compile refuses a decode of it)` : undefined }, async () => {
     const text = `model M {\n  vocab = 64\n  d_model = 32\n  tied = false\n  embedding\n  layers 2 {\n${body}\n  }\n  rmsnorm\n  lm_head\n}\n`;
     const a = analyzeText(text);
     assert.deepEqual(a.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), [], text);

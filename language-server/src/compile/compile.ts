@@ -15,12 +15,13 @@
  * of the next sublayer; a sublayer's output is added to the residual (pre-norm); `mhc` wraps the next
  * sublayer (streams: read-out H^pre, write-in H^post, mixing H^res); `linear` replaces the stream.
  */
-import type { BlockInstance, ModelInstance } from '../semantic/instances';
+import { isShared, weightCopies, type BlockInstance, type ModelInstance } from '../semantic/instances';
 import type { LayersGroup } from '../syntax/ast';
 import { GraphBuilder, type Tensor } from './graph';
 import { INT64 } from '../onnx/writer';
 import { residual, type Ctx } from './lower/context';
 import { loweringOf } from './lower';
+import { CROSS_REFUSAL } from './lower/attention';
 import { add, matmul, unsqueeze } from './lower/ops';
 
 export interface CompileOptions {
@@ -40,6 +41,17 @@ export interface CompileOptions {
 export function decodeUnsupported(model: ModelInstance): string[] {
   return [...new Set(model.blocks.map((b) => b.kind).filter((k) => { const l = loweringOf(k); return !l || l.decodeStep === false; }))];
 }
+
+/** Why `model` cannot be compiled (a block whose lowering is refused), or undefined. */
+export function compileRefusal(model: ModelInstance): string | undefined {
+  if (model.blocks.some((b) => b.kind === 'attention' && b.args.mask === 'cross')) return CROSS_REFUSAL;
+  const titans = model.blocks.find((b) => b.kind === 'titans' && b.args.variant !== undefined && b.args.variant !== 'lmm');
+  return titans ? TITANS_VARIANT_REFUSAL(String(titans.args.variant)) : undefined;
+}
+
+/** Why `compile` refuses `titans(variant: mac | mag | mal)`. */
+const TITANS_VARIANT_REFUSAL = (v: string): string =>
+  `compile: titans(variant: ${v}) is costed but not lowered yet (its segment attention / persistent keys / wiring are not in the graph); compile the memory alone (variant: lmm) or use 'report'`;
 
 export interface Compiled {
   readonly bytes: Uint8Array;
@@ -92,6 +104,8 @@ function groupOf(b: BlockInstance): LayersGroup | undefined {
 
 export function compileModel(model: ModelInstance, opts: CompileOptions = {}): Compiled {
   const decode = opts.mode === 'decode';
+  const refused = compileRefusal(model);
+  if (refused) throw new Error(refused);
   if (decode && decodeUnsupported(model).length) throw new Error(`no decode-step lowering yet for block kind(s) ${decodeUnsupported(model).join(', ')}`);
   const T = decode ? 1 : opts.seq ?? 16;
   const past = decode ? opts.seq ?? 16 : 0;
@@ -105,9 +119,10 @@ export function compileModel(model: ModelInstance, opts: CompileOptions = {}): C
     cache: decode || opts.exposeCache ? { decode, count: 0, states: new Map() } : undefined,
     gate(name, t) { if (!decode && !gates.includes(name)) { gates.push(name); g.output(t, name); } },
   };
+  const shareKey = weightSharing(model);
   for (const step of schedule(model)) {
     c.layer = step.layer;
-    g.within(`l${step.layer}.${step.block.kind}`, () => run(c, step.block));
+    g.within(`l${step.layer}.${step.block.kind}`, () => g.sharingWeights(shareKey(step.block), () => run(c, step.block)));
   }
   // Without an lm_head (DiT, encoders, rankers with a linear head) the final stream is the output.
   const main = c.logits ? 'logits' : 'output';
@@ -118,6 +133,20 @@ export function compileModel(model: ModelInstance, opts: CompileOptions = {}): C
   const bytes = g.serialize(model.name, { 'archlens.gates': gates.join(','), 'archlens.untrained': 'true', 'archlens.mode': decode ? 'decode' : 'prefill' });
   return { bytes, seq: T, batch: B, gates, mode: decode ? 'decode' : 'prefill', past, caches: c.cache?.count ?? 0,
     inputs: g.inputs.map((v) => ({ name: v.name, dims: (v.dims ?? []).map(Number), type: v.elemType === INT64 ? 'int64' : 'float32' }) as const) };
+}
+
+/**
+ * Which set of weights each executed occurrence uses: a block with `paramCount` < `count` (shared weights)
+ * cycles through its paramCount copies, so the graph holds exactly the parameters the engine counts.
+ */
+function weightSharing(model: ModelInstance): (b: BlockInstance) => string | undefined {
+  const seen = new Map<BlockInstance, number>();
+  return (b) => {
+    if (!isShared(b)) return undefined;
+    const k = seen.get(b) ?? 0;
+    seen.set(b, k + 1);
+    return `${model.blocks.indexOf(b)}#${k % weightCopies(b)}`;
+  };
 }
 
 function run(c: Ctx, b: BlockInstance): void {

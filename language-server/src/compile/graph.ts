@@ -36,6 +36,10 @@ interface Shared {
   readonly constCache: Map<string, Tensor>;
   /** Tensor names read by any node (unused `const/` initializers are left out of the graph). */
   readonly used: Set<string>;
+  /** Parameters of shared-weight blocks by `<share key>/<ordinal>` (see `sharing`). */
+  readonly reused: Map<string, Tensor>;
+  /** While set, `param` returns the tensor made under the same key and ordinal, if any, instead of a new one. */
+  sharing?: { readonly key: string; next: number };
 }
 
 export function broadcast(a: readonly number[], b: readonly number[]): number[] {
@@ -61,7 +65,7 @@ export class GraphBuilder {
   private readonly shared: Shared;
 
   constructor(seed: number, parent?: GraphBuilder) {
-    this.shared = parent ? parent.shared : { rng: mulberry32(seed), inits: [], names: new Map(), constCache: new Map(), used: new Set() };
+    this.shared = parent ? parent.shared : { rng: mulberry32(seed), inits: [], names: new Map(), constCache: new Map(), used: new Set(), reused: new Map() };
     if (parent) this.scopes = [...parent.scopes];
   }
 
@@ -93,8 +97,28 @@ export class GraphBuilder {
     return out;
   }
 
+  /**
+   * Runs `fn` with weight sharing under `key`: the k-th parameter it asks for is the k-th parameter made by an
+   * earlier run under the same key (a repetition of a `shared` block reuses its initializers).
+   */
+  sharingWeights<R>(key: string | undefined, fn: () => R): R {
+    const saved = this.shared.sharing;
+    this.shared.sharing = key === undefined ? undefined : { key, next: 0 };
+    try { return fn(); } finally { this.shared.sharing = saved; }
+  }
+
   /** A trainable parameter (float32 initializer) named `<scope>/<name>`. */
   param(name: string, shape: readonly number[], init: Init): Tensor {
+    const s = this.shared.sharing;
+    const key = s ? `${s.key}/${s.next++}` : undefined;
+    const hit = key === undefined ? undefined : this.shared.reused.get(key);
+    if (hit) return hit;
+    const t = this.newParam(name, shape, init);
+    if (key !== undefined) this.shared.reused.set(key, t);
+    return t;
+  }
+
+  private newParam(name: string, shape: readonly number[], init: Init): Tensor {
     const full = this.fresh(name);
     const data = new Float32Array(numel(shape));
     const rng = this.shared.rng;

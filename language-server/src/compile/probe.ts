@@ -71,7 +71,8 @@ function fewerLayers(blocks: readonly BlockInstance[], keep?: number): BlockInst
       const idx = b.layers?.indices ?? [];
       const mult = idx.length ? b.count / idx.length : b.count;
       const indices = selected.map((l, pos) => (idx.includes(l) ? pos : -1)).filter((p) => p >= 0);
-      if (indices.length) out.push({ ...b, count: indices.length * mult, layers: { indices, of: selected.length } });
+      const count = indices.length * mult;
+      if (indices.length) out.push({ ...b, count, paramCount: Math.min(b.paramCount ?? count, count), layers: { indices, of: selected.length } });
     }
   }
   return out;

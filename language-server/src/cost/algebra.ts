@@ -10,7 +10,7 @@ export type CostField = Exclude<keyof BlockCost, 'formula'>;
 
 const FIELDS: readonly CostField[] = [
   'params', 'active', 'prefillFlops', 'decodeFlops', 'cacheBytes', 'weightBytes', 'hostWeightBytes',
-  'decodeBytes', 'hostDecodeBytes', 'expertBytesDecode',
+  'decodeBytes', 'hostDecodeBytes', 'expertBytesDecode', 'updateFlops',
 ];
 
 /** n occurrences of one block: every additive field × n, the formula kept (absent expert bytes stay absent). */
@@ -20,11 +20,26 @@ export function scaleCost(c: BlockCost, n: number): BlockCost {
   return out as unknown as BlockCost;
 }
 
+/** Fields that count stored weights: with shared weights they scale by the distinct copies, not the occurrences. */
+const WEIGHT_FIELDS: ReadonlySet<CostField> = new Set<CostField>(['params', 'active', 'weightBytes', 'hostWeightBytes']);
+
+/**
+ * n occurrences of one block that hold `copies` distinct sets of weights (≤ n; Universal Transformer, ALBERT,
+ * Zamba's shared block): parameters and resident weight bytes × copies; FLOPs, caches and bytes moved per
+ * step × n (every repetition computes, keeps its own cache and reads the weights again).
+ */
+export function scaleShared(c: BlockCost, n: number, copies: number): BlockCost {
+  if (copies === n) return scaleCost(c, n);
+  const out: Record<string, unknown> = { ...c };
+  for (const f of FIELDS) if (c[f] !== undefined) out[f] = (c[f] as number) * (WEIGHT_FIELDS.has(f) ? copies : n);
+  return out as unknown as BlockCost;
+}
+
 /** Field-wise sum, in order; the formula of a single cost is kept, a sum of several has none. */
 export function sumCosts(costs: readonly BlockCost[]): BlockCost {
   const z: Record<CostField, number> = {
     params: 0, active: 0, prefillFlops: 0, decodeFlops: 0, cacheBytes: 0, weightBytes: 0, hostWeightBytes: 0,
-    decodeBytes: 0, hostDecodeBytes: 0, expertBytesDecode: 0,
+    decodeBytes: 0, hostDecodeBytes: 0, expertBytesDecode: 0, updateFlops: 0,
   };
   for (const c of costs) for (const f of FIELDS) z[f] += c[f] ?? 0;
   return { ...z, formula: costs.length === 1 ? costs[0].formula : [] };

@@ -3,12 +3,12 @@
  * roofline times and placement checks. Pure; every formula it adds lives in this file or in
  * formulas.ts / roofline.ts, with its source.
  */
-import type { BlockInstance, ModelInstance } from '../semantic/instances';
+import { weightCopies, type BlockInstance, type ModelInstance } from '../semantic/instances';
 import { blockKind } from '../kinds';
 import type { BlockCost, CostContext, Dims } from '../kinds/types';
 import { peakFlops, type Hardware } from './hardware';
 import type { RooflineTime } from './roofline';
-import { decodeTime, prefillTime, scaleCost, sumCosts, type PhaseSetting } from './algebra';
+import { decodeTime, prefillTime, scaleShared, sumCosts, type PhaseSetting } from './algebra';
 import type { CostWarning } from './warnings';
 import { checkPrecision } from './precision';
 
@@ -25,7 +25,7 @@ export interface BlockReport {
   readonly instance: BlockInstance;
   /** Costs of one occurrence. */
   readonly one: BlockCost;
-  /** Costs of all `count` occurrences. */
+  /** Costs of all `count` occurrences (weights counted `paramCount` times when shared). */
   readonly all: BlockCost;
   readonly decode: RooflineTime;
   readonly prefill: RooflineTime;
@@ -104,7 +104,7 @@ export function costBlock(b: BlockInstance, ctx: CostContext, dtypeOverride?: st
 
 function blockReport(b: BlockInstance, ctx: CostContext, dtype: string | undefined, phase: PhaseSetting): BlockReport {
   const one = costBlock(b, ctx, dtype);
-  const all = scaleCost(one, b.count);
+  const all = scaleShared(one, b.count, weightCopies(b));
   return { instance: b, one, all, decode: decodeTime(all, phase), prefill: prefillTime(all, phase) };
 }
 

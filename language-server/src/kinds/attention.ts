@@ -6,7 +6,9 @@
  * gpt-oss model card (per-head learned sinks). KV cache = 2·KV·hd·min(L, W) elements per layer.
  */
 import type { BlockKind } from './types';
-import { bool, byteWidths, causalAverageKeys, decodeKeys, denseCost, dModel, num, str } from './formulas';
+import type { Args, Dims, ArgIssue } from './types';
+import { bool, byteWidths, decodeKeys, denseCost, dModel, num, str } from './formulas';
+import { crossLength, MASKS, prefillKeys } from './masks';
 import { arg, scaleHeads } from './probeScale';
 
 export const attention: BlockKind = {
@@ -22,6 +24,10 @@ export const attention: BlockKind = {
     scaleHeads(a, w, d);
     const T = fit.seq ?? 16;
     if (arg(a, 'window') >= T) a.window = Math.max(1, Math.floor(T / 2));
+    if (arg(a, 'prefix') >= T) a.prefix = Math.max(1, Math.floor(T / 2));
+    if (arg(a, 'candidates') >= T) a.candidates = Math.max(1, Math.floor(T / 2));
+    if (arg(a, 'kv_len') > T) a.kv_len = T;
+    if (arg(a, 'kv_dim') > 0) a.kv_dim = d;
   },
   probeAlways: true,
   params: [
@@ -32,17 +38,20 @@ export const attention: BlockKind = {
     { name: 'qk_norm', type: 'bool', default: false, doc: 'RMSNorm on queries and keys per head (adds 2·hd parameters).' },
     { name: 'qkv_bias', type: 'bool', default: false, doc: 'Biases on the q, k and v projections.' },
     { name: 'out_bias', type: 'bool', default: false, doc: 'Bias on the output projection.' },
-    { name: 'gate', type: 'bool', doc: 'Sigmoid output gate per head channel from a second query-sized projection (Qwen3-Next: q_proj outputs 2·H·hd): adds d·H·hd parameters (default: none).' },
     { name: 'sinks', type: 'bool', default: false, doc: 'One learned attention-sink logit per head (gpt-oss).' },
+    { name: 'gate', type: 'bool', doc: 'Sigmoid output gate per head channel from a second query-sized projection (Qwen3-Next: q_proj outputs 2·H·hd): adds d·H·hd parameters (default: none).' },
     { name: 'rope_theta', type: 'number', min: 0, doc: 'RoPE base; documentation only, no parameters or FLOPs.' },
-    { name: 'mask', type: 'enum', default: 'causal', values: ['causal', 'bidirectional'],
+    { name: 'mask', type: 'enum', default: 'causal', values: [...MASKS],
       doc: 'causal: each query sees earlier keys (decoders); bidirectional: every query sees every key (encoders, DiT): a prefill scores L keys per query, not (L+1)/2.' },
+    { name: 'prefix', type: 'int', min: 0, doc: 'mask: prefix (prefix-LM): length P of the prefix whose tokens see each other; later tokens are causal (default: 0).' },
+    { name: 'candidates', type: 'int', min: 0, doc: 'mask: candidates (Phoenix candidate isolation): the last C tokens see the causal context and themselves, not each other (default: 0).' },
+    { name: 'kv_len', type: 'int', min: 1, doc: 'mask: cross (encoder–decoder attention): keys and values come from another stream of S positions (default: the context L).' },
+    { name: 'kv_dim', type: 'int', min: 1, doc: 'mask: cross: width of the stream read (default: d_model).' },
   ],
   validate(args, dims) {
-    const issues = [];
+    const issues: ArgIssue[] = maskIssues(args);
     const heads = num(args, 'heads');
     const kv = num(args, 'kv_heads') || heads;
-    if (str(args, 'mask') === 'bidirectional' && num(args, 'window') > 0) issues.push({ arg: 'window', message: 'a sliding window is causal: use mask: causal' });
     if (heads > 0 && heads % kv !== 0) issues.push({ arg: 'kv_heads', message: `kv_heads (${kv}) must divide heads (${heads})` });
     if (args.head_dim === undefined && heads > 0 && dModel(dims) % heads !== 0) {
       issues.push({ arg: 'heads', message: `heads (${heads}) must divide d_model (${dModel(dims)}) unless head_dim is given` });
@@ -50,35 +59,94 @@ export const attention: BlockKind = {
     return issues;
   },
   cost(args, dims, ctx) {
-    const d = dModel(dims);
-    const H = num(args, 'heads');
-    const KV = num(args, 'kv_heads') || H;
-    const hd = num(args, 'head_dim') || d / H;
-    const W = num(args, 'window');
-    const gate = bool(args, 'gate');
-    const qkvBias = bool(args, 'qkv_bias') ? (H + 2 * KV + (gate ? H : 0)) * hd : 0;
-    const projections = d * H * hd + 2 * d * KV * hd + H * hd * d + (gate ? d * H * hd : 0);
-    const params = projections + qkvBias + (bool(args, 'out_bias') ? d : 0)
-      + (bool(args, 'qk_norm') ? 2 * hd : 0) + (bool(args, 'sinks') ? H : 0);
-    // Scores QKᵀ and weighted sum AV: 2·H·hd MACs per visible key → 4·H·hd FLOPs per key.
-    const perKey = 4 * H * hd;
-    const { kv } = byteWidths(dims);
-    const kvPerToken = 2 * KV * hd * kv;
-    const keys = decodeKeys(ctx.seq, W);
-    const bidir = str(args, 'mask') === 'bidirectional';
-    return denseCost(dims, ctx, {
-      params,
-      prefillFlops: 2 * projections + perKey * (bidir ? ctx.seq : causalAverageKeys(ctx.seq, W)),
-      decodeFlops: 2 * projections + perKey * keys,
-      cacheBytes: kvPerToken * keys,
-      cacheReadPerSeq: kvPerToken * keys,
-      cacheWritePerSeq: kvPerToken,
-      formula: [
-        `params = d·H·hd + 2·d·KV·hd + H·hd·d = ${d}·${H}·${hd} + 2·${d}·${KV}·${hd} + ${H}·${hd}·${d}` +
-          `${gate ? ' + d·H·hd (output gate)' : ''}${qkvBias ? ' + qkv bias' : ''}${bool(args, 'qk_norm') ? ' + 2·hd (qk-norm)' : ''}${bool(args, 'sinks') ? ' + H (sinks)' : ''}`,
-        `FLOPs/token = 2·projections + 4·H·hd·keys; keys = ${W ? `min(t, ${W})` : 't'} ${bidir ? '(bidirectional: prefill scores all L keys)' : '(causal: prefill averages (L+1)/2)'}`,
-        `KV cache = 2·KV·hd·min(L, W)·bytes = 2·${KV}·${hd}·${keys}·${kv} B`,
-      ],
-    });
+    return str(args, 'mask') === 'cross' ? crossCost(args, dims, ctx) : selfCost(args, dims, ctx);
   },
 };
+
+/** Mask arguments that do not go together. */
+function maskIssues(args: Args): ArgIssue[] {
+  const mask = str(args, 'mask');
+  const out: ArgIssue[] = [];
+  if (mask !== 'causal' && num(args, 'window') > 0) out.push({ arg: 'window', message: 'a sliding window is causal: use mask: causal' });
+  if (num(args, 'prefix') > 0 && mask !== 'prefix') out.push({ arg: 'prefix', message: "'prefix' needs mask: prefix" });
+  if (num(args, 'candidates') > 0 && mask !== 'candidates') out.push({ arg: 'candidates', message: "'candidates' needs mask: candidates" });
+  if ((args.kv_len !== undefined || args.kv_dim !== undefined) && mask !== 'cross') out.push({ arg: args.kv_len !== undefined ? 'kv_len' : 'kv_dim', message: "'kv_len' and 'kv_dim' need mask: cross" });
+  return out;
+}
+
+interface Shape { d: number; H: number; KV: number; hd: number; bias: number; extra: number; gate: boolean }
+
+function shape(args: Args, dims: Dims): Shape {
+  const d = dModel(dims);
+  const H = num(args, 'heads');
+  const KV = num(args, 'kv_heads') || H;
+  const hd = num(args, 'head_dim') || d / H;
+  const gate = bool(args, 'gate');
+  const bias = bool(args, 'qkv_bias') ? (H + 2 * KV + (gate ? H : 0)) * hd : 0;
+  const extra = (bool(args, 'out_bias') ? d : 0) + (bool(args, 'qk_norm') ? 2 * hd : 0) + (bool(args, 'sinks') ? H : 0);
+  return { d, H, KV, hd, bias, extra, gate };
+}
+
+const paramsLine = (s: Shape, kvIn: string): string =>
+  `params = d·H·hd + 2·${kvIn}·KV·hd + H·hd·d = ${s.d}·${s.H}·${s.hd} + 2·${kvIn === 'd' ? s.d : kvIn}·${s.KV}·${s.hd} + ${s.H}·${s.hd}·${s.d}`;
+
+function selfCost(args: Args, dims: Dims, ctx: { seq: number; batch: number }) {
+  const s = shape(args, dims);
+  const W = num(args, 'window');
+  const projections = s.d * s.H * s.hd + 2 * s.d * s.KV * s.hd + s.H * s.hd * s.d + (s.gate ? s.d * s.H * s.hd : 0);
+  // Scores QKᵀ and weighted sum AV: 2·H·hd MACs per visible key → 4·H·hd FLOPs per key.
+  const perKey = 4 * s.H * s.hd;
+  const { kv } = byteWidths(dims);
+  const kvPerToken = 2 * s.KV * s.hd * kv;
+  const keys = decodeKeys(ctx.seq, W);
+  const mask = str(args, 'mask');
+  return denseCost(dims, ctx, {
+    params: projections + s.bias + s.extra,
+    prefillFlops: 2 * projections + perKey * prefillKeys(args, ctx.seq, W),
+    decodeFlops: 2 * projections + perKey * keys,
+    cacheBytes: kvPerToken * keys,
+    cacheReadPerSeq: kvPerToken * keys,
+    cacheWritePerSeq: kvPerToken,
+    formula: [
+      paramsLine(s, 'd') + `${s.gate ? ' + d·H·hd (output gate)' : ''}${s.bias ? ' + qkv bias' : ''}${bool(args, 'qk_norm') ? ' + 2·hd (qk-norm)' : ''}${bool(args, 'sinks') ? ' + H (sinks)' : ''}`,
+      `FLOPs/token = 2·projections + 4·H·hd·keys; keys = ${W ? `min(t, ${W})` : 't'} ${KEYS_NOTE[mask] ?? KEYS_NOTE.causal}`,
+      `KV cache = 2·KV·hd·min(L, W)·bytes = 2·${s.KV}·${s.hd}·${keys}·${kv} B`,
+    ],
+  });
+}
+
+const KEYS_NOTE: Record<string, string> = {
+  causal: '(causal: prefill averages (L+1)/2)',
+  bidirectional: '(bidirectional: prefill scores all L keys)',
+  prefix: '(prefix-LM: the first P queries see P keys, later ones t+1; decode is causal)',
+  candidates: '(candidate isolation: context causal, each candidate sees the N context keys and itself)',
+};
+
+/**
+ * Encoder–decoder attention: queries from this stream, keys/values from S positions of width kv_dim. K/V
+ * projections run once per sequence over the S positions (prefill: amortised over the L queries) and are
+ * cached, so a decode step only projects q and o and scores S keys; the cache is 2·KV·hd·S, constant in L.
+ */
+function crossCost(args: Args, dims: Dims, ctx: { seq: number; batch: number }) {
+  const s = shape(args, dims);
+  const S = crossLength(args, ctx.seq);
+  const kvIn = num(args, 'kv_dim') || s.d;
+  const qo = 2 * s.d * s.H * s.hd;
+  const kvProj = 2 * kvIn * s.KV * s.hd;
+  const perKey = 4 * s.H * s.hd;
+  const { kv } = byteWidths(dims);
+  const cache = 2 * s.KV * s.hd * S * kv;
+  return denseCost(dims, ctx, {
+    params: qo + kvProj + s.bias + s.extra,
+    prefillFlops: 2 * qo + (2 * kvProj * S) / Math.max(1, ctx.seq) + perKey * S,
+    decodeFlops: 2 * qo + perKey * S,
+    cacheBytes: cache,
+    cacheReadPerSeq: cache,
+    cacheWritePerSeq: 0,
+    formula: [
+      paramsLine(s, kvIn === s.d ? 'd' : String(kvIn)),
+      `FLOPs/token = 2·(q, o projections) + 2·(k, v projections)·S/L + 4·H·hd·S; S = ${S} (cross-attention: keys from another stream)`,
+      `KV cache = 2·KV·hd·S·bytes = 2·${s.KV}·${s.hd}·${S}·${kv} B (computed once, constant in L)`,
+    ],
+  });
+}

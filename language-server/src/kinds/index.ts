@@ -19,11 +19,13 @@ import { rgLru } from './rglru';
 import { gla } from './gla';
 import { mamba, mamba2 } from './ssm';
 import { titans } from './titans';
+import { cms } from './cms';
 
 export const KINDS = {
   embedding, lm_head: lmHead, rmsnorm, layernorm, linear, mlp, gated_mlp: gatedMlp, attention,
   mla, moe, mamba, mamba2, hyena, linear_attention: linearAttention, retnet, rwkv_time_mix: rwkvTimeMix,
   rwkv_channel_mix: rwkvChannelMix, gated_deltanet: gatedDeltanet, rg_lru: rgLru, gla, engram, mhc, titans, adaln, custom,
+  cms,
 } as const satisfies Record<string, BlockKind>;
 
 export type KindName = keyof typeof KINDS;

@@ -11,7 +11,8 @@
  * read-modify-writes M and S (4·P_mem elements) once per chunk of b tokens.
  */
 import type { BlockKind } from './types';
-import { byteWidths, dModel, num, recurrentCost } from './formulas';
+import { byteWidths, dModel, num, recurrentCost, str } from './formulas';
+import { titansVariantCost, TITANS_VARIANTS } from './titansVariants';
 import { arg, scaleArgs } from './probeScale';
 
 const CONV_KERNEL = 4;
@@ -30,7 +31,14 @@ export const titans: BlockKind = {
     { name: 'memory_width', type: 'int', min: 1, doc: 'Hidden width w of the memory MLP (default: d_model).' },
     { name: 'persistent', type: 'int', default: 0, min: 0, doc: 'Persistent memory tokens N_p (learned, input-independent).' },
     { name: 'chunk', type: 'int', default: 1, min: 1, doc: 'Tokens per memory update b (1 = per-token update).' },
+    { name: 'variant', type: 'enum', values: [...TITANS_VARIANTS],
+      doc: 'lmm (the default): the memory alone; mac: memory as context (segment attention over persistent + retrieved + segment tokens inside the block); mag: memory as gate of a sliding-window attention; mal: memory as a layer before it. Memory update FLOPs are reported apart from read FLOPs (titansVariants.ts).' },
+    { name: 'segment', type: 'int', min: 1, doc: 'variant: mac: segment length C attended with its retrieved memory (default: 512).' },
   ],
+  validate(args) {
+    if (args.segment !== undefined && str(args, 'variant') !== 'mac') return [{ arg: 'segment', message: "'segment' needs variant: mac" }];
+    return [];
+  },
   cost(args, dims, ctx) {
     const d = dModel(dims);
     const depth = num(args, 'memory_depth');
@@ -41,6 +49,10 @@ export const titans: BlockKind = {
     const params = dense + pMem + num(args, 'persistent') * d;
     const flops = 2 * (4 * d * d + 3 * d + 3 * d * CONV_KERNEL) + 10 * pMem;
     const active = params - pMem;
+    if (str(args, 'variant') && str(args, 'variant') !== 'lmm') {
+      const projFlops = 2 * (4 * d * d + 3 * d + 3 * d * CONV_KERNEL);
+      return titansVariantCost({ ...args, segment: num(args, 'segment') || 512 }, dims, ctx, { d, depth, w, pMem, params, active, projFlops });
+    }
     const { weight, state } = byteWidths(dims);
     const cost = recurrentCost(dims, ctx, {
       params, active, flops, stateElems: 2 * pMem,

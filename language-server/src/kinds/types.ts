@@ -71,6 +71,8 @@ export interface BlockCost {
   readonly hostDecodeBytes: number;
   /** MoE: expert weight bytes touched per decode step at batch B (expected distinct experts). */
   readonly expertBytesDecode?: number;
+  /** Test-time memories (Titans variants): the memory-update part of prefillFlops per token, reported apart from its reads. */
+  readonly updateFlops?: number;
   /** One line per formula used, e.g. `params = d·(H + 2·KV)·hd + H·hd·d`. */
   readonly formula: readonly string[];
 }

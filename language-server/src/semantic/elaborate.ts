@@ -20,9 +20,9 @@ import { suggest } from './suggest';
 import { Constants } from './constants';
 import { ExtendsChains } from './extendsChains';
 import { allLayers, Budget, ExpansionMemo, layerCount, type LayerSet } from './expansion';
+import { checkLayerCount, checkRepeat, type CountCheck } from './counts';
 
-/** Largest `layers N` accepted; beyond it the text is almost certainly a typo. */
-export const MAX_LAYERS = 1_000_000;
+export { MAX_LAYERS } from './counts';
 const MAX_DEF_DEPTH = 32;
 /** Longest `extends` chain followed. */
 export const MAX_EXTENDS_DEPTH = 64;
@@ -33,6 +33,10 @@ interface Scope {
   readonly dims: Dims;
   readonly params: ReadonlyMap<string, Value>;
   readonly mult: number;
+  /** Distinct weight copies per occurrence of the scope (`mult` without the repetitions that share weights). */
+  readonly pmult: number;
+  /** The layers of `group` share one set of weights (`layers N shared`, or a `shared` use of a definition). */
+  readonly shared?: boolean;
   readonly group?: number;
   /** Indices of `group` this scope applies to (a block definition used `at …`); all when absent. */
   readonly allowed?: readonly number[];
@@ -106,7 +110,7 @@ export class Elaborator {
   }
 
   private rootScope(file: string, dims: Dims): Scope {
-    return { file, symbols: this.symbols(file), dims, params: new Map(), mult: 1, path: [], defs: [], via: [] };
+    return { file, symbols: this.symbols(file), dims, params: new Map(), mult: 1, pmult: 1, path: [], defs: [], via: [] };
   }
 
   /** Applies the `name = value` settings of a body to the scope's dims. */
@@ -154,33 +158,36 @@ export class Elaborator {
     const here = this.placement(g.selector, scope);
     if (!here) return;
     const inner: Scope = {
-      ...scope, mult: here.mult, group: n, allowed: undefined, layers: undefined, all: allLayers(n), path: [...scope.path, `layers ${n}`], via: [...scope.via, g],
+      ...scope, mult: here.mult, pmult: here.pmult, shared: !!g.shared, group: n, allowed: undefined, layers: undefined, all: allLayers(n),
+      path: [...scope.path, g.shared ? `layers ${n} shared` : `layers ${n}`], via: [...scope.via, g],
     };
     this.body(g.body, { ...inner, dims: this.settings(g.body, inner) }, out);
   }
 
   private layerCount(e: Expr, scope: Scope): number | undefined {
-    const v = this.value(e, scope);
-    if (v === undefined) return undefined;
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
-      this.sink.error(scope.file, e, 'wrong-type', `the layer count must be a non-negative integer, found ${JSON.stringify(v)}`);
-      return undefined;
-    }
-    if (v > MAX_LAYERS) { this.sink.error(scope.file, e, 'too-many-layers', `at most ${MAX_LAYERS} layers per group`); return undefined; }
-    return v;
+    return this.counted(e, scope, checkLayerCount);
+  }
+
+  /** Evaluates a written count and checks it; undefined after reporting a problem. */
+  private counted(e: Expr, scope: Scope, check: (v: Value | undefined) => CountCheck): number | undefined {
+    const r = check(this.value(e, scope));
+    if (r && 'code' in r) this.sink.error(scope.file, e, r.code, r.message);
+    return r && 'n' in r ? r.n : undefined;
   }
 
   /** How many times an item occurs given its selector in the current group, and at which indices. */
-  private placement(sel: Selector | undefined, scope: Scope): { mult: number; layers?: LayerSet } | undefined {
+  private placement(sel: Selector | undefined, scope: Scope): { mult: number; pmult: number; layers?: LayerSet } | undefined {
+    // Layers that share weights add occurrences but no weight copies.
+    const copies = (k: number): number => scope.pmult * (scope.shared ? Math.min(1, k) : k);
     if (scope.group === undefined) {
-      if (!sel) return { mult: scope.mult, layers: scope.layers };
+      if (!sel) return { mult: scope.mult, pmult: scope.pmult, layers: scope.layers };
       this.sink.error(scope.file, sel, 'selector-outside-layers', `'at' selects layers, so it must be inside a 'layers N { … }' group (directly or through a block used there)`);
       return undefined;
     }
     const n = scope.group;
     // Without a selector a line occurs wherever its scope does: the same (shared) index list.
     const layers = scope.allowed && scope.layers ? scope.layers : scope.all ?? allLayers(n);
-    if (!sel) return { mult: scope.mult * layerCount(layers), layers };
+    if (!sel) return { mult: scope.mult * layerCount(layers), pmult: copies(layerCount(layers)), layers };
     const over = this.budget.selector(n * selectorSize(sel));
     if (over) this.sink.error(scope.file, sel, 'analysis-budget', over);
     if (this.budget.over) return undefined;
@@ -188,32 +195,27 @@ export class Elaborator {
     let indices = selectIndices(sel, n, this.lookup(scope), problems);
     if (scope.allowed) { const allowed = new Set(scope.allowed); indices = indices.filter((i) => allowed.has(i)); }
     for (const p of problems) this.sink.error(scope.file, p, 'selector', p.message);
-    return { mult: scope.mult * indices.length, layers: { indices, of: n } };
+    return { mult: scope.mult * indices.length, pmult: copies(indices.length), layers: { indices, of: n } };
   }
 
-  private use(u: BlockUse, scope: Scope, out: BlockInstance[]): void {
+  private use(u: BlockUse, useScope: Scope, out: BlockInstance[]): void {
     const name = u.name.text;
     if (!name || this.budget.over) return;
     const over = this.budget.expansion();
-    if (over) { this.sink.error(scope.file, u.name, 'analysis-budget', over); return; }
+    if (over) { this.sink.error(useScope.file, u.name, 'analysis-budget', over); return; }
+    // A `shared` use reuses one set of weights on every layer it is placed on and across its `x N`.
+    const scope = u.shared ? { ...useScope, shared: true } : useScope;
     const here = this.placement(u.selector, scope);
-    if (!here) return;
-    let repeat = 1;
-    if (u.repeat) {
-      const r = this.value(u.repeat, scope);
-      if (typeof r !== 'number' || !Number.isInteger(r) || r < 0) {
-        if (r !== undefined) this.sink.error(scope.file, u.repeat, 'wrong-type', `'x' needs a non-negative integer count`);
-        return;
-      }
-      repeat = r;
-    }
+    const repeat = here && this.repeatCount(u, scope);
+    if (!here || repeat === undefined) return;
     const mult = here.mult * repeat;
+    const copies = u.shared ? Math.min(1, repeat) : repeat;
     if (!Number.isSafeInteger(mult)) { this.tooMany(scope.file, u); return; }
     const def = scope.symbols.blocks.get(name);
     if (def) {
       // Inside a group, the definition's own `at` selectors refine where it applies.
       const allowed = here.layers && here.layers !== scope.all ? here.layers.indices : undefined;
-      const inGroup = scope.group !== undefined ? { mult: scope.mult * repeat, allowed } : { mult };
+      const inGroup = scope.group !== undefined ? { mult: scope.mult * repeat, pmult: scope.pmult * copies, allowed } : { mult, pmult: here.pmult * copies };
       this.defUse(u, def, { ...scope, ...inGroup, layers: here.layers }, out);
       return;
     }
@@ -224,12 +226,18 @@ export class Elaborator {
     }
     const checked = checkBuiltinUse(kind, u, scope.dims, (e) => this.value(e, scope), (span, code, msg, sev) => this.sink.add(scope.file, span, sev ?? 'error', code, msg));
     if (!checked || mult === 0) return;
+    const paramCount = here.pmult * copies;
     const inst: BlockInstance = {
-      kind: name, args: checked.args, dims: checked.dims, count: mult, file: scope.file, site: u,
+      kind: name, args: checked.args, dims: checked.dims, count: mult, paramCount, file: scope.file, site: u,
       top: scope.top ?? { file: scope.file, item: u }, path: [...scope.path, name], layers: here.layers, via: scope.via,
     };
     out.push(inst);
-    this.memo.contribute(inst, mult);
+    this.memo.contribute(inst, mult, paramCount);
+  }
+
+  /** The `x N` count of a use (1 without `x`); undefined after reporting a bad count. */
+  private repeatCount(u: BlockUse, scope: Scope): number | undefined {
+    return u.repeat ? this.counted(u.repeat, scope, checkRepeat) : 1;
   }
 
   private tooMany(file: string, u: BlockUse): void {
@@ -249,14 +257,14 @@ export class Elaborator {
     const bound = this.bindParams(u, def, scope);
     if (!bound) return;
     const key = this.expansionKey(def.decl, bound, scope);
-    if (this.memo.replay(key, scope.mult, () => this.tooMany(scope.file, u))) return;
+    if (this.memo.replay(key, scope.mult, scope.pmult, () => this.tooMany(scope.file, u))) return;
     const inner: Scope = {
-      file: def.file, symbols: this.symbols(def.file), dims: bound.dims, params: bound.params, mult: scope.mult,
+      file: def.file, symbols: this.symbols(def.file), dims: bound.dims, params: bound.params, mult: scope.mult, pmult: scope.pmult, shared: scope.shared,
       group: scope.group, allowed: scope.allowed, layers: scope.layers, all: scope.all, path: [...scope.path, def.decl.name.text], top: scope.top, via: [...scope.via, u],
       defs: [...scope.defs, def.decl.name.text],
     };
     // Arguments at the use site win over the definition's own settings.
-    this.memo.record(key, scope.mult, () =>
+    this.memo.record(key, scope.mult, scope.pmult, () =>
       this.body(def.decl.body, { ...inner, dims: { ...this.settings(def.decl.body, inner), ...bound.overrides } }, out));
   }
 
@@ -264,7 +272,7 @@ export class Elaborator {
   private expansionKey(def: BlockDef, bound: Bound, scope: Scope): string {
     const m = this.memo;
     return JSON.stringify([
-      m.id(def), scope.file, [...bound.params], bound.dims, bound.overrides, scope.path, m.id(scope.top?.item), scope.group ?? -1, m.id(scope.layers),
+      m.id(def), scope.file, [...bound.params], bound.dims, bound.overrides, scope.path, m.id(scope.top?.item), scope.group ?? -1, m.id(scope.layers), !!scope.shared,
     ]);
   }
 

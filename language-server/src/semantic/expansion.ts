@@ -47,10 +47,13 @@ export function layerCount(set: LayerSet): number {
   return wholeGroups.has(set) ? set.of : set.indices.length;
 }
 
-type Counted = { count: number };
+type Counted = { count: number; paramCount?: number };
 
-/** Per-use contribution of one remembered expansion: instance → count for a multiplicity of 1. */
-type Units = Map<BlockInstance, number>;
+/**
+ * Per-use contribution of one remembered expansion: instance → [occurrences per unit of multiplicity, weight
+ * copies per unit of weight multiplicity] (the two scale separately: shared weights, instances.ts `paramCount`).
+ */
+type Units = Map<BlockInstance, [number, number]>;
 
 export class ExpansionMemo {
   private readonly done = new Map<string, Units>();
@@ -67,36 +70,38 @@ export class ExpansionMemo {
     return n;
   }
 
-  /** Records that `inst` gained `delta` occurrences (a new instance or a repeated use). */
-  contribute(inst: BlockInstance, delta: number): void {
-    for (const r of this.recording) r.set(inst, (r.get(inst) ?? 0) + delta);
+  /** Records that `inst` gained `delta` occurrences and `pdelta` weight copies (a new instance or a repeated use). */
+  contribute(inst: BlockInstance, delta: number, pdelta: number): void {
+    for (const r of this.recording) { const [c, p] = r.get(inst) ?? [0, 0]; r.set(inst, [c + delta, p + pdelta]); }
   }
 
   /**
    * Replays the expansion remembered under `key` with multiplicity `mult`; false when there is none.
    * `overflow` is called (and nothing is added) when a count would stop being an exact integer.
    */
-  replay(key: string, mult: number, overflow: () => void): boolean {
+  replay(key: string, mult: number, pmult: number, overflow: () => void): boolean {
     const units = this.done.get(key);
     if (!units) return false;
-    for (const [inst, unit] of units) {
+    for (const [inst, [unit]] of units) {
       if (!Number.isSafeInteger(inst.count + unit * mult)) { overflow(); return true; }
     }
-    for (const [inst, unit] of units) {
-      (inst as Counted).count += unit * mult;
-      this.contribute(inst, unit * mult);
+    for (const [inst, [unit, punit]] of units) {
+      const c = inst as Counted;
+      c.count += unit * mult;
+      c.paramCount = (c.paramCount ?? 0) + punit * pmult;
+      this.contribute(inst, unit * mult, punit * pmult);
     }
     return true;
   }
 
-  /** Runs `expand` (one expansion with multiplicity `mult`) and remembers what it produced under `key`. */
-  record(key: string, mult: number, expand: () => void): void {
+  /** Runs `expand` (one expansion with multiplicities `mult`, `pmult`) and remembers what it produced under `key`. */
+  record(key: string, mult: number, pmult: number, expand: () => void): void {
     const r: Units = new Map();
     this.recording.push(r);
     try { expand(); } finally { this.recording.pop(); }
-    if (mult <= 0) return;
+    if (mult <= 0 || pmult <= 0) return;
     const units: Units = new Map();
-    for (const [inst, delta] of r) units.set(inst, delta / mult);
+    for (const [inst, [delta, pdelta]] of r) units.set(inst, [delta / mult, pdelta / pmult]);
     this.done.set(key, units);
   }
 }

@@ -9,6 +9,12 @@ export interface BlockInstance {
   readonly dims: Dims;
   /** Occurrences in the model (layers × selector matches × `x N`). */
   readonly count: number;
+  /**
+   * Distinct sets of weights among the `count` occurrences (≤ count): equal to count unless the block's weights
+   * are shared across repetitions (`layers N shared { … }`, `Use shared`). Parameters and weight bytes are
+   * counted paramCount times; FLOPs, caches and times count times. Absent: count.
+   */
+  readonly paramCount?: number;
   /** File holding `site`. */
   readonly file: string;
   /** The use of the built-in kind (inside a block definition when reached through one). */
@@ -36,4 +42,14 @@ export interface Reference {
   readonly file: string;
   readonly span: Span;
   readonly target: { readonly file: string; readonly span: Span; readonly kind: 'block' | 'model' | 'let' | 'param' };
+}
+
+/** Distinct weight copies of an instance (see `paramCount`). */
+export function weightCopies(b: Pick<BlockInstance, 'count' | 'paramCount'>): number {
+  return b.paramCount ?? b.count;
+}
+
+/** True when some occurrences of the instance reuse another occurrence's weights. */
+export function isShared(b: Pick<BlockInstance, 'count' | 'paramCount'>): boolean {
+  return weightCopies(b) < b.count;
 }

@@ -7,7 +7,7 @@
  * frameworks' default token budget per step: vLLM max_num_batched_tokens, TensorRT-LLM max_num_tokens, 8192), plus
  * fp32 logits of one token per sequence — an approximation, stated as such in docs/estimate-json.md.
  */
-import type { ModelInstance } from '../semantic/instances';
+import { weightCopies, type ModelInstance } from '../semantic/instances';
 import { shardOf, sizedCost } from './workload';
 import { activationBytes } from './peaks';
 import type { Deployment, FrameworkProfile, Workload } from './types';
@@ -34,9 +34,10 @@ function perSequence(model: ModelInstance, d: Deployment, w: Workload): PerSeque
   let weights = 0, kvPerSeq = 0;
   for (const b of model.blocks) {
     const c = sizedCost(b, L, 1, wb, d.kvDtype);
-    const n = b.count / (shardOf(b, d) * d.pp);
-    weights += n * c.weightBytes;
-    kvPerSeq += n * c.cacheBytes;
+    const split = shardOf(b, d) * d.pp;
+    // Shared weights (`layers N shared`) are resident once; every repetition keeps its own cache.
+    weights += (weightCopies(b) / split) * c.weightBytes;
+    kvPerSeq += (b.count / split) * c.cacheBytes;
   }
   const dm = model.dims.d_model ?? 0;
   const actFixed = (8 * Math.min(PREFILL_CHUNK, Math.max(1, w.input * w.batch)) * dm * activationBytes(d.activation)) / d.tp;

@@ -91,6 +91,8 @@ export interface BlockUse extends Span {
   /** Span of `( … )`, present when parentheses were written. */
   readonly argsSpan?: Span;
   readonly repeat?: Expr;
+  /** `shared`: every occurrence of this use (its `x N` and the layers it is placed on) reuses one set of weights. */
+  readonly shared?: Span;
   readonly selector?: Selector;
 }
 
@@ -99,6 +101,8 @@ export interface LayersGroup extends Span {
   readonly kind: 'Layers';
   readonly keyword: Span;
   readonly count: Expr;
+  /** `layers N shared { … }`: the N layers reuse one set of weights (Universal / looped Transformers, ALBERT). */
+  readonly shared?: Span;
   readonly body: readonly BodyItem[];
   readonly selector?: Selector;
 }

@@ -12,9 +12,9 @@ Param     = IDENT [ "=" Expr ] ;
 Model     = "model" IDENT [ "extends" IDENT ] "{" Body "}" ;
 Body      = { Item NEWLINE } ;
 Item      = Layers | Setting | Use ;
-Layers    = "layers" Expr "{" Body "}" [ "at" Selector ] ;
+Layers    = "layers" Expr [ "shared" ] "{" Body "}" [ "at" Selector ] ;
 Setting   = IDENT "=" Expr ;
-Use       = IDENT [ "(" [ Arg { "," Arg } ] ")" ] [ "x" Expr ] [ "at" Selector ] ;
+Use       = IDENT [ "(" [ Arg { "," Arg } ] ")" ] [ "x" Expr ] [ "shared" ] [ "at" Selector ] ;
 Arg       = IDENT ":" Expr ;
 Selector  = SelAnd { "or" SelAnd } ;
 SelAnd    = SelUnary { "and" SelUnary } ;
@@ -32,6 +32,6 @@ NUMBER    = DIGITS [ "." DIGITS ] [ EXPONENT ] [ "K" | "M" | "B" | "T" | "Ki" | 
 /** Words with a fixed meaning at the start of a top-level declaration or body item. */
 export const DECLARATION_KEYWORDS = ['import', 'let', 'block', 'model'] as const;
 /** Words used inside bodies and selectors. */
-export const BODY_KEYWORDS = ['layers', 'extends', 'x', 'at', 'every', 'from', 'first', 'last', 'not', 'and', 'or'] as const;
+export const BODY_KEYWORDS = ['layers', 'extends', 'x', 'shared', 'at', 'every', 'from', 'first', 'last', 'not', 'and', 'or'] as const;
 /** Literal words usable as values. */
 export const VALUE_KEYWORDS = ['true', 'false'] as const;

@@ -83,8 +83,8 @@ function move(n: AnyNode | undefined, delta: number): void {
     case 'BlockDef': at(n.name, delta); all(n.params, delta); return all(n.body, delta);
     case 'Param': at(n.name, delta); return move(n.defaultValue, delta);
     case 'Model': at(n.name, delta); at(n.base, delta); return all(n.body, delta);
-    case 'Use': at(n.name, delta); all(n.args, delta); at(n.argsSpan, delta); move(n.repeat, delta); return move(n.selector, delta);
-    case 'Layers': at(n.keyword, delta); move(n.count, delta); all(n.body, delta); return move(n.selector, delta);
+    case 'Use': at(n.name, delta); all(n.args, delta); at(n.argsSpan, delta); move(n.repeat, delta); at(n.shared, delta); return move(n.selector, delta);
+    case 'Layers': at(n.keyword, delta); move(n.count, delta); at(n.shared, delta); all(n.body, delta); return move(n.selector, delta);
     case 'List': case 'Indices': return all(n.items, delta);
     case 'Binary': case 'Or': case 'And': move(n.left, delta); return move(n.right, delta);
     case 'Neg': case 'Not': return move(n.operand, delta);

@@ -148,17 +148,25 @@ class Parser {
   private layers(): LayersGroup {
     const kw = this.c.next();
     const count = parseExpr(this.c);
+    const shared = this.sharedWord();
     if (this.layersDepth >= MAX_LAYERS_NESTING) {
       this.c.errorAt(kw, `'layers' groups nested deeper than ${MAX_LAYERS_NESTING} levels`);
       const end = this.skipBraces();
-      return { kind: 'Layers', keyword: { start: kw.start, end: kw.end }, count, body: [], start: kw.start, end };
+      return { kind: 'Layers', keyword: { start: kw.start, end: kw.end }, count, shared, body: [], start: kw.start, end };
     }
     this.layersDepth++;
     let parsed: { body: BodyItem[]; end: number };
     try { parsed = this.braceBody(`'{' after the layer count`); } finally { this.layersDepth--; }
     const { body, end } = parsed;
     const selector = this.selectors.optional();
-    return { kind: 'Layers', keyword: { start: kw.start, end: kw.end }, count, body, selector, start: kw.start, end: selector?.end ?? end };
+    return { kind: 'Layers', keyword: { start: kw.start, end: kw.end }, count, shared, body, selector, start: kw.start, end: selector?.end ?? end };
+  }
+
+  /** The optional `shared` word (weights reused across repetitions), on the same line. */
+  private sharedWord(): Span | undefined {
+    if (!this.c.isIdent('shared') || this.c.peek().newlineBefore || this.c.peekIsPunct(1, ':')) return undefined;
+    const t = this.c.next();
+    return { start: t.start, end: t.end };
   }
 
   /** Skips a `{ … }` group (nested braces included) without building a tree; returns its end offset. */
@@ -198,8 +206,9 @@ class Parser {
       repeat = parseExpr(this.c);
       end = repeat.end;
     }
+    const shared = this.sharedWord();
     const selector = this.selectors.optional();
-    return { kind: 'Use', name, args, argsSpan, repeat, selector, start: name.start, end: selector?.end ?? end };
+    return { kind: 'Use', name, args, argsSpan, repeat, shared, selector, start: name.start, end: selector?.end ?? shared?.end ?? end };
   }
 
   private arg(): Arg | undefined {

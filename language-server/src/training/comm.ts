@@ -13,7 +13,7 @@
  *   compute (PyTorch DDP buckets, Li et al. 2020; Megatron --overlap-grad-reduce) up to `dpOverlap` of it.
  */
 import type { Hardware } from '../cost/hardware';
-import type { ModelInstance } from '../semantic/instances';
+import { weightCopies, type ModelInstance } from '../semantic/instances';
 import { blockKind } from '../kinds';
 import { num } from '../kinds/formulas';
 import { costBlock } from '../cost/engine';
@@ -68,7 +68,7 @@ export function dpSeconds(model: ModelInstance, s: TrainingSetup, g: GlobalConst
   const l = s.layout;
   let dense = 0, expert = 0;
   for (const b of model.blocks) {
-    const p = (b.count * costBlock(b, { seq: 1, batch: 1 }).params) / (shardOf(b, l) * l.pp);
+    const p = (weightCopies(b) * costBlock(b, { seq: 1, batch: 1 }).params) / (shardOf(b, l) * l.pp);
     if (b.kind === 'moe' && l.ep > 1) expert += p; else dense += p;
   }
   const factor = s.zero === 3 || s.zero === 'fsdp' ? 1.5 : 1;

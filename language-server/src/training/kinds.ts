@@ -16,7 +16,7 @@
  */
 import type { KindName } from '../kinds';
 import type { Args, Dims } from '../kinds/types';
-import { bool, num, str } from '../kinds/formulas';
+import { bool, num, numList, str } from '../kinds/formulas';
 
 export interface ActivationBytes { readonly linear: number; readonly quadratic: number }
 
@@ -93,5 +93,10 @@ export const TRAINING_KINDS: Record<KindName, KindTraining> = {
     note: 'backward differentiates through the inner-loop memory updates: taken as 3× forward (reverse mode costs ≤ 4× the function, Griewank & Walther 2008); memory-MLP activations per depth kept',
   },
   adaln: dense((_a, d) => lin(2 * h(d)), 'normalised input kept for the modulation backward (2·h bytes per token); the conditioning MLP runs once per image'),
+  cms: {
+    backward: 3, contextRecompute: 0,
+    activation: (a, d) => lin(numList(a, 'periods').length * (4 * h(d) + 4 * num(a, 'd_ff'))),
+    note: 'each level as an MLP (input and output 2·h, hidden in/out 2·d_ff each); backward through the test-time updates taken as 3× forward, as titans',
+  },
   custom: MIXER(2, 'unknown block: only its input (2·h bytes per token) is counted'),
 };

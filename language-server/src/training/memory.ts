@@ -11,7 +11,7 @@
  *   recompute drops the attention-score term (5·a·s per token per layer); full recompute keeps each layer's input
  *   (2·h bytes per token) plus one layer's activations while it is recomputed.
  */
-import type { BlockInstance, ModelInstance } from '../semantic/instances';
+import { weightCopies, type BlockInstance, type ModelInstance } from '../semantic/instances';
 import { costBlock } from '../cost/engine';
 import { isKindName } from '../kinds';
 import { shardOf } from '../serving/workload';
@@ -50,7 +50,7 @@ export function stateBytes(params: number, zero: ZeroStage, n: number): Sharded 
 
 function blockState(b: BlockInstance, l: Layout, zero: ZeroStage): Sharded & { host: number } {
   const shard = shardOf(b, l);
-  const params = (b.count * costBlock(b, { seq: 1, batch: 1 }).params) / (shard * l.pp);
+  const params = (weightCopies(b) * costBlock(b, { seq: 1, batch: 1 }).params) / (shard * l.pp);
   const zeroRanks = b.kind === 'moe' && l.ep > 1 ? (l.tp * l.dp * l.cp) / l.ep : l.dp * l.cp;
   const onHost = isKindName(b.kind) && TRAINING_KINDS[b.kind].hostOptimizer?.(b.args) === true;
   const s = stateBytes(params, zero, zeroRanks);

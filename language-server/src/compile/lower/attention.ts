@@ -7,27 +7,46 @@
  * (causalAverageKeys: (T+1)/2 keys per query, fewer with a window).
  * Decode step (compile.ts mode 'decode'): one query against the L cached keys plus its own (withCache).
  */
-import { bool, num } from '../../kinds/formulas';
+import { bool, num, str } from '../../kinds/formulas';
+import { visible } from '../../kinds/masks';
+import type { Args } from '../../kinds/types';
 import type { Tensor } from '../graph';
 import { add, concat, expand, linear, matmul, mul, reshape, rmsnorm, slice, softmax, transpose, unary, unsqueeze } from './ops';
 import { dModelOf, type Ctx, type KindLowering } from './context';
 
 /**
- * Additive mask [T, S] (S = past + T keys): 0 where key s is visible from query t (s ≤ past + t, past + t − s < W),
- * −1e9 elsewhere; all 0 for bidirectional attention (every key visible: count.ts then counts the full T×S product).
+ * Additive mask [T, S] (S = past + T keys): 0 where key s is visible from query t (causal by default: s ≤ past + t,
+ * past + t − s < W; otherwise the rule of kinds/masks.ts), −1e9 elsewhere; all 0 for bidirectional attention (every
+ * key visible: count.ts then counts the full T×S product).
  */
-export function causalMask(c: Ctx, window: number, bidirectional = false): Tensor {
+export function causalMask(c: Ctx, window: number, rule?: Heads['visible']): Tensor {
   const { T, past } = c;
   const S = past + T;
   const m = new Float32Array(T * S);
+  const see = rule?.see ?? ((pos: number, s: number): boolean => s <= pos && (window <= 0 || pos - s < window));
   for (let t = 0; t < T; t++) {
     const pos = past + t;
-    for (let s = 0; s < S; s++) m[t * S + s] = bidirectional || (s <= pos && (window <= 0 || pos - s < window)) ? 0 : -1e9;
+    for (let s = 0; s < S; s++) m[t * S + s] = see(pos, s) ? 0 : -1e9;
   }
-  return c.g.constF(m, [T, S], bidirectional ? 'mask_bidir' : `mask_w${window}`);
+  return c.g.constF(m, [T, S], rule?.label ?? `mask_w${window}`);
 }
 
-export interface Heads { H: number; KV: number; hd: number; hv: number; window: number; sinks?: Tensor; bidirectional?: boolean }
+export interface Heads {
+  H: number; KV: number; hd: number; hv: number; window: number; sinks?: Tensor;
+  /** A mask other than causal / sliding window: which keys a query position sees, and the constant's label. */
+  visible?: { readonly see: (pos: number, s: number) => boolean; readonly label: string };
+}
+
+/** The mask rule of an `attention` use (undefined: causal); candidate isolation decodes causally (the cache is the context). */
+function maskRule(c: Ctx, args: Args, window: number): Heads['visible'] {
+  const mask = str(args, 'mask');
+  if (mask === 'cross') throw new Error(CROSS_REFUSAL);
+  if (mask === 'causal' || (mask === 'candidates' && c.past > 0)) return undefined;
+  return { see: visible(args, window, c.past + c.T), label: mask === 'bidirectional' ? 'mask_bidir' : `mask_${mask}` };
+}
+
+/** Why `compile` refuses `attention(mask: cross)`. */
+export const CROSS_REFUSAL = "compile: attention(mask: cross) reads a second stream (the encoder output), which the single-stream ONNX lowering does not model yet; 'report' costs it";
 
 /**
  * Keys [B,KV,T,hd] and values [B,KV,T,hv] of this step → those of every visible position. With a cache:
@@ -58,7 +77,7 @@ export function attend(c: Ctx, q: Tensor, k: Tensor, v: Tensor, a: Heads): Tenso
   const S = all.k.shape[2];
   const kt = transpose(g, unsqueeze(g, all.k, 2), [0, 1, 2, 4, 3]); // [B,KV,1,hd,S]
   const vh = unsqueeze(g, all.v, 2); // [B,KV,1,S,hv]
-  const mask = causalMask(c, a.window, a.bidirectional);
+  const mask = causalMask(c, a.window, a.visible);
   const tag = `#mask=${mask.name}`;
   let s = add(g, mul(g, matmul(g, qh, kt, tag), g.scalar(1 / Math.sqrt(a.hd))), mask);
   let p: Tensor;
@@ -81,6 +100,7 @@ export const attention: KindLowering = {
   role: 'sublayer',
   lower(c, b) {
     const { g } = c;
+    if (str(b.args, 'mask') === 'cross') throw new Error(CROSS_REFUSAL);
     const d = dModelOf(b);
     const H = num(b.args, 'heads');
     const KV = num(b.args, 'kv_heads') || H;
@@ -95,7 +115,8 @@ export const attention: KindLowering = {
       k = headNorm(c, k, KV, hd, g.param('k_norm', [hd], { fill: 1 }));
     }
     const sinks = bool(b.args, 'sinks') ? g.param('sinks', [H], { normal: 0.5 }) : undefined;
-    let o = attend(c, q, k, v, { H, KV, hd, hv: hd, window: num(b.args, 'window'), sinks, bidirectional: b.args.mask === 'bidirectional' });
+    const window = num(b.args, 'window');
+    let o = attend(c, q, k, v, { H, KV, hd, hv: hd, window, sinks, visible: maskRule(c, b.args, window) });
     if (bool(b.args, 'gate')) o = mul(g, o, unary(g, 'Sigmoid', linear(g, x, H * hd, 'wq_gate', bias))); // Qwen3-Next output gate
     return linear(g, o, c.d, 'wo', bool(b.args, 'out_bias'));
   },

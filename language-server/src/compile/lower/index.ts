@@ -9,6 +9,7 @@ import { engram } from './engram';
 import { mamba, mamba2 } from './ssm';
 import { hyena } from './hyena';
 import { titans } from './titans';
+import { cms } from './cms';
 import { adaln } from './conditioning';
 import { custom } from './custom';
 import { gatedDeltanet } from './deltanet';
@@ -21,6 +22,7 @@ export const LOWERINGS = {
   attention, mla, moe, mhc, engram, mamba, mamba2,
   linear_attention: linearAttention, retnet, rwkv_time_mix: rwkvTimeMix, rwkv_channel_mix: rwkvChannelMix,
   gated_deltanet: gatedDeltanet, rg_lru: rgLru, gla, hyena, titans, adaln, custom,
+  cms,
 } as const satisfies Record<KindName, KindLowering>;
 
 /** The lowering of a registered kind; undefined for a name that is not one. */

@@ -1,7 +1,7 @@
 /** textDocument/hover: cost card for the block, layer group, model or block definition under the cursor. */
 import type { BlockReport, ModelReport } from '../../cost/engine';
 import type { BlockDef, BlockUse, LayersGroup, ModelDecl } from '../../syntax/ast';
-import type { ModelInstance } from '../../semantic/instances';
+import { weightCopies, type BlockInstance, type ModelInstance } from '../../semantic/instances';
 import { blockKind } from '../../kinds';
 import { costModel } from '../../cost/engine';
 import { formatBytes, formatCount, formatFlops, formatSeconds } from '../../format/units';
@@ -69,7 +69,7 @@ function useHover(doc: DocState, use: BlockUse, container: ModelDecl | BlockDef)
   const count = hit.blocks.some((b) => b.instance.via.includes(use)) ? undefined : hit.blocks.reduce((s, b) => s + b.instance.count, 0);
   const first = hit.blocks[0].instance;
   const where = first.layers ? ` · layers ${compactIndices(first.layers)}` : '';
-  const title = `${use.name.text}${count && count > 1 ? ` × ${count}` : ''}${where}`;
+  const title = `${use.name.text}${count && count > 1 ? ` × ${count}` : ''}${where}${sharedNote(hit.blocks.map((b) => b.instance))}`;
   const kind = blockKind(use.name.text);
   return { markdown: costCard(title, sumBlocks(hit.blocks), hit.report, kind?.summary), ...span };
 }
@@ -77,7 +77,17 @@ function useHover(doc: DocState, use: BlockUse, container: ModelDecl | BlockDef)
 function groupHover(doc: DocState, g: LayersGroup, container: ModelDecl | BlockDef): HoverResult | undefined {
   const hit = matching(doc, container, (b) => b.instance.via.includes(g));
   if (!hit) return undefined;
-  return { markdown: costCard(`layers group (${hit.blocks.length} block lines)`, sumBlocks(hit.blocks), hit.report), start: g.keyword.start, end: g.keyword.end };
+  const title = `layers group (${hit.blocks.length} block lines)${sharedNote(hit.blocks.map((b) => b.instance))}`;
+  return { markdown: costCard(title, sumBlocks(hit.blocks), hit.report), start: g.keyword.start, end: g.keyword.end };
+}
+
+/** ` · shared ×N` when the blocks' weights are reused N times (occurrences per distinct weight set); else ''. */
+function sharedNote(blocks: readonly BlockInstance[]): string {
+  const count = blocks.reduce((s, b) => s + b.count, 0);
+  const copies = blocks.reduce((s, b) => s + weightCopies(b), 0);
+  if (copies <= 0 || copies >= count) return '';
+  const n = count / copies;
+  return ` · shared ×${Number.isInteger(n) ? n : n.toFixed(1)} (${formatCount(copies)} weight set${copies === 1 ? '' : 's'} for ${formatCount(count)} occurrences)`;
 }
 
 /** A block definition is costed as one use, with the arguments and dims of its first use in a model. */

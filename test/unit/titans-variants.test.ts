@@ -1,0 +1,66 @@
+/** Test-time memories: Titans MAC / MAG / MAL (arXiv 2501.00663 §4) and HOPE's continuum memory system; update FLOPs apart from reads. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as path from 'path';
+import { titans } from '../../language-server/src/kinds/titans';
+import { cms } from '../../language-server/src/kinds/cms';
+import { analyzeText } from '../helpers/memoryHost';
+import { analyze } from '../../language-server/src/semantic/analyze';
+import { nodeHost } from '../../language-server/src/host/nodeHost';
+import { costModel } from '../../language-server/src/cost/engine';
+import { HARDWARE } from '../../language-server/src/cost/hardware';
+import { modelJson } from '../../language-server/src/report/json';
+import { compileModel, compileRefusal } from '../../language-server/src/compile/compile';
+import type { Args, Dims } from '../../language-server/src/kinds/types';
+
+const dims: Dims = { d_model: 64, dtype: 'bf16', state_dtype: 'fp32', tied: false };
+const base = { memory_depth: 2, memory_width: 64, persistent: 4, chunk: 1 };
+const cost = (a: Record<string, unknown>, seq = 128) => titans.cost({ ...base, ...a } as Args, dims, { seq, batch: 1 });
+const P = 2 * 64 * 64;
+
+test('the bare memory (no variant) is the unchanged 10·P_mem costing, with no update split', () => {
+  const c = cost({});
+  assert.equal(c.updateFlops, undefined);
+  assert.equal(c.prefillFlops, 2 * (4 * 64 * 64 + 15 * 64) + 10 * P);
+});
+
+test('MAC, MAG and MAL: distinct costs; update FLOPs 8·P_mem, reads 2·P_mem per read', () => {
+  const proj = 2 * (4 * 64 * 64 + 15 * 64);
+  const mal = cost({ variant: 'mal' }), mag = cost({ variant: 'mag' }), mac = cost({ variant: 'mac', segment: 32 });
+  for (const c of [mal, mag, mac]) assert.equal(c.updateFlops, 8 * P);
+  assert.equal(mal.prefillFlops, proj + 2 * P + 8 * P);
+  assert.equal(mag.prefillFlops, proj + 2 * P + 8 * P + 4 * 64 * 4, 'MAG: persistent keys of the SWA branch');
+  assert.equal(mac.prefillFlops, proj + 4 * P + 8 * P + 2 * 4 * 64 * 64 + 4 * 64 * (4 + 32 + 33 / 2), 'MAC: two reads and its segment attention');
+  assert.equal(mac.params, mal.params + 4 * 64 * 64);
+  assert.equal(mac.cacheBytes - mal.cacheBytes, (4 + 64) * 2 * 64 * 2, 'MAC caches the segment K/V');
+  assert.equal(cost({ variant: 'mac', segment: 32 }, 1 << 20).prefillFlops, mac.prefillFlops, 'constant in L');
+  assert.ok(cost({ variant: 'mag', chunk: 64 }).decodeBytes < mag.decodeBytes, 'a longer update period moves less state per step');
+  assert.deepEqual(titans.validate?.({ ...base, segment: 8 } as Args, dims), [{ arg: 'segment', message: "'segment' needs variant: mac" }]);
+});
+
+test('the example: three models, update FLOPs in the report JSON, compile refuses the variants', () => {
+  const a = analyze(path.join(__dirname, '..', '..', 'examples/titans_variants.arch'), nodeHost());
+  assert.deepEqual(a.models.map((m) => m.name), ['Titans_MAC', 'Titans_MAG', 'Titans_MAL']);
+  const flops = a.models.map((m) => costModel(m, { hardware: HARDWARE[0] }).totals.flops.prefillPerToken);
+  assert.equal(new Set(flops).size, 3);
+  const json = modelJson(costModel(a.models[1], { hardware: HARDWARE[0] }), () => '') as { blocks: { kind: string; flops: Record<string, number> }[] };
+  const t = json.blocks.find((b) => b.kind === 'titans')!;
+  assert.equal(t.flops.memoryUpdatePerToken, 16 * 8 * (1024 * 1024 * 2));
+  assert.match(compileRefusal(a.models[0]) ?? '', /titans\(variant: mac\) is costed but not lowered/);
+  assert.throws(() => compileModel(a.models[2]), /variant: mal/);
+});
+
+test('cms (HOPE continuum memory): the update period changes prefill FLOPs, decode FLOPs and decode bytes', () => {
+  const c = (periods: number[], seq = 1024) => cms.cost({ d_ff: 32, periods } as unknown as Args, dims, { seq, batch: 1 });
+  const P = 2 * 64 * 32;
+  assert.equal(c([2048]).prefillFlops, 2 * P, 'a level slower than L only reads');
+  assert.equal(c([2048]).updateFlops, 0);
+  assert.equal(c([16]).updateFlops, (64 * (4 * P * 16 + 2 * P)) / 1024);
+  assert.ok(c([16]).prefillFlops > c([256]).prefillFlops && c([256]).prefillFlops > c([2048]).prefillFlops);
+  assert.ok(c([1]).decodeFlops > c([64]).decodeFlops && c([1]).decodeBytes > c([64]).decodeBytes);
+  assert.equal(c([16, 256]).params, 2 * P);
+  assert.equal(c([16, 256]).cacheBytes, c([16, 256], 8192).cacheBytes, 'state constant in L');
+  const m = analyzeText('model M {\n  vocab = 64\n  d_model = 64\n  embedding\n  cms(d_ff: 32, periods: [8, 64])\n  lm_head\n}\n').models[0];
+  assert.throws(() => compileModel(m, { seq: 16 }), /cms updates a level every 8 tokens, within the 16 compiled tokens/);
+  assert.doesNotThrow(() => compileModel(m, { seq: 4 }));
+});
