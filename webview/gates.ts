@@ -91,6 +91,7 @@ export class GatesView {
       el('span', { class: 'note', text: `${r.model} · ${r.tokens.length} tokens${r.detail ? ` · ${r.detail}` : ''} · tried ${tried}` }),
     ]));
     if (r.untrained) this.status.append(el('p', { class: 'warning', attrs: { id: 'untrained' }, text: 'This model is untrained: its gate values are noise, not learned patterns.' }));
+    for (const note of r.notes ?? []) this.status.append(el('p', { class: 'warning gate-note', text: `⚠ ${note}` }));
   }
 
   private renderRun(r: GateRun): void {

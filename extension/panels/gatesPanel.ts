@@ -8,10 +8,10 @@
  */
 import * as vscode from 'vscode';
 import type { InferenceRunner } from '../inference/runner';
-import { attemptView, type CompiledProbe, type OutputTensor, type ProviderChoice, type ResultMessage } from '../../language-server/src/protocol/inference';
+import { attemptView, type CompiledProbe, type ProviderChoice, type ResultMessage } from '../../language-server/src/protocol/inference';
 import { encode, tokenPieces } from '../../models/tokenizer';
 import { PanelViewTypes } from '../../language-server/src/protocol/lsp';
-import { isDrawnGate } from '../../language-server/src/protocol/gates';
+import { gateOutputs } from './gateOutputs';
 import type { GateRun, WebviewMessage, WebviewState } from '../../language-server/src/protocol/webview';
 import { createPanel, WebviewHost } from './base';
 import { fitPieces } from './probeGates';
@@ -32,10 +32,8 @@ export interface GatesDeps {
   readonly warm?: () => void;
 }
 
-/** The most gate values posted to the webview (long text runs in chunks: extension/panels/chunks.ts). */
-const MAX_VALUES = 4_000_000;
 
-interface ChunkedRun { result: ResultMessage; runMs: number; outputs: GateRun['outputs']; dropped: string[] }
+interface ChunkedRun { result: ResultMessage; runMs: number; outputs: GateRun['outputs']; dropped: string[]; notes: string[] }
 
 export class GatesPanel implements vscode.Disposable {
   static current: GatesPanel | undefined;
@@ -140,6 +138,7 @@ export class GatesPanel implements vscode.Disposable {
   /** Runs the chunks one after another (progress `chunk i/n`); the last result carries provider and timings. */
   private async runChunks(chunks: Chunk[], signal: AbortSignal, onStage: (s: string) => void): Promise<ChunkedRun> {
     const parts: GateRun['outputs'][] = [];
+    const notes: string[] = [];
     let last: ResultMessage | undefined;
     let runMs = 0;
     for (const [i, chunk] of chunks.entries()) {
@@ -147,10 +146,10 @@ export class GatesPanel implements vscode.Disposable {
       last = await this.deps.runner.run({ modelPath: this.model.fsPath, inputIds: chunk.ids, sha256: this.probe?.sha256, provider: this.deps.provider?.() }, {
         signal, onProgress: (p) => onStage(`${of}${p.provider ? `${p.stage}, ${p.provider}` : p.stage}`),
       });
-      parts.push(gateOutputs(last.outputs));
+      parts.push(gateOutputs(last.outputs, notes));
       runMs += last.ms.runMs;
     }
-    return { result: last!, runMs, ...mergeChunks(parts, chunks) };
+    return { result: last!, runMs, notes: [...new Set(notes)], ...mergeChunks(parts, chunks) };
   }
 
   private gateRun(text: string, chunks: Chunk[], run: ChunkedRun): GateRun {
@@ -167,6 +166,7 @@ export class GatesPanel implements vscode.Disposable {
       detail: `load ${r.ms.loadMs.toFixed(0)} ms · session ${r.ms.createMs.toFixed(0)} ms${r.cachedSession ? ' (cached)' : ''} · run ${run.runMs.toFixed(1)} ms${chunked}`,
       attempts: r.attempts.map(attemptView),
       untrained: this.untrained(),
+      ...(run.notes.length ? { notes: run.notes } : {}),
     };
   }
 
@@ -179,14 +179,6 @@ export class GatesPanel implements vscode.Disposable {
     this.host.panel.dispose();
     this.deps.releaseProbes?.();
   }
-}
-
-/** Gate outputs only (logits are not shown), as plain number arrays, within the size the webview can draw. */
-export function gateOutputs(outputs: readonly OutputTensor[]): GateRun['outputs'] {
-  const gates = outputs.filter((o) => isDrawnGate(o.name));
-  const total = gates.reduce((s, o) => s + o.data.length, 0);
-  if (total > MAX_VALUES) throw new Error(`the gate outputs hold ${total.toLocaleString('en-US')} values, more than the ${MAX_VALUES.toLocaleString('en-US')} the panel draws`);
-  return gates.map((o) => ({ name: o.name, dims: [...o.dims], data: Array.from(o.data, (x) => (Number.isFinite(x) ? Number(x) : 0)) }));
 }
 
 /** Writes an exported heatmap where the user picks (PNG bytes from the data URL, or the CSV text). */

@@ -34,3 +34,14 @@ test('layer counts beyond the bound are refused before any per-layer work; large
   const { text } = importHfConfig(llama({ num_hidden_layers: MAX_LAYERS }), 'm');
   assert.match(text, /layers 100000 \{/);
 });
+
+test('UTF-16 sources (with a byte-order mark) are decoded, not read as UTF-8; a UTF-8 BOM is dropped', async () => {
+  const { decodeSource } = await import('../../language-server/src/host/nodeHost');
+  const text = 'model M {\n  vocab = 10\n}\n';
+  const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+  const be = Buffer.from(le.subarray(2)).swap16();
+  assert.equal(decodeSource(new Uint8Array(le)), text);
+  assert.equal(decodeSource(new Uint8Array(Buffer.concat([Buffer.from([0xfe, 0xff]), be]))), text);
+  assert.equal(decodeSource(new Uint8Array(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]))), text);
+  assert.equal(analyzeText(decodeSource(new Uint8Array(le))).models[0].name, 'M');
+});

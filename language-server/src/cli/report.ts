@@ -4,7 +4,7 @@ import * as path from 'path';
 import type { Diagnostic } from '../semantic/diagnostics';
 import { LineIndex } from '../syntax/lineIndex';
 import { analyze } from '../semantic/analyze';
-import { nodeHost } from '../host/nodeHost';
+import { decodeSource, nodeHost } from '../host/nodeHost';
 import { costModel } from '../cost/engine';
 import { findHardware, HARDWARE, type Hardware } from '../cost/hardware';
 import { parseCustomHardware } from '../cost/customHardware';
@@ -74,7 +74,7 @@ function diagnosticsJson(diags: readonly Diagnostic[], text: (file: string) => s
 export function readHardwareFile(file: string): readonly Hardware[] {
   let raw: unknown;
   try {
-    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+    raw = JSON.parse(decodeSource(new Uint8Array(fs.readFileSync(file))));
   } catch (e) {
     throw new Error(`--hardware-file ${file}: ${(e as Error).message}`);
   }

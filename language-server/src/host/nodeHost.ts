@@ -68,12 +68,23 @@ export function readSource(file: string): string | { refused: string } | undefin
     const st = fs.fstatSync(fd);
     if (!st.isFile()) return { refused: `'${path.basename(file)}' is not a regular file (${kindOf(st)}); only .arch text files are read` };
     if (st.size > MAX_SOURCE_BYTES) return { refused: `'${path.basename(file)}' is ${formatMiB(st.size)}; source files are limited to ${formatMiB(MAX_SOURCE_BYTES)}` };
-    return fs.readFileSync(fd, 'utf8');
+    return decodeSource(new Uint8Array(fs.readFileSync(fd)));
   } catch {
     return undefined;
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/**
+ * Source bytes as text: UTF-8 (a BOM dropped), or UTF-16 when the file starts with a UTF-16 byte-order mark (editors
+ * on Windows save such files) — never UTF-16 bytes read as UTF-8, which turns every character into two.
+ */
+export function decodeSource(bytes: Uint8Array): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
+  const utf8 = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
+  return new TextDecoder('utf-8').decode(utf8);
 }
 
 function kindOf(st: fs.Stats): string {

@@ -34,6 +34,8 @@ export interface GateRun {
   outputs: GateTensor[];
   /** The model's weights are not trained: gate values carry no meaning. */
   untrained: boolean;
+  /** Problems with the outputs the panel shows as warnings (NaN values drawn as 0, gates it cannot draw). */
+  notes?: string[];
 }
 
 export interface GatesModelInfo { label: string; bundled: boolean; untrained: boolean; trusted: boolean }
@@ -136,7 +138,7 @@ const gateTensor: Check = (v) => obj({ name: str, dims: arr((d) => Number.isInte
   && (v as GateTensor).dims.reduce((a, b) => a * b, 1) === (v as GateTensor).data.length;
 
 export const isGateRun: Check = obj({
-  model: str, provider: str, device: opt(str), ms: num, detail: opt(str), text: str, untrained: bool,
+  model: str, provider: str, device: opt(str), ms: num, detail: opt(str), text: str, untrained: bool, notes: opt(arr(str)),
   attempts: arr(obj({ provider: str, ok: bool, error: opt(str), device: opt(str) })), tokens: arr(str), outputs: arr(gateTensor, 4096),
 });
 
