@@ -78,7 +78,7 @@ export const mamba2: KindLowering = {
     const y = selectiveScan(c, scope, dA, u, heads(di), heads(di + ng * ds), [B, nh, P, ds]);
     const yd = add(g, y, mul(g, x, reshape(g, g.param('D', [nh], { fill: 1 }), [nh, 1])));
     const ungated = mul(g, reshape(g, yd, [B, T, di]), silu(g, z));
-    const gated = bool(b.args, 'norm') ? rmsnorm(g, ungated, g.param('norm', [di], { fill: 1 })) : ungated;
+    const gated = b.args.norm !== false ? rmsnorm(g, ungated, g.param('norm', [di], { fill: 1 })) : ungated;
     return linear(g, gated, c.d, 'out_proj');
   },
 };
