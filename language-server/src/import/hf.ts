@@ -18,6 +18,8 @@ import { convertRecurrentGemma } from './griffin';
 import { convertQwen3Next } from './qwen3next';
 import { convertUnknown, type Mapped } from './fallback';
 import { convertBamba, convertNemotronH } from './hybrid';
+import { convertFalconH1 } from './falconh1';
+import { convertZamba2 } from './zamba2';
 import { convertDecoder, DENSE_FAMILIES } from './llama';
 import { MOE_FAMILIES } from './moe';
 import { convertMamba, convertMamba2, convertMambaSsm, isMambaSsmConfig } from './ssm';
@@ -39,7 +41,17 @@ const FLAT: Readonly<Record<string, readonly [string, CfgConverter]>> = {
   qwen2_moe: ['Qwen2MoeConfig', convertQwen2Moe], olmoe: ['OlmoeConfig', convertOlmoe], granitemoe: ['GraniteMoeConfig', convertGranitemoe],
   phimoe: ['PhimoeConfig', convertPhimoe], bamba: ['BambaConfig', convertBamba], nemotron_h: ['NemotronHConfig', convertNemotronH], dbrx: ['DbrxConfig', convertDbrx], llama4_text: ['Llama4TextConfig', convertLlama4Text],
   recurrent_gemma: ['RecurrentGemmaConfig', convertRecurrentGemma], qwen3_next: ['Qwen3NextConfig', convertQwen3Next],
+  falcon_h1: ['FalconH1Config', convertFalconH1], zamba2: ['Zamba2Config', convertZamba2], jetmoe: ['JetMoeConfig', refuseJetMoe],
 };
+
+/**
+ * JetMoE's mixture of attention heads (`JetMoeMoA`: per-expert q and o projections over shared k/v, top-k routed
+ * per token) has no kind: counting it as a MoE FFN would give the parameters but lose the attention scores and
+ * the KV cache, so the import is refused rather than written with costs that look right and are not.
+ */
+function refuseJetMoe(): never {
+  throw new ImportError(`model_type 'jetmoe' is not supported: its mixture-of-attention-heads layer (JetMoeMoA: routed per-expert q/o projections over shared k/v) has no block kind that counts both its parameters and its attention FLOPs and KV cache exactly`);
+}
 
 /** Multimodal wrappers whose text decoder sits under `text_config` (dtype from the outer config). */
 function textConfig(top: Json, family: string, hfClass: string): Cfg {
@@ -86,9 +98,10 @@ const ARCHITECTURES: Readonly<Record<string, string>> = {
   GraniteMoeForCausalLM: 'granitemoe', PhiMoEForCausalLM: 'phimoe', DbrxForCausalLM: 'dbrx', Llama4ForCausalLM: 'llama4_text',
   Llama4ForConditionalGeneration: 'llama4', BambaForCausalLM: 'bamba', NemotronHForCausalLM: 'nemotron_h',
   RecurrentGemmaForCausalLM: 'recurrent_gemma', Qwen3NextForCausalLM: 'qwen3_next',
+  FalconH1ForCausalLM: 'falcon_h1', Zamba2ForCausalLM: 'zamba2', JetMoeForCausalLM: 'jetmoe',
 };
 
-export const SUPPORTED_MODEL_TYPES: readonly string[] = Object.keys(CONVERTERS).filter((k) => k !== 'mamba_ssm');
+export const SUPPORTED_MODEL_TYPES: readonly string[] = Object.keys(CONVERTERS).filter((k) => k !== 'mamba_ssm' && k !== 'jetmoe');
 
 function modelType(raw: Json): string {
   if (typeof raw.model_type === 'string') return raw.model_type;

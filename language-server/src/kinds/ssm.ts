@@ -78,6 +78,7 @@ export const mamba2: BlockKind = {
     { name: 'expand', type: 'number', default: 2, min: 1, doc: 'd_inner = expand·d_model (unless d_inner is given).' },
     { name: 'd_conv', type: 'int', default: 4, min: 1, doc: 'Causal depthwise conv kernel width (over x, B, C).' },
     { name: 'd_inner', type: 'int', min: 1, doc: 'Inner width (default: expand·d_model).' },
+    { name: 'norm', type: 'bool', doc: 'Gated RMSNorm before out_proj (di params); false = none (Falcon-H1 mamba_rms_norm: false) (default: true).' },
   ],
   validate(args, dims) {
     const issues: ArgIssue[] = [];
@@ -99,13 +100,14 @@ export const mamba2: BlockKind = {
     const nh = di / num(args, 'head_dim');
     const convDim = di + 2 * ng * ds;
     const matmul = d * (2 * di + 2 * ng * ds + nh) + di * d;
-    const params = matmul + convDim * k + convDim + 3 * nh /* dt_bias, A_log, D */ + di /* gated norm */;
+    const normed = args.norm !== false; // absent = the gated norm (kept out of the defaults so reports stay as they were)
+    const params = matmul + convDim * k + convDim + 3 * nh /* dt_bias, A_log, D */ + (normed ? di : 0) /* gated norm */;
     const flops = 2 * matmul + 2 * convDim * k + 6 * di * ds;
     const stateElems = convDim * (k - 1) + di * ds;
     return recurrentCost(dims, ctx, {
       params, flops, stateElems,
       formula: [
-        `params = d·(2di + 2·G·N + H) + (di + 2·G·N)·(d_conv+1) + 3·H + di + di·d = ${params} (di = ${di}, H = ${nh}, N = ${ds}, G = ${ng})`,
+        `params = d·(2di + 2·G·N + H) + (di + 2·G·N)·(d_conv+1) + 3·H + ${normed ? 'di + ' : ''}di·d = ${params} (di = ${di}, H = ${nh}, N = ${ds}, G = ${ng})`,
         `FLOPs/token = 2·matmul + 2·(di+2GN)·d_conv + 6·H·P·N (scan: 3 MACs per state element) = ${flops}, constant in L`,
         `state = (di + 2GN)·(d_conv−1) + H·P·N = ${stateElems} elements × ${byteWidths(dims).state} B (state_dtype)`,
       ],

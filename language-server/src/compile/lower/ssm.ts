@@ -77,7 +77,8 @@ export const mamba2: KindLowering = {
     const u = mul(g, x, unsqueeze(g, dt, 3));
     const y = selectiveScan(c, scope, dA, u, heads(di), heads(di + ng * ds), [B, nh, P, ds]);
     const yd = add(g, y, mul(g, x, reshape(g, g.param('D', [nh], { fill: 1 }), [nh, 1])));
-    const gated = rmsnorm(g, mul(g, reshape(g, yd, [B, T, di]), silu(g, z)), g.param('norm', [di], { fill: 1 }));
+    const ungated = mul(g, reshape(g, yd, [B, T, di]), silu(g, z));
+    const gated = b.args.norm !== false ? rmsnorm(g, ungated, g.param('norm', [di], { fill: 1 })) : ungated;
     return linear(g, gated, c.d, 'out_proj');
   },
 };
