@@ -38,10 +38,12 @@ test('layer counts beyond the bound are refused before any per-layer work; large
 test('UTF-16 sources (with a byte-order mark) are decoded, not read as UTF-8; a UTF-8 BOM is dropped', async () => {
   const { decodeSource } = await import('../../language-server/src/host/nodeHost');
   const text = 'model M {\n  vocab = 10\n}\n';
-  const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
-  const be = Buffer.from(le.subarray(2)).swap16();
-  assert.equal(decodeSource(new Uint8Array(le)), text);
-  assert.equal(decodeSource(new Uint8Array(Buffer.concat([Buffer.from([0xfe, 0xff]), be]))), text);
-  assert.equal(decodeSource(new Uint8Array(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]))), text);
-  assert.equal(analyzeText(decodeSource(new Uint8Array(le))).models[0].name, 'M');
+  const units = Array.from(text, (ch) => ch.charCodeAt(0));
+  const le = Uint8Array.from([0xff, 0xfe, ...units.flatMap((u) => [u & 0xff, u >> 8])]);
+  const be = Uint8Array.from([0xfe, 0xff, ...units.flatMap((u) => [u >> 8, u & 0xff])]);
+  const utf8 = Uint8Array.from([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(text)]);
+  assert.equal(decodeSource(le), text);
+  assert.equal(decodeSource(be), text);
+  assert.equal(decodeSource(utf8), text);
+  assert.equal(analyzeText(decodeSource(le)).models[0].name, 'M');
 });
