@@ -53,6 +53,8 @@ export const CASES: Record<KindName, Case[]> = {
   adaln: [{ body: 'adaln(chunks: 6)\nattention(heads: 4, mask: bidirectional)\nadaln(chunks: 0)\nmlp(d_ff: 16)' }, { body: 'adaln(chunks: 2, cond_dim: 16, bias: false)\nmlp(d_ff: 16)' }],
   mlstm: [{ body: 'mlstm' }, { body: 'mlstm(heads: 2, proj_factor: 1.5, round_to: 16, qkv_blocksize: 8, d_conv: 3, bias: true)' }],
   slstm: [{ body: 'slstm\ngated_mlp(d_ff: 48)' }, { body: 'slstm(heads: 2, d_conv: 2)' }],
+  lstm: [{ body: 'lstm' }, { body: 'lstm(hidden: 24)' }],
+  gru: [{ body: 'gru' }, { body: 'gru(hidden: 40)' }],
   custom: [{ body: 'custom(params: 1000)' }, { body: 'custom(params: 997)' }],
 };
 

@@ -34,3 +34,17 @@ test('mlstm / slstm: heads must divide their widths', () => {
   assert.equal(run('mlstm', { heads: 5 }, dims(768)).issues.length, 1);
   assert.equal(run('slstm', { heads: 5 }, dims(768)).issues.length, 1);
 });
+
+// PyTorch nn.LSTM(512, 512) / nn.GRU(512, 512): weight_ih G·512×512, weight_hh G·512×512, b_ih, b_hh G·512 each.
+test('lstm / gru: nn.LSTM(512, 512) 2,101,248 and nn.GRU(512, 512) 1,575,936 (PyTorch parameter lists)', () => {
+  const l = run('lstm', {}, dims(512)).cost;
+  assert.equal(l.params, 4 * (512 * 512 + 512 * 512 + 2 * 512));
+  assert.equal(l.params, 2_101_248);
+  assert.equal(l.cacheBytes, 2 * 512 * 4);
+  assert.equal(l.prefillFlops, 2 * 4 * 512 * 1024);
+  const g = run('gru', {}, dims(512)).cost;
+  assert.equal(g.params, 1_575_936);
+  assert.equal(g.cacheBytes, 512 * 4);
+  // hidden ≠ d_model: nn.LSTM(512, 1024) + a 1024×512 projection back to the residual stream.
+  assert.equal(run('lstm', { hidden: 1024 }, dims(512)).cost.params, 4 * (1024 * 512 + 1024 * 1024 + 2 * 1024) + 1024 * 512);
+});
