@@ -55,6 +55,7 @@ export const CASES: Record<KindName, Case[]> = {
   slstm: [{ body: 'slstm\ngated_mlp(d_ff: 48)' }, { body: 'slstm(heads: 2, d_conv: 2)' }],
   lstm: [{ body: 'lstm' }, { body: 'lstm(hidden: 24)' }],
   gru: [{ body: 'gru' }, { body: 'gru(hidden: 40)' }],
+  s4d: [{ body: 's4d(d_state: 8)' }, { body: 's4d' }],
   custom: [{ body: 'custom(params: 1000)' }, { body: 'custom(params: 997)' }],
 };
 

@@ -48,3 +48,16 @@ test('lstm / gru: nn.LSTM(512, 512) 2,101,248 and nn.GRU(512, 512) 1,575,936 (Py
   // hidden ≠ d_model: nn.LSTM(512, 1024) + a 1024×512 projection back to the residual stream.
   assert.equal(run('lstm', { hidden: 1024 }, dims(512)).cost.params, 4 * (1024 * 512 + 1024 * 1024 + 2 * 1024) + 1024 * 512);
 });
+
+// state-spaces/s4 models/s4/s4d.py at H 128, N 64: S4DKernel log_dt 128, C 128·32 complex = 8,192 reals, log_A_real and
+// A_imag 128·32 each; S4D.D 128; output_linear Conv1d(128, 256, 1) 256·128 + 256.
+test('s4d: S4D layer (H 128, N 64) 49,664 (state-spaces/s4 S4D parameter list); FFT prefill, recurrent decode', () => {
+  const { cost, issues } = run('s4d', {}, dims(128), { seq: 4096, batch: 1 });
+  assert.deepEqual(issues, []);
+  assert.equal(cost.params, 128 + 128 * 32 * 2 + 2 * 128 * 32 + 128 + 256 * 128 + 256);
+  assert.equal(cost.params, 49_664);
+  assert.equal(cost.cacheBytes, 128 * 64 * 4);
+  assert.equal(cost.decodeFlops, 4 * 128 * 128 + 128 * (6 * 64 + 2));
+  assert.equal(cost.prefillFlops, 4 * 128 * 128 + 2 * 128 * 65 + 128 * 15 * 13);
+  assert.equal(run('s4d', { d_state: 7 }, dims(128)).issues.length, 1);
+});
