@@ -63,8 +63,11 @@ test('mhc: static HC and validation', () => {
   assert.deepEqual(s.issues, []);
   assert.equal(s.cost.params, 24); // n·(n+2)
   assert.equal(s.cost.decodeFlops, 122_880); // 2·16·2560 + 4·4·2560
-  assert.deepEqual(run('mhc', { sinkhorn_iters: 0 }, dims(2560)).issues.map((i) => i.message),
-    ['sinkhorn_iters must be at least 1 for dynamic (mHC) hyper-connections']);
+  // sinkhorn_iters 0 with dynamic coefficients: the unconstrained dynamic HC baseline (Zhu et al.), same parameters as mHC.
+  const hc = run('mhc', { sinkhorn_iters: 0 }, dims(2560));
+  assert.deepEqual(hc.issues, []);
+  assert.equal(hc.cost.params, run('mhc', {}, dims(2560)).cost.params);
+  assert.equal(run('mhc', {}, dims(2560)).cost.decodeFlops - hc.cost.decodeFlops, 2 * 16 * 20);
 });
 
 // ---- titans ----------------------------------------------------------------------------------------

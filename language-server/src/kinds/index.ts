@@ -20,12 +20,15 @@ import { gla } from './gla';
 import { mamba, mamba2 } from './ssm';
 import { titans } from './titans';
 import { cms } from './cms';
+import { mlstm, slstm } from './xlstm';
+import { gru, lstm } from './rnn';
+import { s4d } from './s4d';
 
 export const KINDS = {
   embedding, lm_head: lmHead, rmsnorm, layernorm, linear, mlp, gated_mlp: gatedMlp, attention,
   mla, moe, mamba, mamba2, hyena, linear_attention: linearAttention, retnet, rwkv_time_mix: rwkvTimeMix,
   rwkv_channel_mix: rwkvChannelMix, gated_deltanet: gatedDeltanet, rg_lru: rgLru, gla, engram, mhc, titans, adaln, custom,
-  cms,
+  cms, mlstm, slstm, lstm, gru, s4d,
 } as const satisfies Record<string, BlockKind>;
 
 export type KindName = keyof typeof KINDS;

@@ -6,10 +6,12 @@
  * H^pre = σ(·), H^post = 2σ(·), H^res = Sinkhorn–Knopp (t_max = 20). One instance wraps one sublayer.
  * FLOPs/token: 2·n·d·(n²+2n) coefficient projection (dynamic only) + 2·n²·d H^res mixing + 4·n·d
  * pre/post + 2·n²·iters Sinkhorn (dynamic only; a static H^res is normalised once, not per token).
+ * sinkhorn_iters 0 with dynamic coefficients: the unconstrained dynamic HC baseline (Zhu et al., "Hyper-Connections"),
+ * H^res left unnormalised; same parameters.
  * Decode traffic adds the per-token activation I/O of mHC Table 2 (unfused HC): read (5n+1)·d + n²+2n,
  * write (3n+1)·d + n²+2n elements, in the model dtype. φ is held in the model dtype (the paper uses tf32).
  */
-import type { ArgIssue, BlockKind } from './types';
+import type { BlockKind } from './types';
 import { bool, byteWidths, denseCost, dModel, num } from './formulas';
 import { unscaled } from './probeScale';
 
@@ -28,13 +30,6 @@ export const mhc: BlockKind = {
       doc: 'Input-dependent coefficients (mHC / dynamic HC): n·d·(n²+2n) + (n²+2n) + 3 params; false = static HC, n·(n+2).' },
     { name: 'sinkhorn_iters', type: 'int', default: 20, min: 0, doc: 'Sinkhorn–Knopp iterations projecting H^res onto doubly stochastic matrices.' },
   ],
-  validate(args) {
-    const issues: ArgIssue[] = [];
-    if (bool(args, 'dynamic') && num(args, 'sinkhorn_iters') < 1) {
-      issues.push({ arg: 'sinkhorn_iters', message: 'sinkhorn_iters must be at least 1 for dynamic (mHC) hyper-connections' });
-    }
-    return issues;
-  },
   cost(args, dims, ctx) {
     const d = dModel(dims);
     const n = num(args, 'streams');

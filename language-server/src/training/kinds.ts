@@ -80,6 +80,11 @@ export const TRAINING_KINDS: Record<KindName, KindTraining> = {
   rwkv_channel_mix: dense((a, d) => lin(3 * h(d) + 4 * num(a, 'd_ff')), 'as mlp (squared-ReLU key/value MLP)'),
   gated_deltanet: MIXER(13, 'q, k, v, gates and output of width ≈ h kept; chunkwise delta-rule states recomputed (Yang et al. 2025)'),
   rg_lru: dense((a, d) => lin(2 * h(d) + 12 * opt(a, 'width', h(d))), 'x and y branches, conv output, both gates, normalised input and h of width w kept (Griffin linear scan, De et al. 2024 §3)'),
+  mlstm: dense((a, d) => lin(14 * opt(a, 'proj_factor', 2) * h(d)), 'proj_up output, conv, q, k, v, gates, cell output and gated product of width di kept; chunkwise mLSTM states recomputed (Beck et al. 2024 §2.3)'),
+  slstm: MIXER(12, 'conv output, four gate pre-activations and the h, c, n, m sequences of width h kept (sLSTM has no parallel form, Beck et al. 2024 §2.2)'),
+  lstm: dense((a, d) => lin(2 * h(d) + 2 * 7 * opt(a, 'hidden', h(d))), 'input, four gate activations, c, tanh(c) and h of width h kept per step (backpropagation through time)'),
+  gru: dense((a, d) => lin(2 * h(d) + 2 * 6 * opt(a, 'hidden', h(d))), 'input, three gate activations, the recurrent n pre-activation and h of width h kept per step (backpropagation through time)'),
+  s4d: MIXER(6, 'input, SSM output, GELU output, output_linear output and GLU product of width h kept; FFT convolution recomputed in backward (Gu et al. 2022)'),
   gla: MIXER(12, 'q, k, v, g, decay and output of width ≈ h kept; chunkwise GLA states recomputed in backward (Yang et al. 2024 §4)'),
   engram: {
     backward: 2, contextRecompute: 0, activation: (a, d) => lin(2 * h(d) + 4 * num(a, 'dim') * num(a, 'branches')),

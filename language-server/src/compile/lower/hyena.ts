@@ -21,7 +21,7 @@ function dft(c: Ctx, x: Tensor, inverse: boolean): Tensor {
 }
 
 /** Causal long convolution of z [B,T,d] with filters hf [T,d], via FFTs of length 2T. */
-function fftConv(c: Ctx, z: Tensor, hf: Tensor): Tensor {
+export function fftConv(c: Ctx, z: Tensor, hf: Tensor): Tensor {
   const { g } = c;
   const [B, T, d] = z.shape;
   const padded = (t: Tensor, rows: number): Tensor => reshape(g, concat(g, [t, g.constF(new Float32Array(rows * T), [...t.shape.slice(0, -1), T], 'zeros')], -1), [rows, 2 * T, 1]);

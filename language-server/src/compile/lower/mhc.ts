@@ -20,8 +20,10 @@ function ensureStreams(c: Ctx, n: number): Tensor {
   return c.streams;
 }
 
+/** Sinkhorn–Knopp on exp(logits); 0 iterations: the unconstrained dynamic HC baseline keeps the raw coefficients. */
 function sinkhorn(c: Ctx, logits: Tensor, n: number, iters: number): Tensor {
   const { g } = c;
+  if (iters === 0) return logits;
   let m = unary(g, 'Exp', logits);
   const ones = g.constF(new Float32Array(n).fill(1), [n, 1], 'ones');
   for (let i = 0; i < iters; i++) {
