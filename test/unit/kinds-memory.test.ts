@@ -122,7 +122,9 @@ test('registry: every kind is documented and costs finite numbers with its defau
   const required: Record<string, Value> = { heads: 8, experts: 8, top_k: 2, d_ff: 256, slots: 1000, dim: 64, params: 10 };
   for (const kind of BLOCK_KINDS.values()) {
     for (const p of kind.params) assert.ok(p.doc.length > 0, `${kind.name}.${p.name} has no doc`);
-    const args = Object.fromEntries(kind.params.filter((p) => p.required).map((p) => [p.name, required[p.name]]));
+    // Known values for common required arguments; any other required one gets a plain value of its type.
+    const byType = (t: string): Value => (t === 'list' ? [16] : t === 'bool' ? true : 8);
+    const args = Object.fromEntries(kind.params.filter((p) => p.required).map((p) => [p.name, required[p.name] ?? byType(p.type)]));
     const { cost, issues } = run(kind.name, args, dims(512, { vocab: 1000 }));
     assert.deepEqual(issues, [], kind.name);
     for (const [field, v] of Object.entries(cost)) {
