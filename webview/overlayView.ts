@@ -72,10 +72,10 @@ function cellOf(c: LayerCell | undefined, colour: Map<string, number>, post: (m:
 function strip(s: LayerStrip, si: number, colour: Map<string, number>, post: (m: WebviewMessage) => void): HTMLElement {
   const rows = ROWS.filter((r) => s.cells.some((c) => c.row === r)).map((r) => {
     const at = new Map(s.cells.filter((c) => c.row === r).map((c) => [c.layer, c]));
-    const cells = Array.from({ length: s.layers }, (_, l) => cellOf(at.get(l), colour, post, `lm-${si}-${r}-${l}`));
+    const cells = Array.from({ length: s.shown }, (_, l) => cellOf(at.get(l), colour, post, `lm-${si}-${r}-${l}`));
     return el('div', { class: 'lm-row', data: { row: r } }, [el('span', { class: 'lm-label', text: r }), ...cells]);
   });
-  return el('div', { class: 'lm-strip', data: { model: s.model } }, [el('h3', { text: `${s.model} (${s.layers} layers)` }), ...rows]);
+  return el('div', { class: 'lm-strip', data: { model: s.model } }, [el('h3', { text: `${s.model} (${s.shown < s.layers ? `first ${s.shown} of ${s.layers.toLocaleString('en-US')}` : s.layers} layers)` }), ...rows]);
 }
 
 export function layerMapSection(strips: readonly LayerStrip[], post: (m: WebviewMessage) => void): HTMLElement {

@@ -75,7 +75,7 @@ test('dashboard: every chart renders for Llama 3 (with compare) and Engram-27B (
     await page.waitForSelector('#chart-roofline');
     await page.waitForFunction(() => document.querySelectorAll('canvas').length >= 9);
     const ids = (await charts(page)).map((c) => c.id).sort();
-    assert.deepEqual(ids, ['chart-compare', 'chart-ctx-cache', 'chart-ctx-decode', 'chart-ctx-flops', 'chart-deploy-memory', 'chart-flops', 'chart-params', 'chart-pareto', 'chart-roofline']);
+    assert.deepEqual(ids, ['chart-compare', 'chart-ctx-cache', 'chart-ctx-decode', 'chart-ctx-flops', 'chart-deploy-memory', 'chart-flops', 'chart-overlay', 'chart-params', 'chart-pareto', 'chart-roofline', 'chart-train-memory']);
     for (const id of ids) assert.ok((await inked(page, id)) > 500, `${id} is drawn`);
     assert.match(await page.textContent('#compare-table') ?? '', /Llama3_1_70B/);
     assert.match(await page.textContent('#summary') ?? '', /8\.\d+ B params/);
@@ -88,7 +88,7 @@ test('dashboard: every chart renders for Llama 3 (with compare) and Engram-27B (
     // Engram-27B vs MoE-27B with the ρ sweep and its on-chart note.
     await postToWebview(page, { type: 'dashboard', data: dashboard('engram.arch', 'Engram27B', ['MoE27B']) });
     await page.waitForSelector('#chart-allocation');
-    await page.waitForFunction(() => document.querySelectorAll('canvas').length === 10);
+    await page.waitForFunction(() => document.querySelectorAll('canvas').length === 12); // the Llama charts above plus the ρ sweep
     assert.ok((await inked(page, 'chart-allocation')) > 500);
     assert.match(await page.textContent('#loss-note') ?? '', /cannot be computed/);
     assert.match(await page.textContent('#allocation') ?? '', /ρ = 74\.3 %/);

@@ -68,8 +68,13 @@ export interface LayerCell {
 export interface LayerStrip {
   readonly model: string;
   readonly layers: number;
+  /** Layers drawn: the first min(layers, LAYER_MAP_MAX) (a strip of a million layers is not drawn cell by cell). */
+  readonly shown: number;
   readonly cells: readonly LayerCell[];
 }
+
+/** The most layers a layer-map strip draws. */
+export const LAYER_MAP_MAX = 512;
 
 /** The Training section's choices (defaults: the archlens.* hardware and gpus, data parallel, ZeRO-1, selective). */
 export interface TrainingParams {

@@ -15,7 +15,7 @@ const ratio = obj({ metric: METRIC, model: str, base: str, ...nums('seq', 'raw',
 export const overlay: Check = obj({ curves: arr(curve, 64), crossovers: arr(crossover, 10_000), ratios: arr(ratio, 10_000) });
 
 const cell = obj({ layer: intIn(0, 1_000_000), row: lit('mixer', 'ffn', 'other'), kind: str, ...nums('params', 'prefillFlops', 'decodeSeconds'), source: opt(sourceRange) });
-export const layerStrip: Check = obj({ model: str, layers: intIn(0, 1_000_000), cells: arr(cell, 1_000_000) });
+export const layerStrip: Check = obj({ model: str, layers: intIn(0, Number.MAX_SAFE_INTEGER), shown: intIn(0, 512), cells: arr(cell, 64 * 512) });
 
 const G = 65_536;
 export const trainingParams: Check = obj({

@@ -56,7 +56,7 @@ function checkModel(model: ModelInstance, l: Layout): void {
 }
 
 function positive(v: number, flag: string): number {
-  if (!(Number.isFinite(v) && v > 0)) throw new Error(`${flag} must be positive, got ${v}`);
+  if (!(Number.isFinite(v) && v > 0)) throw new Error(`${flag} must be a positive finite number, got ${Number.isFinite(v) ? v : "a non-finite value (the model's figures overflow)"}`);
   return v;
 }
 

@@ -4,7 +4,7 @@
  */
 import { pathToFileURL } from 'url';
 import type { ModelReport, BlockReport } from '../../cost/engine';
-import type { LayerCell, LayerStrip, SourceRange } from '../../protocol/dashboard';
+import { LAYER_MAP_MAX, type LayerCell, type LayerStrip, type SourceRange } from '../../protocol/dashboard';
 import { contextClass } from '../../cost/sweeps';
 import { blockKind } from '../../kinds';
 import { LineIndex } from '../../syntax/lineIndex';
@@ -41,7 +41,10 @@ export function layerStrip(doc: DocState, r: ModelReport): LayerStrip {
     const n = Math.max(1, b.instance.count);
     const source = sourceOf(doc, b, lines);
     const one = { row: rowOf(b), kind: b.instance.kind, params: b.one.params, prefillFlops: b.one.prefillFlops, decodeSeconds: b.decode.seconds / n };
-    for (const layer of at.indices) cells.push({ layer, ...one, ...(source ? { source } : {}) });
+    for (const layer of at.indices) {
+      if (layer >= LAYER_MAP_MAX) continue; // not drawn
+      cells.push({ layer, ...one, ...(source ? { source } : {}) });
+    }
   }
-  return { model: r.model.name, layers, cells: cells.sort((a, b) => a.layer - b.layer) };
+  return { model: r.model.name, layers, shown: Math.min(layers, LAYER_MAP_MAX), cells: cells.sort((a, b) => a.layer - b.layer) };
 }
