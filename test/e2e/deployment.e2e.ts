@@ -7,20 +7,10 @@ import { after, before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ROOT, TMP, openFile, runCommand, screenshot, sleep, startWorkbench, webview, type Workbench } from './workbench';
+import { ROOT, TMP, openFile, runCommand, screenshot, startWorkbench, until, webview, type Workbench } from './workbench';
 
 let wb: Workbench;
 let root: string;
-
-async function until<T>(what: string, get: () => Promise<T>, ok: (v: T) => boolean, timeout = 60_000): Promise<T> {
-  const end = Date.now() + timeout;
-  for (;;) {
-    const v = await get().catch(() => undefined as T);
-    if (v !== undefined && ok(v)) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(v)}`);
-    await sleep(250);
-  }
-}
 
 before(async () => {
   for (const f of ['dist/extension.js', 'dist/server.js', 'dist/webview.js']) assert.ok(fs.existsSync(path.join(ROOT, f)), `${f} is missing (build first)`);

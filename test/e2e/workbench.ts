@@ -147,6 +147,17 @@ function readLogs(dir: string): string {
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Polls `get` until `ok` holds (a failed or undefined read counts as not yet), or throws naming `what`. */
+export async function until<T>(what: string, get: () => Promise<T>, ok: (v: T) => boolean, timeout = 60_000, pollMs = 250): Promise<T> {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const v = await get().catch(() => undefined as T);
+    if (v !== undefined && ok(v)) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(v)}`);
+    await sleep(pollMs);
+  }
+}
+
 async function quickPick(page: Page, keys: string, text: string): Promise<void> {
   const input = page.locator('.quick-input-widget input');
   for (let attempt = 0; ; attempt++) {
