@@ -35,7 +35,7 @@ export function expertLoad(t: LayerTensor): number[] {
   return load;
 }
 
-/** Composite gain per (layer, token): max row sum of |H_l ⋯ H_0| over the hc_res layers (batch 0). */
+/** Composite gain per (H^res, token): max row sum of |H_l ⋯ H_0| over the hc_res gates in depth order (batch 0; hc_res_l{i} before hc_res_l{i}_b). */
 export function compositeGain(hcs: readonly LayerTensor[]): number[][] {
   if (!hcs.length) return [];
   const [T, n] = [hcs[0].dims[1], hcs[0].dims[2]];
@@ -62,7 +62,7 @@ export function tokenGateSpec(kind: TokenGateKind, ts: readonly TokenGate[], col
 export function gainSpec(hcs: readonly LayerTensor[], cols: readonly string[]): MatrixSpec {
   const g = compositeGain(hcs);
   const max = Math.max(1, ...g.flat());
-  return { id: 'mhc-gain', what: 'mHC composite gain (max |row sum| of H_l⋯H_0)', rows: hcs.map((h) => `≤ layer ${h.layer}`), cols, value: (r, c) => g[r][c] ?? 0, scale: max };
+  return { id: 'mhc-gain', what: 'mHC composite gain (max |row sum| of H_l⋯H_0)', rows: hcs.map((h) => `≤ layer ${h.layer}${h.index ? ` (${String.fromCharCode(97 + h.index)})` : ''}`), cols, value: (r, c) => g[r][c] ?? 0, scale: max };
 }
 
 /** One bar per expert (width ∝ load; 1/E marks the balanced share). */

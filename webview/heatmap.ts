@@ -7,7 +7,7 @@ import type { GateTensor } from '../language-server/src/protocol/webview';
 import { parseGateName, type DrawnGateKind, type TokenGateKind } from '../language-server/src/protocol/gates';
 import { el } from './dom';
 
-export interface LayerTensor { readonly layer: number; readonly dims: readonly number[]; readonly data: readonly number[] }
+export interface LayerTensor { readonly layer: number; readonly index?: number; readonly dims: readonly number[]; readonly data: readonly number[] }
 export interface TokenGate extends LayerTensor { readonly kind: TokenGateKind }
 export interface ParsedGates { alpha: LayerTensor[]; moe: LayerTensor[]; attn: LayerTensor[]; hc: LayerTensor[]; perToken: TokenGate[] }
 
@@ -26,9 +26,9 @@ export function parseGates(outputs: readonly GateTensor[]): ParsedGates & { igno
     const spec = g ? RANK[g.kind as DrawnGateKind] : undefined;
     if (!g || !spec || !spec[1].includes(o.dims.length)) { out.ignored.push(o.name); continue; }
     if (spec[0] === 'perToken') out.perToken.push({ kind: g.kind as TokenGateKind, layer: g.layer, dims: o.dims, data: o.data });
-    else out[spec[0]].push({ layer: g.layer, dims: o.dims, data: o.data });
+    else out[spec[0]].push({ layer: g.layer, ...(g.index ? { index: g.index } : {}), dims: o.dims, data: o.data });
   }
-  for (const k of ['alpha', 'moe', 'attn', 'hc', 'perToken'] as const) out[k].sort((a, b) => a.layer - b.layer);
+  for (const k of ['alpha', 'moe', 'attn', 'hc', 'perToken'] as const) out[k].sort((a, b) => a.layer - b.layer || (a.index ?? 0) - (b.index ?? 0)); // depth order: hc_res_l3 before hc_res_l3_b
   return out;
 }
 

@@ -45,7 +45,7 @@ export const CASES: Record<KindName, Case[]> = {
   ],
   mhc: [
     { body: 'mhc(streams: 4, sinkhorn_iters: 5)\nrmsnorm\nattention(heads: 4)\nmhc(streams: 4, sinkhorn_iters: 5)\nrmsnorm\ngated_mlp(d_ff: 16)',
-      gates: ['hc_res_l0', 'hc_pre_l0', 'hc_post_l0', 'hc_res_l1', 'hc_pre_l1', 'hc_post_l1'] },
+      gates: ['hc_res_l0', 'hc_pre_l0', 'hc_post_l0', 'hc_res_l0_b', 'hc_pre_l0_b', 'hc_post_l0_b', 'hc_res_l1', 'hc_res_l1_b'] },
     { body: 'mhc(streams: 2, dynamic: false)\nrmsnorm\nmlp(d_ff: 16)', gates: ['hc_res_l1'] },
     { body: 'mhc(streams: 4, sinkhorn_iters: 0)\nrmsnorm\nmlp(d_ff: 16)', gates: ['hc_res_l0', 'hc_res_l1'] },
   ],

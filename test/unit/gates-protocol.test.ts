@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import { GATE_KINDS, GATE_NAME, DRAWN_GATE_KINDS, TOKEN_GATE_KINDS, isDrawnGate, parseGateName } from '../../language-server/src/protocol/gates';
+import { GATE_KINDS, GATE_NAME, DRAWN_GATE_KINDS, TOKEN_GATE_KINDS, gateName, isDrawnGate, parseGateName } from '../../language-server/src/protocol/gates';
 import { attemptView } from '../../language-server/src/protocol/inference';
 import { parseGates as parseOnnxGates } from '../../language-server/src/onnx/info';
 import { parseGates as parseWebviewGates } from '../../webview/heatmap';
@@ -24,6 +24,17 @@ test('gate names parse to kind and layer; other outputs do not', () => {
   assert.deepEqual(parseGateName('hc_post_l12'), { kind: 'hc_post', layer: 12 });
   assert.deepEqual(parseGateName('engram_alpha_l0'), { kind: 'engram_alpha', layer: 0 });
   for (const n of ['logits', 'hc_res_l', 'moe_probs_l1x', 'xattn_probs_l0', 'hc_pre']) assert.equal(parseGateName(n), undefined, n);
+});
+
+test('a second gate of one kind in a layer takes _b: parsed with its index, ordered after the first in depth', () => {
+  assert.deepEqual(parseGateName('hc_res_l3_b'), { kind: 'hc_res', layer: 3, index: 1 });
+  assert.equal(gateName('hc_res', 3, 1), 'hc_res_l3_b');
+  assert.equal(gateName('hc_res', 3), 'hc_res_l3');
+  assert.equal(parseGateName('hc_res_l3_a'), undefined);
+  const names = ['hc_res_l2', 'hc_res_l1_b', 'hc_res_l1', 'hc_res_l0_b', 'hc_res_l0'];
+  assert.deepEqual(parseOnnxGates(names).map((g) => g.name), ['hc_res_l0', 'hc_res_l0_b', 'hc_res_l1', 'hc_res_l1_b', 'hc_res_l2']);
+  const hc = parseWebviewGates(names.map((name) => ({ name, dims: [1, 1, 2, 2], data: [1, 0, 0, 1] }))).hc;
+  assert.deepEqual(hc.map((t) => [t.layer, t.index ?? 0]), [[0, 0], [0, 1], [1, 0], [1, 1], [2, 0]]);
 });
 
 test('validation, panel host and webview agree: every kind is a gate, the drawn ones reach the heatmaps', () => {

@@ -23,6 +23,7 @@ import { residual, type Ctx } from './lower/context';
 import { loweringOf } from './lower';
 import { CROSS_REFUSAL } from './lower/attention';
 import { add, matmul, unsqueeze } from './lower/ops';
+import { gateName } from '../onnx/gates';
 
 export interface CompileOptions {
   /** Tokens per sequence T (default 16). */
@@ -118,6 +119,7 @@ export function compileModel(model: ModelInstance, opts: CompileOptions = {}): C
     g, B, T, d, ids, past, layer: 0, x: g.constF(new Float32Array(B * T * d), [B, T, d], 'zeros'), previous: [],
     cache: decode || opts.exposeCache ? { decode, count: 0, states: new Map() } : undefined,
     gate(name, t) { if (!decode && !gates.includes(name)) { gates.push(name); g.output(t, name); } },
+    nextGate(kind) { let i = 0; while (gates.includes(gateName(kind, c.layer, i))) i++; return gateName(kind, c.layer, i); },
   };
   const shareKey = weightSharing(model);
   for (const step of schedule(model)) {

@@ -19,13 +19,22 @@ export const TOKEN_GATE_KINDS = ['ssm_delta', 'decay', 'write', 'titans_theta', 
 export type TokenGateKind = (typeof TOKEN_GATE_KINDS)[number];
 export type DrawnGateKind = (typeof DRAWN_GATE_KINDS)[number];
 
-/** `^(engram_alpha|…|hc_post)_l(\d+)$`, as docs/gates.md states it. */
-export const GATE_NAME = new RegExp(`^(${GATE_KINDS.join('|')})_l(\\d+)$`);
+/**
+ * `^(engram_alpha|…|hc_post)_l(\d+)(?:_([b-z]))?$`, as docs/gates.md states it. A second (third, …) gate of one kind
+ * in one layer takes the suffix `_b` (`_c`, …): the FFN-side hyper-connection of a layer is `hc_res_l{i}_b`.
+ */
+export const GATE_NAME = new RegExp(`^(${GATE_KINDS.join('|')})_l(\\d+)(?:_([b-z]))?$`);
 
-/** Kind and decoder layer of a gate output name, or undefined for any other output. */
-export function parseGateName(name: string): { kind: GateKind; layer: number } | undefined {
+/** The name of the `index`-th (0-based) gate of `kind` in `layer`: `hc_res_l3`, then `hc_res_l3_b`, … */
+export function gateName(kind: GateKind, layer: number, index = 0): string {
+  return `${kind}_l${layer}${index > 0 ? `_${String.fromCharCode(97 + Math.min(index, 25))}` : ''}`;
+}
+
+/** Kind and decoder layer of a gate output name (and `index` ≥ 1 for a suffixed one), or undefined for any other output. */
+export function parseGateName(name: string): { kind: GateKind; layer: number; index?: number } | undefined {
   const m = GATE_NAME.exec(name);
-  return m ? { kind: m[1] as GateKind, layer: Number(m[2]) } : undefined;
+  if (!m) return undefined;
+  return m[3] ? { kind: m[1] as GateKind, layer: Number(m[2]), index: m[3].charCodeAt(0) - 97 } : { kind: m[1] as GateKind, layer: Number(m[2]) };
 }
 
 /** Whether the gate panel draws this output. */

@@ -82,6 +82,8 @@ export { GATE_KINDS, type GateKind } from './gates';
 export interface Gate {
   kind: GateKind;
   layer: number;
+  /** 1 for `…_l{i}_b`, 2 for `_c`, …; absent for the first gate of its kind in the layer. */
+  index?: number;
   name: string;
 }
 export interface ValidateOptions {
@@ -100,7 +102,7 @@ export function parseGates(names: string[]): Gate[] {
     if (g) gates.push({ ...g, name });
   }
   const order = (g: Gate) => GATE_KINDS.indexOf(g.kind);
-  return gates.sort((a, b) => order(a) - order(b) || a.layer - b.layer);
+  return gates.sort((a, b) => order(a) - order(b) || a.layer - b.layer || (a.index ?? 0) - (b.index ?? 0));
 }
 
 /** Checks that `bytes` is an ONNX model Archlens can run and visualize; never throws. */

@@ -2,6 +2,7 @@
 import type { BlockInstance } from '../../semantic/instances';
 import type { GraphBuilder, Tensor } from '../graph';
 import { reduceMean } from './ops';
+import type { GateKind } from '../../onnx/gates';
 
 export interface Ctx {
   readonly g: GraphBuilder;
@@ -36,6 +37,8 @@ export interface Ctx {
   logits?: Tensor;
   /** Adds a gate output `name` unless a gate of that name exists already (one per kind and layer). */
   gate(name: string, t: Tensor): void;
+  /** The first unused gate name of `kind` in this layer: `hc_res_l{i}`, then `hc_res_l{i}_b` (docs/gates.md). */
+  nextGate(kind: GateKind): string;
 }
 
 export type Role = 'embedding' | 'norm' | 'head' | 'mhc' | 'replace' | 'sublayer';

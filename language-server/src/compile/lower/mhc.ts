@@ -3,8 +3,8 @@
  * streams X [B,T,n,d]; one instance wraps the next sublayer F: input H^pre·X, then X ← H^res·X + H^post·F(·)
  * (applied in compile.ts when the sublayer returns). Dynamic: coefficients = RMSNorm(vec X)·φ + b scaled by
  * three gains α; H^pre = σ, H^post = 2σ, H^res = Sinkhorn–Knopp(exp(·)) unrolled `sinkhorn_iters` times.
- * Static: learned H^res, H^pre, H^post. Gate outputs hc_res_l{i}, hc_pre_l{i}, hc_post_l{i} (the first mhc
- * of a layer: the convention has one name per kind and layer).
+ * Static: learned H^res, H^pre, H^post. Gate outputs hc_res_l{i}, hc_pre_l{i}, hc_post_l{i} for the first mhc
+ * of layer i, hc_res_l{i}_b, … for the second (the FFN-side one of a Transformer layer).
  * Counting: the engine charges n² MACs per Sinkhorn iteration; each unrolled iteration computes its row sums
  * as a MatMul with a ones vector (n² MACs, counted) and its column sums with ReduceSum (elementwise, not).
  */
@@ -20,10 +20,14 @@ function ensureStreams(c: Ctx, n: number): Tensor {
   return c.streams;
 }
 
-/** Sinkhorn–Knopp on exp(logits); 0 iterations: the unconstrained dynamic HC baseline keeps the raw coefficients. */
+/**
+ * Sinkhorn–Knopp on exp(logits). 0 iterations: the unconstrained dynamic HC baseline keeps the raw coefficients
+ * around the identity, as HC initialises its residual matrix (Zhu et al.: static part = I, plus the dynamic term);
+ * without the identity a product of small random matrices would vanish with depth instead of amplifying.
+ */
 function sinkhorn(c: Ctx, logits: Tensor, n: number, iters: number): Tensor {
   const { g } = c;
-  if (iters === 0) return logits;
+  if (iters === 0) return add(g, logits, g.constF(Float32Array.from({ length: n * n }, (_, i) => (i % (n + 1) === 0 ? 1 : 0)), [n, n], 'eye'));
   let m = unary(g, 'Exp', logits);
   const ones = g.constF(new Float32Array(n).fill(1), [n, 1], 'ones');
   for (let i = 0; i < iters; i++) {
@@ -63,9 +67,10 @@ export const mhc: KindLowering = {
     const X = ensureStreams(c, n);
     const dyn = bool(b.args, 'dynamic');
     const { pre, post, res } = dyn ? dynamicCoefficients(c, X, n, num(b.args, 'sinkhorn_iters')) : staticCoefficients(c, n);
-    c.gate(`hc_res_l${c.layer}`, res);
-    c.gate(`hc_pre_l${c.layer}`, pre);
-    c.gate(`hc_post_l${c.layer}`, post);
+    const at = c.nextGate('hc_res').slice('hc_res'.length); // `_l{i}`, or `_l{i}_b` for the layer's second mhc
+    c.gate(`hc_res${at}`, res);
+    c.gate(`hc_pre${at}`, pre);
+    c.gate(`hc_post${at}`, post);
     c.x = reshape(g, matmul(g, reshape(g, pre, [B, T, 1, n]), X), [B, T, d]);
     c.pending = { post: reshape(g, post, [B, T, n, 1]), res };
   },
