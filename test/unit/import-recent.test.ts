@@ -117,3 +117,37 @@ test('minimax: refused with the reason (lightning attention has no exact kind), 
   assert.throws(() => convertHfConfig(cfg, 'M'), isRefusal);
   assert.throws(() => convertHfConfig({ ...cfg, model_type: undefined, architectures: ['MiniMaxForCausalLM'] }, 'M'), isRefusal);
 });
+
+// ibm-granite/granite-4.0-h-tiny. TRANSCRIBED fixture: the fields an importer reads, as a public sizing test copies
+// them from the released config (find_string id 65865534003; layer_types written there as 5 mamba, attention, 9 mamba,
+// attention, 9, attention, 9, attention, 4 mamba), plus `architectures`. mamba_conv_bias / mamba_proj_bias /
+// attention_bias are not in that copy: GraniteMoeHybridConfig's defaults (true / false / false) apply.
+// Hand count from modeling_granitemoehybrid.py: 36 Mamba-2 mixers × (in_proj 1536·(2·3072 + 2·128 + 48), conv1d
+// 3328·4 + 3328, dt_bias/A_log/D 3·48, gated norm 3072, out_proj 3072·1536); 4 attention × (q/o 2·1536², k/v
+// 2·1536·512); every layer 2 RMSNorms, block_sparse_moe (router 64·1536, 64 experts × 3·1536·512) and shared_mlp
+// 3·1536·1024; tied embedding 100352·1536; final norm. Active: 6 of the 64 experts.
+test('ibm-granite/granite-4.0-h-tiny: 6,939,037,248 total, 1,465,470,528 active (hand count from GraniteMoeHybridForCausalLM)', () => {
+  const r = importFixture('granite-4.0-h-tiny');
+  const mamba = 1536 * 6448 + 3328 * 5 + 3 * 48 + 3072 + 3072 * 1536;
+  const attn = 2 * 1536 * 1536 + 2 * 1536 * 512;
+  const expert = 3 * 1536 * 512;
+  const ffnAll = 64 * 1536 + 64 * expert + 3 * 1536 * 1024;
+  const ffnActive = 64 * 1536 + 6 * expert + 3 * 1536 * 1024;
+  const outer = 100_352 * 1536 + 1536;
+  assert.equal(mamba, 14_642_576);
+  assert.equal(r.total, 36 * mamba + 4 * attn + 40 * (2 * 1536 + ffnAll) + outer);
+  assert.equal(r.total, 6_939_037_248);
+  assert.equal(r.active, 36 * mamba + 4 * attn + 40 * (2 * 1536 + ffnActive) + outer);
+  assert.equal(r.active, 1_465_470_528);
+});
+
+test('granitemoehybrid: num_local_experts 0 is the shared MLP alone; unknown layer types and width clashes are refused', () => {
+  const cfg = { model_type: 'granitemoehybrid', hidden_size: 64, num_hidden_layers: 2, num_attention_heads: 4, num_key_value_heads: 2, vocab_size: 100,
+    intermediate_size: 32, shared_intermediate_size: 96, num_local_experts: 0, layer_types: ['attention', 'attention'] };
+  const r = importConfig(cfg);
+  assert.equal(r.total, 2 * (2 * 64 + 2 * 64 * 64 + 2 * 64 * 32 + 3 * 64 * 96) + 100 * 64 + 64);
+  assert.throws(() => convertHfConfig({ ...cfg, layer_types: ['attention', 'linear'] }, 'M'), /unsupported entry "linear"/);
+  const mamba = { ...cfg, layer_types: ['mamba', 'attention'], mamba_n_heads: 4, mamba_d_head: 32, mamba_n_groups: 1, mamba_d_state: 8 };
+  assert.equal(importConfig(mamba).total > 0, true);
+  assert.throws(() => convertHfConfig({ ...mamba, mamba_expand: 1 }, 'M'), /disagree/);
+});

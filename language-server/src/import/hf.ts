@@ -20,6 +20,7 @@ import { convertUnknown, type Mapped } from './fallback';
 import { convertBamba, convertNemotronH } from './hybrid';
 import { convertFalconH1 } from './falconh1';
 import { convertZamba2 } from './zamba2';
+import { convertGraniteMoeHybrid } from './granite4';
 import { convertGlm4, convertGlm4Moe, convertHunyuanDense, convertSeedOss, refuseMinimax } from './recent';
 import { convertDecoder, DENSE_FAMILIES } from './llama';
 import { MOE_FAMILIES } from './moe';
@@ -45,6 +46,7 @@ const FLAT: Readonly<Record<string, readonly [string, CfgConverter]>> = {
   falcon_h1: ['FalconH1Config', convertFalconH1], zamba2: ['Zamba2Config', convertZamba2], jetmoe: ['JetMoeConfig', refuseJetMoe],
   glm4: ['Glm4Config', convertGlm4], glm4_moe: ['Glm4MoeConfig', convertGlm4Moe], seed_oss: ['SeedOssConfig', convertSeedOss],
   hunyuan_v1_dense: ['HunYuanDenseV1Config', convertHunyuanDense], minimax: ['MiniMaxConfig', refuseMinimax],
+  granitemoehybrid: ['GraniteMoeHybridConfig', convertGraniteMoeHybrid],
 };
 
 /**
@@ -103,7 +105,7 @@ const ARCHITECTURES: Readonly<Record<string, string>> = {
   RecurrentGemmaForCausalLM: 'recurrent_gemma', Qwen3NextForCausalLM: 'qwen3_next',
   FalconH1ForCausalLM: 'falcon_h1', Zamba2ForCausalLM: 'zamba2', JetMoeForCausalLM: 'jetmoe',
   Glm4ForCausalLM: 'glm4', Glm4MoeForCausalLM: 'glm4_moe', SeedOssForCausalLM: 'seed_oss', HunYuanDenseV1ForCausalLM: 'hunyuan_v1_dense',
-  MiniMaxForCausalLM: 'minimax', MiniMaxText01ForCausalLM: 'minimax',
+  MiniMaxForCausalLM: 'minimax', MiniMaxText01ForCausalLM: 'minimax', GraniteMoeHybridForCausalLM: 'granitemoehybrid',
 };
 
 export const SUPPORTED_MODEL_TYPES: readonly string[] = Object.keys(CONVERTERS).filter((k) => !['mamba_ssm', 'jetmoe', 'minimax'].includes(k));
