@@ -25,11 +25,13 @@ interface Classic {
   readonly finalNorm?: string;
   readonly keys?: readonly string[];
   readonly window?: number;
+  /** Lines after the attention line (StableLM's per-head q/k LayerNorms). */
+  readonly afterAttn?: readonly string[];
 }
 
 function build(c: Cfg, name: string, source: string, k: Classic): string {
   const [n1, n2] = k.norms;
-  const body = [every(n1), every(attentionCall(k.attn, k.window)), ...(n2 ? [every(n2)] : []), every(k.mlp, n2 ? undefined : PARALLEL)];
+  const body = [every(n1), every(attentionCall(k.attn, k.window)), ...(k.afterAttn ?? []), ...(n2 ? [every(n2)] : []), every(k.mlp, n2 ? undefined : PARALLEL)];
   return decoderText(c, {
     name, source, d: k.d, n: k.n, tied: k.tied, layerBody: body, context: c.intOpt('max_position_embeddings') ?? c.intOpt('n_positions') ?? c.intOpt('max_seq_len'),
     keys: k.keys ?? DECODER_KEYS, embedding: k.embedding, finalNorm: every(k.finalNorm ?? 'layernorm', 'final norm'),
@@ -134,10 +136,12 @@ export const convertStablelm: Conv = (c, name, source) => {
   const parallel = c.boolOr('use_parallel_residual', false);
   c.applyDefaults({ num_key_value_heads: 32 });
   const a = readAttention(c, d, false);
-  if (c.boolOr('qk_layernorm', false, true)) c.missing('qk_layernorm', 'per-head LayerNorms on q and k (not supported: use qk_layernorm false)');
+  // StableLmLayerNormPerHead: one weight-only LayerNorm(head_dim) per query head and per KV head.
+  const qk = c.boolOr('qk_layernorm', false, true) ? [every(call('layernorm', { dim: a.heads * a.headDim, bias: false }), 'q_layernorm: per-head LayerNorms (weight only)'),
+    every(call('layernorm', { dim: a.kvHeads * a.headDim, bias: false }), 'k_layernorm: per-KV-head LayerNorms (weight only)')] : [];
   const gated = call('gated_mlp', { d_ff: c.int('intermediate_size', 'feed-forward'), act: activation(c, 'hidden_act', 'silu') });
   return build(c, name, source, { d, n: c.int('num_hidden_layers', 'the layer count'), attn: { ...a, qkvBias: c.boolOr('use_qkv_bias', false) },
-    mlp: gated, norms: ['layernorm', parallel ? undefined : 'layernorm'], tied: tiedSetting(c, false),
+    mlp: gated, norms: ['layernorm', parallel ? undefined : 'layernorm'], tied: tiedSetting(c, false), afterAttn: qk,
     header: `StableLM: LayerNorm, partial rotary ${c.numOpt('partial_rotary_factor') ?? 0.25}${parallel ? ', parallel residual' : ''}`,
     keys: [...DECODER_KEYS, 'use_qkv_bias', 'partial_rotary_factor', 'use_parallel_residual'] });
 };

@@ -20,6 +20,8 @@ import { convertUnknown, type Mapped } from './fallback';
 import { convertBamba, convertNemotronH } from './hybrid';
 import { convertFalconH1 } from './falconh1';
 import { convertZamba2 } from './zamba2';
+import { convertGraniteMoeHybrid } from './granite4';
+import { convertGlm4, convertGlm4Moe, convertHunyuanDense, convertSeedOss, refuseMinimax } from './recent';
 import { convertDecoder, DENSE_FAMILIES } from './llama';
 import { MOE_FAMILIES } from './moe';
 import { convertMamba, convertMamba2, convertMambaSsm, isMambaSsmConfig } from './ssm';
@@ -42,6 +44,9 @@ const FLAT: Readonly<Record<string, readonly [string, CfgConverter]>> = {
   phimoe: ['PhimoeConfig', convertPhimoe], bamba: ['BambaConfig', convertBamba], nemotron_h: ['NemotronHConfig', convertNemotronH], dbrx: ['DbrxConfig', convertDbrx], llama4_text: ['Llama4TextConfig', convertLlama4Text],
   recurrent_gemma: ['RecurrentGemmaConfig', convertRecurrentGemma], qwen3_next: ['Qwen3NextConfig', convertQwen3Next],
   falcon_h1: ['FalconH1Config', convertFalconH1], zamba2: ['Zamba2Config', convertZamba2], jetmoe: ['JetMoeConfig', refuseJetMoe],
+  glm4: ['Glm4Config', convertGlm4], glm4_moe: ['Glm4MoeConfig', convertGlm4Moe], seed_oss: ['SeedOssConfig', convertSeedOss],
+  hunyuan_v1_dense: ['HunYuanDenseV1Config', convertHunyuanDense], minimax: ['MiniMaxConfig', refuseMinimax],
+  granitemoehybrid: ['GraniteMoeHybridConfig', convertGraniteMoeHybrid],
 };
 
 /**
@@ -99,9 +104,11 @@ const ARCHITECTURES: Readonly<Record<string, string>> = {
   Llama4ForConditionalGeneration: 'llama4', BambaForCausalLM: 'bamba', NemotronHForCausalLM: 'nemotron_h',
   RecurrentGemmaForCausalLM: 'recurrent_gemma', Qwen3NextForCausalLM: 'qwen3_next',
   FalconH1ForCausalLM: 'falcon_h1', Zamba2ForCausalLM: 'zamba2', JetMoeForCausalLM: 'jetmoe',
+  Glm4ForCausalLM: 'glm4', Glm4MoeForCausalLM: 'glm4_moe', SeedOssForCausalLM: 'seed_oss', HunYuanDenseV1ForCausalLM: 'hunyuan_v1_dense',
+  MiniMaxForCausalLM: 'minimax', MiniMaxText01ForCausalLM: 'minimax', GraniteMoeHybridForCausalLM: 'granitemoehybrid',
 };
 
-export const SUPPORTED_MODEL_TYPES: readonly string[] = Object.keys(CONVERTERS).filter((k) => k !== 'mamba_ssm' && k !== 'jetmoe');
+export const SUPPORTED_MODEL_TYPES: readonly string[] = Object.keys(CONVERTERS).filter((k) => !['mamba_ssm', 'jetmoe', 'minimax'].includes(k));
 
 function modelType(raw: Json): string {
   if (typeof raw.model_type === 'string') return raw.model_type;

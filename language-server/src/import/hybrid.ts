@@ -10,7 +10,7 @@ import { attentionCall, DECODER_KEYS, decoderText, readAttention } from './decod
 
 type Conv = (c: Cfg, name: string, source: string) => string;
 
-function mamba2(c: Cfg, f: { heads: string; headDim: string; groups: string; state: string; conv: string }): string {
+export function mamba2(c: Cfg, f: { heads: string; headDim: string; groups: string; state: string; conv: string }): string {
   if (c.boolOr('mamba_proj_bias', false, true) || c.boolOr('use_bias', false, true)) {
     throw new ImportError(`config field 'mamba_proj_bias' / 'use_bias' = true is not supported: the mamba2 kind has no projection biases`);
   }
