@@ -58,8 +58,10 @@ test('divisorAtMost', () => {
   assert.equal(divisorAtMost(64, 64), 64);
 });
 
-test('archlens compile writes a valid gate model and reports the check', () => {
-  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'archlens-compile-')), 'probe.onnx');
+test('archlens compile writes a valid gate model and reports the check', (t) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'archlens-compile-'));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const out = path.join(dir, 'probe.onnx');
   let text = '';
   const args = [path.join(ROOT, 'examples/mhc_llama.arch'), '--model', 'Llama3_8B_mHC', '--probe', 'layers=1,d_model=32', '--seq', '8', '-o', out];
   const rc = runCompile(parseArgs({ args, options: compileOptions, allowPositionals: true, strict: true }), { out: (s) => { text += s; }, err: (s) => { text += s; } });
