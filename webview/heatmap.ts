@@ -99,22 +99,29 @@ export interface MatrixSpec {
   readonly scale?: number;
 }
 
-/** A rows × cols grid of coloured cells; signed values use the diverging scale. */
+/** Rows and columns a matrix draws at most (one element per cell: a long text's T × T attention map would freeze). */
+export const MATRIX_MAX_ROWS = 128;
+export const MATRIX_MAX_COLS = 512;
+
+/** A rows × cols grid of coloured cells; signed values use the diverging scale. Larger ones show their first part. */
 export function matrix(s: MatrixSpec): HTMLElement {
+  const rows = s.rows.slice(0, MATRIX_MAX_ROWS), cols = s.cols.slice(0, MATRIX_MAX_COLS);
   let min = Infinity, max = 0;
-  for (let r = 0; r < s.rows.length; r++) for (let c = 0; c < s.cols.length; c++) { const v = s.value(r, c); min = Math.min(min, v); max = Math.max(max, Math.abs(v)); }
+  for (let r = 0; r < rows.length; r++) for (let c = 0; c < cols.length; c++) { const v = s.value(r, c); min = Math.min(min, v); max = Math.max(max, Math.abs(v)); }
   const signed = min < 0;
-  const grid = el('div', { class: `matrix${s.cols.length > 24 ? ' dense' : ''}`, attrs: { id: s.id, role: 'table', 'aria-label': s.what } });
-  grid.style.gridTemplateColumns = `max-content repeat(${s.cols.length}, minmax(0.7em, 2.4em))`;
-  grid.append(el('span', { class: 'corner' }), ...s.cols.map((c) => el('span', { class: 'col-label', text: c })));
-  s.rows.forEach((rl, r) => {
+  const grid = el('div', { class: `matrix${cols.length > 24 ? ' dense' : ''}`, attrs: { id: s.id, role: 'table', 'aria-label': s.what } });
+  grid.style.gridTemplateColumns = `max-content repeat(${cols.length}, minmax(0.7em, 2.4em))`;
+  grid.append(el('span', { class: 'corner' }), ...cols.map((c) => el('span', { class: 'col-label', text: c })));
+  rows.forEach((rl, r) => {
     grid.append(el('span', { class: 'row-label', text: rl }));
-    s.cols.forEach((cl, c) => {
+    cols.forEach((cl, c) => {
       const v = s.value(r, c);
       grid.append(cell(v, cellColour(s, v, signed, max), `${s.what}: ${rl} → ${cl} = ${v.toFixed(4)}`, 'mcell'));
     });
   });
-  return grid;
+  if (rows.length === s.rows.length && cols.length === s.cols.length) return grid;
+  const note = `showing ${rows.length} of ${s.rows.length} rows × ${cols.length} of ${s.cols.length} columns (the CSV export has them all)`;
+  return el('div', { class: 'matrix-wrap' }, [el('p', { class: 'note matrix-note', text: note }), grid]);
 }
 
 export function cellColour(s: Pick<MatrixSpec, 'scale'>, v: number, signed: boolean, max: number): string {

@@ -243,3 +243,19 @@ test('gates: per-token gates layers × tokens, expert load bars, mHC composite g
   assert.deepEqual(consoleErrors, []);
   await page.close();
 });
+
+test('gates: a long attention map draws its first 128 rows with a visible "showing N of M" note, not one element per value', async () => {
+  const { page } = await openPanel(h, 'gates', 'dark');
+  const L = 300;
+  const base = gateRun();
+  const text = 'x'.repeat(L);
+  const run: GateRun = {
+    ...base, text, tokens: [...text],
+    outputs: [{ name: 'attn_probs_l0', dims: [1, 1, L, L], data: Array.from({ length: L * L }, (_, j) => (j % L <= Math.floor(j / L) ? 1 / (Math.floor(j / L) + 1) : 0)) }],
+  };
+  await postToWebview(page, { type: 'gates', run });
+  await page.waitForSelector('.matrix-note');
+  assert.match(await page.textContent('.matrix-note') ?? '', /showing 128 of 300 rows × 300 of 300 columns/);
+  assert.equal(await page.$$eval(".mcell", (c) => c.length), 128 * 300);
+  await page.close();
+});
