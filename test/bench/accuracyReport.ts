@@ -1,13 +1,7 @@
 /** docs/accuracy.md and its chart: predicted vs measured serving figures, in-sample and cross-validated. */
-import type { MeasuredRow } from './measured';
+import { timeLogRatio, type MeasuredRow } from './measured';
 
 export interface RowResult { row: MeasuredRow; inSample: number; loso: number; strict: number; ideal: number }
-
-/** ln(predicted/measured) on a time axis (rates inverted), so positive = predicted slower. */
-export function timeLogRatio(row: MeasuredRow, predicted: number): number {
-  const r = Math.log(predicted / row.meas);
-  return row.unit.startsWith('tok/s') ? -r : r;
-}
 
 interface Stats { mean: number; max: number; over2x: number; geo: number }
 

@@ -5,7 +5,7 @@
  */
 import { planServing, preparePlan, servingTimes, type PreparedPlan } from '../../language-server/src/serving/estimate';
 import type { Calibration, FrameworkProfile, GlobalConstants } from '../../language-server/src/serving/types';
-import { predictedFigure, type MeasuredCase } from './measured';
+import { predictedFigure, timeLogRatio, type MeasuredCase } from './measured';
 import { nelderMead } from './nelderMead';
 
 /** Fitted global constants; `linkEfficiency` and `cacheBandwidthEfficiency` are not fitted (calibration.json notFitted). */
@@ -28,8 +28,7 @@ export function prepareCases(cases: readonly MeasuredCase[], cal: Calibration): 
 export function caseError(pc: PreparedCase, cal: Calibration): { predicted: number; error: number } {
   const { c } = pc;
   const predicted = predictedFigure(c, servingTimes(pc.p, c.deployment, c.workload, cal));
-  const r = Math.log(predicted / c.row.meas);
-  return { predicted, error: c.row.unit.startsWith('tok/s') ? -r : r };
+  return { predicted, error: timeLogRatio(c.row, predicted) };
 }
 
 interface Layout { frameworks: string[] }

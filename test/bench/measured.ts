@@ -92,10 +92,14 @@ export function predictedFigure(c: MeasuredCase, e: ServingTimes): number {
   }
 }
 
-/** ln(predicted / measured) for a case under `calibration`, on a time axis (positive = predicted slower). */
+/** ln(predicted / measured) on a time axis (rates inverted), so positive = predicted slower than measured. */
+export function timeLogRatio(row: MeasuredRow, predicted: number): number {
+  const r = Math.log(predicted / row.meas);
+  return row.unit.startsWith('tok/s') ? -r : r;
+}
+
+/** The prediction for a case under `calibration` and its time-axis log error. */
 export function logError(c: MeasuredCase, calibration?: Calibration): { predicted: number; error: number } {
   const predicted = predictedFigure(c, estimateServing(c.model, c.deployment, c.workload, calibration));
-  const rate = c.row.unit.startsWith('tok/s');
-  const r = Math.log(predicted / c.row.meas);
-  return { predicted, error: rate ? -r : r };
+  return { predicted, error: timeLogRatio(c.row, predicted) };
 }
