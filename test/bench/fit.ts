@@ -7,6 +7,7 @@ import { planServing, preparePlan, servingTimes, type PreparedPlan } from '../..
 import type { Calibration, FrameworkProfile, GlobalConstants } from '../../language-server/src/serving/types';
 import { predictedFigure, timeLogRatio, type MeasuredCase } from './measured';
 import { nelderMead } from './nelderMead';
+import { baseFramework } from '../../language-server/src/serving/calibration';
 
 /** Fitted global constants; `linkEfficiency` and `cacheBandwidthEfficiency` are not fitted (calibration.json notFitted). */
 const GLOBAL_KEYS = ['bandwidthEfficiency', 'gemmEfficiency', 'gemmHalfTokens', 'collectiveLatency', 'groupedGemmEfficiency'] as const;
@@ -49,7 +50,7 @@ function unpack(x: readonly number[], base: Calibration, l: Layout): Calibration
 
 /** Fits the constants to `cases`, starting from (and pulled towards) `prior`. */
 export function fit(cases: readonly PreparedCase[], prior: Calibration): Calibration {
-  const layout = { frameworks: [...new Set(cases.map((pc) => pc.c.deployment.framework))].filter((f) => f in prior.frameworks).sort() };
+  const layout = { frameworks: [...new Set(cases.map((pc) => baseFramework(pc.c.deployment.framework)))].filter((f) => f in prior.frameworks).sort() };
   const x0 = pack(prior, layout);
   // Each independent source weighs the same in total, so one publisher's many rows cannot set the constants alone.
   const perSource = new Map<string, number>();

@@ -19,6 +19,8 @@ export interface MeasuredRow {
   id: string; desc: string; src: string; source_group: string; kind: 'e2e' | 'ttft' | 'tput' | 'tg' | 'pp';
   hw: string; dtype: string; weights: string; kv_dtype?: string; tp: number; gpus: number; B: number; I: number; O: number;
   meas: number; unit: string; framework: string; model: string;
+  /** The profile the run's release needs where it is not the framework's current one (e.g. `trtllm-noxqa`). */
+  framework_profile?: string;
 }
 
 export interface MeasuredCase { row: MeasuredRow; model: ModelInstance; deployment: Deployment; workload: Workload }
@@ -73,7 +75,7 @@ export function measuredCases(rows = loadRows()): { cases: MeasuredCase[]; skipp
     const activation = row.dtype === 'fp8' ? 'fp8' : row.dtype === 'fp16' ? 'fp16' : 'bf16';
     const deployment: Deployment = {
       hardware, gpus: row.gpus, tp: row.tp, pp: 1, ep: 1, activation, weights,
-      kvDtype: row.kv_dtype ?? defaultKv(row, activation), framework: FRAMEWORK[row.framework] ?? row.framework,
+      kvDtype: row.kv_dtype ?? defaultKv(row, activation), framework: row.framework_profile ?? FRAMEWORK[row.framework] ?? row.framework,
     };
     cases.push({ row, model: modelOf(row.model), deployment, workload: { batch: row.B, input: row.I, output: row.O } });
   }

@@ -20,6 +20,7 @@ export const attention: BlockKind = {
   tpAllReduces: 1,
   role: 'mixer',
   mask: (args) => str(args, 'mask'),
+  kvGroup: (args) => num(args, 'heads') / (num(args, 'kv_heads') || num(args, 'heads')),
   probe: (a, w, d, fit) => {
     scaleHeads(a, w, d);
     const T = fit.seq ?? 16;

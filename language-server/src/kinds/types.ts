@@ -132,6 +132,11 @@ export interface BlockKind {
    * static `context` / `decodeState` are the defaults' (see `classOf` in kinds/index.ts).
    */
   readonly classify?: (args: Args) => { readonly context: ContextClass; readonly decodeState: DecodeState };
+  /**
+   * Query heads that read each cached KV head (the GQA group H / KV); absent = 1. A decode-attention kernel that
+   * does not share a KV head across its group loads the cache this many times (serving/workload.ts).
+   */
+  readonly kvGroup?: (args: Args) => number;
   validate?(args: Args, dims: Dims): ArgIssue[];
   cost(args: Args, dims: Dims, ctx: CostContext): BlockCost;
 }

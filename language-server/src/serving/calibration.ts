@@ -19,13 +19,26 @@ export const IDEAL_PROFILE: FrameworkProfile = {
   source: 'Williams et al. 2009 roofline with datasheet peaks: no overheads',
 };
 
+/**
+ * Profile variants: a framework release whose kernels differ in a way the model names (not fitted), sharing every
+ * fitted constant with its base profile (calibration.json `variants`, each with its source).
+ */
+interface Variant { readonly base: string; readonly name: string; readonly sharedKvReads?: boolean; readonly source: string }
+const VARIANTS: Readonly<Record<string, Variant>> = data.variants;
+
 /** Framework ids accepted by `--framework` and `archlens.framework`. */
-export const FRAMEWORKS: readonly string[] = ['ideal', ...Object.keys(data.frameworks)];
+export const FRAMEWORKS: readonly string[] = ['ideal', ...Object.keys(data.frameworks), ...Object.keys(VARIANTS)];
+
+/** The profile whose fitted constants a framework id uses (itself, or a variant's base). */
+export function baseFramework(id: string): string {
+  return VARIANTS[id]?.base ?? id;
+}
 
 /** The calibration and profile a framework runs with; `ideal` ignores the fitted constants. */
 export function frameworkSetup(id: string, cal: Calibration = CALIBRATION): { cal: Calibration; fw: FrameworkProfile } {
   if (id === 'ideal') return { cal: { ...cal, global: IDEAL_GLOBAL }, fw: IDEAL_PROFILE };
-  const fw = cal.frameworks[id];
-  if (!fw) throw new Error(`unknown framework '${id}'; known: ${FRAMEWORKS.join(', ')}`);
-  return { cal, fw };
+  const base = cal.frameworks[baseFramework(id)];
+  if (!base) throw new Error(`unknown framework '${id}'; known: ${FRAMEWORKS.join(', ')}`);
+  const v = VARIANTS[id];
+  return { cal, fw: v ? { ...base, name: v.name, sharedKvReads: v.sharedKvReads, source: `${base.source}; ${v.source}` } : base };
 }

@@ -54,6 +54,11 @@ export interface FrameworkProfile {
   readonly bandwidthScale: number;
   /** Device memory the framework keeps for itself (activation pool, CUDA graphs, allocator slack), as a fraction. */
   readonly workspaceFraction: number;
+  /**
+   * False for a decode-attention kernel that loads each KV head once per query head of its GQA group (TensorRT-LLM
+   * before its XQA kernel); absent = true (one load per KV head).
+   */
+  readonly sharedKvReads?: boolean;
   /** Where the non-fitted values come from. */
   readonly source: string;
 }

@@ -9,6 +9,7 @@ import type { BlockCost, Dims } from '../kinds/types';
 import { blockKind } from '../kinds';
 import { affinePieces, type AffinePiece, type StepCost } from './segments';
 import type { Deployment, Workload } from './types';
+import { frameworkSetup } from './calibration';
 
 /** FLOPs, weight bytes and cache bytes of one block (all occurrences) per GPU in one phase. */
 export interface PhaseTerms { readonly kind: string; readonly flops: number; readonly bytes: number; readonly cacheBytes: number }
@@ -66,7 +67,8 @@ export function prepare(model: ModelInstance, d: Deployment, w: Workload): Prepa
   const prefill = model.blocks.map((b) => prefillTerms(b, d, w, mb, wb, stageShare));
   const from = w.input > 0 ? w.input : 0;
   const to = w.input > 0 ? w.input + w.output - 2 : w.output - 1;
-  const decode = to >= from ? model.blocks.map((b) => decodeTerms(b, d, mb, wb, stageShare, from, to)) : [];
+  const reads = kvReadFactor(d);
+  const decode = to >= from ? model.blocks.map((b) => decodeTerms(b, d, mb, wb, stageShare, from, to, reads(b))) : [];
   return {
     prefill, decode, from, to, microBatch: mb, microBatches,
     occurrences: model.blocks.reduce((s, b) => s + b.count, 0) * stageShare,
@@ -84,11 +86,20 @@ function prefillTerms(b: BlockInstance, d: Deployment, w: Workload, mb: number, 
   return { kind: b.kind, flops: n * mb * w.input * c.prefillFlops, bytes: n * c.weightBytes, cacheBytes: n * mb * c.cacheBytes };
 }
 
-function decodeTerms(b: BlockInstance, d: Deployment, mb: number, wb: number, share: number, from: number, to: number): DecodeTerms {
+/**
+ * Times each block's decode cache traffic is loaded: 1, or the GQA group (BlockKind.kvGroup) under a framework
+ * whose decode-attention kernel loads a KV head once per query head (FrameworkProfile.sharedKvReads = false).
+ */
+function kvReadFactor(d: Deployment): (b: BlockInstance) => number {
+  if (d.framework === 'ideal' || frameworkSetup(d.framework).fw.sharedKvReads !== false) return () => 1;
+  return (b) => Math.max(1, blockKind(b.kind)?.kvGroup?.(b.args) ?? 1);
+}
+
+function decodeTerms(b: BlockInstance, d: Deployment, mb: number, wb: number, share: number, from: number, to: number, reads: number): DecodeTerms {
   const n = (b.count * share) / shardOf(b, d);
   const at = (L: number): StepCost => {
     const c = sizedCost(b, L, mb, wb, d.kvDtype);
-    return { flops: n * mb * c.decodeFlops, bytes: n * c.weightTraffic, cacheBytes: n * (c.decodeBytes - c.weightTraffic) };
+    return { flops: n * mb * c.decodeFlops, bytes: n * c.weightTraffic, cacheBytes: n * reads * (c.decodeBytes - c.weightTraffic) };
   };
   const host = sizedCost(b, from, mb, wb, d.kvDtype).hostDecodeBytes * b.count * share;
   return { kind: b.kind, pieces: affinePieces(at, from, to), hostBytes: host };
