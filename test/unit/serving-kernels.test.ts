@@ -66,3 +66,22 @@ test('the ideal roofline ignores kernel variants; an unknown framework is a clea
   assert.deepEqual(ideal, trt);
   assert.throws(() => deploymentFor(L70, { ...choice, framework: 'trtllm-nope' }), /unknown framework 'trtllm-nope'/);
 });
+
+test('every kind declaring routed experts (BlockKind.experts) has inactive parameters exactly when experts > top-k', async () => {
+  const { CASES } = await import('../helpers/kindCases');
+  const { analyzeText } = await import('../helpers/memoryHost');
+  const { KIND_NAMES, routedExperts } = await import('../../language-server/src/kinds');
+  const { costBlock } = await import('../../language-server/src/cost/engine');
+  const declaring = KIND_NAMES.filter((k) => KINDS[k].experts);
+  assert.ok(declaring.includes('moe'));
+  for (const kind of declaring) {
+    for (const c of CASES[kind]) {
+      const m = analyzeText(`model M {\n  vocab = 64\n  d_model = 32\n  embedding\n  layers 2 {\n${c.body}\n  }\n  lm_head\n}\n`).models[0];
+      for (const b of m.blocks.filter((x) => x.kind === kind)) {
+        const r = routedExperts(b)!;
+        const cost = costBlock(b, { seq: 8, batch: 1 });
+        assert.equal(cost.params > cost.active, r.experts > r.topK, `${kind}: ${c.body}`);
+      }
+    }
+  }
+});

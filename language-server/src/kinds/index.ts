@@ -41,6 +41,16 @@ export function blockKind(name: string): BlockKind | undefined {
   return BLOCK_KINDS.get(name);
 }
 
+/** Routed experts of a block use, or undefined for a kind without experts (BlockKind.experts). */
+export function routedExperts(b: { readonly kind: string; readonly args: Args }): { experts: number; topK: number } | undefined {
+  return blockKind(b.kind)?.experts?.(b.args);
+}
+
+/** Whether a kind has routed experts (its blocks run as grouped GEMMs). */
+export function hasExperts(kind: string): boolean {
+  return blockKind(kind)?.experts !== undefined;
+}
+
 export function isKindName(name: string): name is KindName {
   return BLOCK_KINDS.has(name);
 }

@@ -28,6 +28,7 @@ export const moe: BlockKind = {
   decodeState: 'none',
   tpAllReduces: 1,
   role: 'ffn',
+  experts: (a) => ({ experts: num(a, 'experts'), topK: num(a, 'top_k') }),
   probe: (a, w) => {
     const E = arg(a, 'experts');
     const e = Math.min(E, Math.max(4, Math.round(E / w)));

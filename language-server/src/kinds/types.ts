@@ -137,6 +137,11 @@ export interface BlockKind {
    * does not share a KV head across its group loads the cache this many times (serving/workload.ts).
    */
   readonly kvGroup?: (args: Args) => number;
+  /**
+   * Routed experts of one use (MoE): they shard over expert parallelism, run as grouped GEMMs and are dispatched
+   * and combined by all-to-alls (serving/, training/). Absent for a kind without experts.
+   */
+  readonly experts?: (args: Args) => { readonly experts: number; readonly topK: number };
   validate?(args: Args, dims: Dims): ArgIssue[];
   cost(args: Args, dims: Dims, ctx: CostContext): BlockCost;
 }

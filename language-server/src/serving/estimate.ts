@@ -10,6 +10,7 @@ import { memoryPerGpu, type MemoryPerGpu } from './memory';
 import { decodeTime, prefillTime, type PhaseTime } from './timing';
 import { prepare, type PreparedWorkload } from './workload';
 import type { Calibration, Deployment, Workload } from './types';
+import { routedExperts } from '../kinds';
 
 export interface ServingEstimate extends ServingTimes {
   readonly deployment: Deployment;
@@ -49,7 +50,7 @@ export function checkDeployment(d: Deployment, model: ModelInstance): void {
   }
   if (d.gpus % (d.tp * d.pp) !== 0) throw new Error(`--gpus ${d.gpus} is not a multiple of tp·pp = ${d.tp * d.pp}`);
   if (d.ep > d.gpus / d.pp) throw new Error(`--ep ${d.ep} exceeds the ${d.gpus / d.pp} GPUs of a pipeline stage`);
-  if (d.ep > 1 && !model.blocks.some((b) => b.kind === 'moe')) throw new Error(`--ep ${d.ep}: model '${model.name}' has no moe block`);
+  if (d.ep > 1 && !model.blocks.some((b) => routedExperts(b))) throw new Error(`--ep ${d.ep}: model '${model.name}' has no moe block (no kind with routed experts)`);
 }
 
 /** The time figures alone, from a prepared workload (the calibration fit reuses one preparation per run). */

@@ -9,6 +9,7 @@ import { activationBytes, computePeak } from './peaks';
 import { allReduceSeconds, allToAllSeconds, hopSeconds, pipelineSeconds } from './parallel';
 import type { PreparedWorkload } from './workload';
 import type { Calibration, Deployment, FrameworkProfile, GlobalConstants } from './types';
+import { hasExperts } from '../kinds';
 
 export interface KindTime { seconds: number; computeBound: number }
 
@@ -46,9 +47,9 @@ function rates(d: Deployment, cal: Calibration, fw: FrameworkProfile, tokens: nu
   return { kc: 1 / (peak * gemmEfficiency(cal.global, fw, tokens, hw)), km: 1 / bw, kk: 1 / kvBw, kh: hw.hostLink > 0 ? 1 / hw.hostLink : 0 };
 }
 
-/** Compute-time factor of a block kind: MoE experts run as grouped GEMMs. */
+/** Compute-time factor of a block kind: routed experts (BlockKind.experts) run as grouped GEMMs. */
 function kindFactor(kind: string, g: GlobalConstants): number {
-  return kind === 'moe' ? 1 / Math.min(1, g.groupedGemmEfficiency) : 1;
+  return hasExperts(kind) ? 1 / Math.min(1, g.groupedGemmEfficiency) : 1;
 }
 
 function add(by: Record<string, KindTime>, kind: string, seconds: number, computeBound: number): void {

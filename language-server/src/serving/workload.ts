@@ -6,7 +6,7 @@
  */
 import type { BlockInstance, ModelInstance } from '../semantic/instances';
 import type { BlockCost, Dims } from '../kinds/types';
-import { blockKind } from '../kinds';
+import { blockKind, routedExperts } from '../kinds';
 import { affinePieces, type AffinePiece, type StepCost } from './segments';
 import type { Deployment, Workload } from './types';
 import { frameworkSetup } from './calibration';
@@ -54,7 +54,7 @@ export function sizedCost(b: BlockInstance, seq: number, batch: number, w: numbe
 
 /** How a block's work is split over the GPUs of one pipeline stage: experts over EP (or TP), the rest over TP. */
 export function shardOf(b: BlockInstance, d: Pick<Deployment, 'tp' | 'ep'>): number {
-  return b.kind === 'moe' && d.ep > 1 ? d.ep : d.tp;
+  return routedExperts(b) && d.ep > 1 ? d.ep : d.tp;
 }
 
 export function prepare(model: ModelInstance, d: Deployment, w: Workload): PreparedWorkload {
@@ -73,8 +73,8 @@ export function prepare(model: ModelInstance, d: Deployment, w: Workload): Prepa
     prefill, decode, from, to, microBatch: mb, microBatches,
     occurrences: model.blocks.reduce((s, b) => s + b.count, 0) * stageShare,
     allReduces: model.blocks.reduce((s, b) => s + b.count * (blockKind(b.kind)?.tpAllReduces ?? 0), 0) * stageShare,
-    moeLayers: model.blocks.filter((b) => b.kind === 'moe').reduce((s, b) => s + b.count, 0) * stageShare,
-    moeTopK: Number(model.blocks.find((b) => b.kind === 'moe')?.args.top_k ?? 0),
+    moeLayers: model.blocks.filter((b) => routedExperts(b)).reduce((s, b) => s + b.count, 0) * stageShare,
+    moeTopK: Math.max(0, ...model.blocks.map((b) => routedExperts(b)?.topK ?? 0)),
     dModel: model.dims.d_model ?? 0,
   };
 }

@@ -14,8 +14,7 @@
  */
 import type { Hardware } from '../cost/hardware';
 import { weightCopies, type ModelInstance } from '../semantic/instances';
-import { blockKind } from '../kinds';
-import { num } from '../kinds/formulas';
+import { blockKind, routedExperts } from '../kinds';
 import { costBlock } from '../cost/engine';
 import { shardOf } from '../serving/workload';
 import { allReduceSeconds, allToAllSeconds, hopSeconds } from '../serving/parallel';
@@ -46,9 +45,9 @@ export function tpSeconds(model: ModelInstance, s: TrainingSetup, g: GlobalConst
 export function epSeconds(model: ModelInstance, s: TrainingSetup, g: GlobalConstants, tc: TrainingConstants): number {
   const l = s.layout;
   if (l.ep <= 1) return 0;
-  const moe = model.blocks.filter((b) => b.kind === 'moe');
+  const moe = model.blocks.filter((b) => routedExperts(b));
   const layers = moe.reduce((n, b) => n + b.count, 0) / l.pp;
-  const topK = Math.max(1, ...moe.map((b) => num(b.args, 'top_k')));
+  const topK = Math.max(1, ...moe.map((b) => routedExperts(b)?.topK ?? 1));
   const bytes = ((s.microBatch * s.seq) / (l.tp * l.cp)) * (model.dims.d_model ?? 0) * ACT * topK * s.capacityFactor;
   const f = fabric(s, g, tc, l.ep);
   return layers * (s.recompute === 'full' ? 6 : 4) * allToAllSeconds(bytes, l.ep, f.hw, f.g);
@@ -69,7 +68,7 @@ export function dpSeconds(model: ModelInstance, s: TrainingSetup, g: GlobalConst
   let dense = 0, expert = 0;
   for (const b of model.blocks) {
     const p = (weightCopies(b) * costBlock(b, { seq: 1, batch: 1 }).params) / (shardOf(b, l) * l.pp);
-    if (b.kind === 'moe' && l.ep > 1) expert += p; else dense += p;
+    if (routedExperts(b) && l.ep > 1) expert += p; else dense += p;
   }
   const factor = s.zero === 3 || s.zero === 'fsdp' ? 1.5 : 1;
   const ranks = l.dp * l.cp, expertRanks = (l.tp * l.dp * l.cp) / l.ep;

@@ -5,7 +5,7 @@
  * `prefillFlops` (the causal average over `seq`); the per-kind multipliers are in kinds.ts.
  */
 import type { BlockInstance, ModelInstance } from '../semantic/instances';
-import { blockKind, isKindName } from '../kinds';
+import { blockKind, isKindName, routedExperts } from '../kinds';
 import { costBlock } from '../cost/engine';
 import { TRAINING_KINDS } from './kinds';
 import type { Recompute } from './types';
@@ -29,7 +29,7 @@ function blockFlops(b: BlockInstance, seq: number, recompute: Recompute, capacit
   const kernel = t.contextRecompute * context + b.count * (t.kernelFlops?.(b.args, b.dims) ?? 0);
   const repeat = recompute === 'full' ? forward : recompute === 'selective' ? context : 0;
   // Capacity factor > 1 pads every expert's GEMM rows: executed, not model, FLOPs.
-  const padded = b.kind === 'moe' ? (capacity - 1) * model : 0;
+  const padded = routedExperts(b) ? (capacity - 1) * model : 0;
   return { kind: b.kind, forward, model, hardware: model + kernel + repeat + Math.max(0, padded) };
 }
 

@@ -5,7 +5,7 @@
  */
 import type { ModelInstance } from '../semantic/instances';
 import { findHardware, HARDWARE, type Hardware } from '../cost/hardware';
-import { blockKind } from '../kinds';
+import { blockKind, routedExperts } from '../kinds';
 import { num } from '../kinds/formulas';
 import { networkBandwidth } from './cluster';
 import { RECOMPUTE, ZERO_STAGES, type Layout, type Recompute, type TrainingSetup, type ZeroStage } from './types';
@@ -46,10 +46,10 @@ function checkModel(model: ModelInstance, l: Layout): void {
   for (const b of model.blocks) {
     const heads = num(b.args, 'heads');
     if (heads > 0 && heads % l.tp !== 0) throw new Error(`--tp ${l.tp} does not divide the ${heads} heads of ${b.kind} (${b.path.join(' › ')})`);
-    const experts = num(b.args, 'experts');
-    if (b.kind === 'moe' && experts % l.ep !== 0) throw new Error(`--ep ${l.ep} does not divide the ${experts} experts`);
+    const experts = routedExperts(b)?.experts;
+    if (experts !== undefined && experts % l.ep !== 0) throw new Error(`--ep ${l.ep} does not divide the ${experts} experts`);
   }
-  if (l.ep > 1 && !model.blocks.some((b) => b.kind === 'moe')) throw new Error(`--ep ${l.ep}: model '${model.name}' has no moe block`);
+  if (l.ep > 1 && !model.blocks.some((b) => routedExperts(b))) throw new Error(`--ep ${l.ep}: model '${model.name}' has no moe block (no kind with routed experts)`);
   if ((l.tp * l.dp) % l.ep !== 0) throw new Error(`--ep ${l.ep} must divide tp·dp = ${l.tp * l.dp} (experts are spread over the tensor- and data-parallel ranks of a stage)`);
   const layers = layerCount(model);
   if (l.pp * l.vpp > Math.max(1, layers)) throw new Error(`pp·vpp = ${l.pp * l.vpp} pipeline stages exceed the model's ${layers} layers`);

@@ -8,6 +8,7 @@
 import type { ModelInstance } from '../semantic/instances';
 import { estimateTraining, type TrainingEstimate } from './estimate';
 import { trainingSetupFor, type TrainingChoice } from './layout';
+import { routedExperts } from '../kinds';
 
 export interface RankedLayout {
   readonly tp: number;
@@ -53,7 +54,7 @@ function tryEstimate(model: ModelInstance, c: TrainingChoice): TrainingEstimate 
 }
 
 export function rankLayouts(model: ModelInstance, base: TrainingChoice & { readonly gpus: number; readonly seq: number }, perNode: number): RankedLayout[] {
-  const hasExperts = model.blocks.some((b) => b.kind === 'moe');
+  const hasExperts = model.blocks.some((b) => routedExperts(b));
   const out: RankedLayout[] = [];
   for (const { tp, pp, ep } of candidates(base.gpus, perNode, hasExperts)) {
     const e = tryEstimate(model, { ...base, tp, pp, ep, dp: undefined, cp: 1, vpp: 1, globalBatchTokens: rankingBatchTokens(base.gpus, base.seq) });

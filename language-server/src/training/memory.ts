@@ -13,7 +13,7 @@
  */
 import { weightCopies, type BlockInstance, type ModelInstance } from '../semantic/instances';
 import { costBlock } from '../cost/engine';
-import { isKindName } from '../kinds';
+import { isKindName, routedExperts } from '../kinds';
 import { shardOf } from '../serving/workload';
 import { TRAINING_KINDS } from './kinds';
 import { layerCount } from './layout';
@@ -51,7 +51,7 @@ export function stateBytes(params: number, zero: ZeroStage, n: number): Sharded 
 function blockState(b: BlockInstance, l: Layout, zero: ZeroStage): Sharded & { host: number } {
   const shard = shardOf(b, l);
   const params = (weightCopies(b) * costBlock(b, { seq: 1, batch: 1 }).params) / (shard * l.pp);
-  const zeroRanks = b.kind === 'moe' && l.ep > 1 ? (l.tp * l.dp * l.cp) / l.ep : l.dp * l.cp;
+  const zeroRanks = routedExperts(b) && l.ep > 1 ? (l.tp * l.dp * l.cp) / l.ep : l.dp * l.cp;
   const onHost = isKindName(b.kind) && TRAINING_KINDS[b.kind].hostOptimizer?.(b.args) === true;
   const s = stateBytes(params, zero, zeroRanks);
   return onHost ? { weights: 0, gradients: 0, optimizer: 0, host: s.weights + s.gradients + s.optimizer } : { ...s, host: 0 };
