@@ -47,7 +47,7 @@ function gradient(g: G, W: Level, u: Tensor, f: { z: Tensor; h: Tensor; o: Tenso
   return { up: matmul(g, transpose(g, u, [0, 2, 1]), back), down };
 }
 
-/** θ − η·s·G per weight (s: an optional 0/1 mask); the product is one MAC per weight (`#mac`). */
+/** θ − eta·G per weight (eta: η, or η times the decode step's 0/1 "chunk complete" mask); the product is one MAC per weight (`#mac`). */
 function step(g: G, W: Level, G: Level, eta: Tensor): Level {
   const upd = (w: Tensor, d: Tensor): Tensor => sub(g, w, g.op('Mul', [d, eta], d.shape, {}, { tag: '#mac' }));
   return { up: upd(W.up, G.up), down: upd(W.down, G.down) };
@@ -104,7 +104,7 @@ function outState(c: Ctx, scope: string, l: number, W: Level, acc: Level, phase:
 /** One decode token u [B, 1, d] through level l: read, accumulate, apply when the chunk of C tokens completes. */
 function decodeStep(c: Ctx, scope: string, l: number, W0: Level, u: Tensor, C: number, eta: number): Tensor {
   const { g, B } = c;
-  const input = (name: string, w: Tensor): Tensor => stateIn(c, scope, `${name}`, [B, ...w.shape]);
+  const input = (name: string, w: Tensor): Tensor => stateIn(c, scope, name, [B, ...w.shape]);
   const W = { up: input(`w${l}_up`, W0.up), down: input(`w${l}_down`, W0.down) };
   const A = { up: input(`acc${l}_up`, W0.up), down: input(`acc${l}_down`, W0.down) };
   const phase = add(g, stateIn(c, scope, `phase${l}`, [1], INT64), g.constI([1], [1]));
