@@ -50,7 +50,7 @@ export const CASES: Record<KindName, Case[]> = {
     { body: 'mhc(streams: 4, sinkhorn_iters: 0)\nrmsnorm\nmlp(d_ff: 16)', gates: ['hc_res_l0', 'hc_res_l1'] },
   ],
   titans: [{ body: 'titans(memory_depth: 2, memory_width: 16, persistent: 4)', gates: ['titans_theta_l0', 'titans_alpha_l1', 'titans_eta_l1'] }, { body: 'titans(memory_depth: 1)' }, { body: 'titans(memory_depth: 3, memory_width: 8)' }],
-  cms: [{ body: 'cms(d_ff: 32, periods: [32, 1024])' }, { body: 'cms(d_ff: 16, periods: 17)' }],
+  cms: [{ body: 'cms(d_ff: 32, periods: [4, 1024])' }, { body: 'rmsnorm\ncms(d_ff: 16, periods: [1, 5, 13], lr: 0.02)' }, { body: 'cms(d_ff: 16, periods: 17)' }],
   adaln: [{ body: 'adaln(chunks: 6)\nattention(heads: 4, mask: bidirectional)\nadaln(chunks: 0)\nmlp(d_ff: 16)' }, { body: 'adaln(chunks: 2, cond_dim: 16, bias: false)\nmlp(d_ff: 16)' }],
   mlstm: [{ body: 'mlstm' }, { body: 'mlstm(heads: 2, proj_factor: 1.5, round_to: 16, qkv_blocksize: 8, d_conv: 3, bias: true)' }],
   slstm: [{ body: 'slstm\ngated_mlp(d_ff: 48)' }, { body: 'slstm(heads: 2, d_conv: 2)' }],
