@@ -1,8 +1,8 @@
 /** One or more tiny models per built-in block kind (a Record<KindName, …>: a new kind without a case is a compile error). */
 import type { KindName } from '../../language-server/src/kinds';
 
-/** Body lines (inside `layers 2 { … }`), extra outer lines, and the gates expected. */
-export interface Case { body: string; outer?: string; gates?: string[]; dims?: string }
+/** Body lines (inside `layers 2 { … }`), extra outer lines, the model's last lines (default `rmsnorm` + `lm_head`), and the gates expected. */
+export interface Case { body: string; outer?: string; tail?: string; gates?: string[]; dims?: string }
 export const CASES: Record<KindName, Case[]> = {
   embedding: [{ body: 'rmsnorm\ngated_mlp(d_ff: 16)', outer: 'embedding(positions: 8)' }],
   lm_head: [{ body: 'mlp(d_ff: 16)', dims: 'tied = true' }, { body: 'mlp(d_ff: 16)' }],
@@ -58,8 +58,19 @@ export const CASES: Record<KindName, Case[]> = {
   gru: [{ body: 'gru' }, { body: 'gru(hidden: 40)' }],
   s4d: [{ body: 's4d(d_state: 8)' }, { body: 's4d' }],
   custom: [{ body: 'custom(params: 1000)' }, { body: 'custom(params: 997)' }],
+  head: [
+    { body: 'mlp(d_ff: 16)', tail: 'rmsnorm\n  head(outputs: 5)' },
+    { body: 'attention(heads: 4, kv_heads: 2, mask: candidates, candidates: 6)', tail: 'rmsnorm\n  head(outputs: 19, pool: none, positions: 6, task: multi_label, bias: false)' },
+    { body: 'mlp(d_ff: 16)', tail: 'layernorm\n  head(outputs: 3, pool: cls, hidden: 32)' },
+    { body: 'mlp(d_ff: 16)', tail: 'rmsnorm\n  head(outputs: 1, pool: mean, task: regress)' },
+    { body: 'mlp(d_ff: 16)', tail: 'rmsnorm\n  head(outputs: 4, pool: none)' },
+  ],
+  hashed_embedding: [
+    { body: 'rmsnorm\nmlp(d_ff: 16)', outer: 'hashed_embedding(buckets: 40, hashes: 3)' },
+    { body: 'rmsnorm\nmlp(d_ff: 16)', outer: 'hashed_embedding(buckets: 24, combine: concat)' },
+  ],
 };
 
 export function model(c: Case): string {
-  return `model M {\n  vocab = 64\n  d_model = 32\n  ${c.dims ?? 'tied = false'}\n  ${c.outer ?? 'embedding'}\n  layers 2 {\n${c.body}\n  }\n  rmsnorm\n  lm_head\n}\n`;
+  return `model M {\n  vocab = 64\n  d_model = 32\n  ${c.dims ?? 'tied = false'}\n  ${c.outer ?? 'embedding'}\n  layers 2 {\n${c.body}\n  }\n  ${c.tail ?? 'rmsnorm\n  lm_head'}\n}\n`;
 }

@@ -103,5 +103,7 @@ export const TRAINING_KINDS: Record<KindName, KindTraining> = {
     activation: (a, d) => lin(numList(a, 'periods').length * (4 * h(d) + 4 * num(a, 'd_ff'))),
     note: 'each level as an MLP (input and output 2·h, hidden in/out 2·d_ff each); backward through the test-time updates taken as 3× forward, as titans',
   },
+  head: dense((a) => lin(4 * num(a, 'outputs')), 'fp32 outputs kept for the loss backward (4·K bytes per scored position, counted per token: an upper bound for pooled heads)'),
+  hashed_embedding: dense((a) => lin(4 * num(a, 'hashes')), 'the k bucket ids per token; backward is a scatter-add into the shared table (Weinberger et al. 2009)'),
   custom: MIXER(2, 'unknown block: only its input (2·h bytes per token) is counted'),
 };
