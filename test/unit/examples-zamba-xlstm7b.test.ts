@@ -11,6 +11,7 @@ import { analyze } from '../../language-server/src/semantic/analyze';
 import { nodeHost } from '../../language-server/src/host/nodeHost';
 import { costModel, type ModelReport } from '../../language-server/src/cost/engine';
 import { findHardware } from '../../language-server/src/cost/hardware';
+import { analyzeText } from '../helpers/memoryHost';
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -61,4 +62,13 @@ test('xLSTM 7B: mLSTM layer 67,178,512, model 6,865,424,896 (released safetensor
   assert.equal(m.one.cacheBytes, 8 * (256 * 512 + 256 + 1) * 4);
   // the six shards: 4.99 + 4.97 + 3 × 4.84 + 2.98 = 27.46 GB of fp32 weights
   assert.equal(Math.round((4 * expected) / 1e7) / 100, 27.46);
+});
+
+test('mlstm(variant: large): widths that heads do not divide, or that are 0, are located errors', () => {
+  const errors = (args: string): string[] => analyzeText(`model X {\n  d_model = 64\n  mlstm(variant: large, ${args})\n}\n`)
+    .diagnostics.filter((d) => d.severity === 'error' && d.start > 0).map((d) => d.message);
+  assert.deepEqual(errors('heads: 3'), ['heads (3) must divide the q/k width (32) and the value width (64)']);
+  assert.deepEqual(errors('qk_dim_factor: 0'), ['qk_dim_factor gives a q/k width of 0 (d_model 64)']);
+  assert.deepEqual(errors('v_dim_factor: 0.001'), ['v_dim_factor gives a value width of 0 (d_model 64)']);
+  assert.deepEqual(errors('heads: 4, qk_dim_factor: 0.25'), []);
 });

@@ -56,7 +56,9 @@ export function mlstmLargeShape(args: Args, dims: Dims) {
 
 function largeValidate(args: Args, dims: Dims): ArgIssue[] {
   const { H, qk, v } = mlstmLargeShape(args, dims);
-  if (H > 0 && (qk % H !== 0 || v % H !== 0 || qk === 0)) return [{ arg: 'heads', message: `heads (${H}) must divide the q/k width (${qk}) and the value width (${v})` }];
+  if (qk === 0) return [{ arg: 'qk_dim_factor', message: `qk_dim_factor gives a q/k width of 0 (d_model ${dModel(dims)})` }];
+  if (v === 0) return [{ arg: 'v_dim_factor', message: `v_dim_factor gives a value width of 0 (d_model ${dModel(dims)})` }];
+  if (H > 0 && (qk % H !== 0 || v % H !== 0)) return [{ arg: 'heads', message: `heads (${H}) must divide the q/k width (${qk}) and the value width (${v})` }];
   return [];
 }
 
