@@ -58,7 +58,7 @@ export const CASES: Record<KindName, Case[]> = {
   lstm: [{ body: 'lstm' }, { body: 'lstm(hidden: 24)' }],
   gru: [{ body: 'gru' }, { body: 'gru(hidden: 40)' }],
   s4d: [{ body: 's4d(d_state: 8)' }, { body: 's4d' }],
-  custom: [{ body: 'custom(params: 1000)' }, { body: 'custom(params: 997)' }],
+  custom: [{ body: 'custom(params: 1000)' }, { body: 'custom(params: 997)' }, { body: 'custom(params: 1000, flops: 6000)' }, { body: 'custom(params: 1000, flops: 0)' }],
   head: [
     { body: 'mlp(d_ff: 16)', tail: 'rmsnorm\n  head(outputs: 5)' },
     { body: 'attention(heads: 4, kv_heads: 2, mask: candidates, candidates: 6)', tail: 'rmsnorm\n  head(outputs: 19, pool: none, positions: 6, task: multi_label, bias: false)' },
