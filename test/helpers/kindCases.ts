@@ -1,8 +1,8 @@
 /** One or more tiny models per built-in block kind (a Record<KindName, …>: a new kind without a case is a compile error). */
 import type { KindName } from '../../language-server/src/kinds';
 
-/** Body lines (inside `layers 2 { … }`), extra outer lines, and the gates expected. */
-export interface Case { body: string; outer?: string; gates?: string[]; dims?: string }
+/** Body lines (inside `layers 2 { … }`), extra outer lines, the model's last lines (default `rmsnorm` + `lm_head`), and the gates expected. */
+export interface Case { body: string; outer?: string; tail?: string; gates?: string[]; dims?: string }
 export const CASES: Record<KindName, Case[]> = {
   embedding: [{ body: 'rmsnorm\ngated_mlp(d_ff: 16)', outer: 'embedding(positions: 8)' }],
   lm_head: [{ body: 'mlp(d_ff: 16)', dims: 'tied = true' }, { body: 'mlp(d_ff: 16)' }],
@@ -52,14 +52,26 @@ export const CASES: Record<KindName, Case[]> = {
   titans: [{ body: 'titans(memory_depth: 2, memory_width: 16, persistent: 4)', gates: ['titans_theta_l0', 'titans_alpha_l1', 'titans_eta_l1'] }, { body: 'titans(memory_depth: 1)' }, { body: 'titans(memory_depth: 3, memory_width: 8)' }],
   cms: [{ body: 'cms(d_ff: 32, periods: [4, 1024])' }, { body: 'rmsnorm\ncms(d_ff: 16, periods: [1, 5, 13], lr: 0.02)' }, { body: 'cms(d_ff: 16, periods: 17)' }],
   adaln: [{ body: 'adaln(chunks: 6)\nattention(heads: 4, mask: bidirectional)\nadaln(chunks: 0)\nmlp(d_ff: 16)' }, { body: 'adaln(chunks: 2, cond_dim: 16, bias: false)\nmlp(d_ff: 16)' }],
-  mlstm: [{ body: 'mlstm' }, { body: 'mlstm(heads: 2, proj_factor: 1.5, round_to: 16, qkv_blocksize: 8, d_conv: 3, bias: true)' }],
+  mlstm: [{ body: 'mlstm' }, { body: 'mlstm(heads: 2, proj_factor: 1.5, round_to: 16, qkv_blocksize: 8, d_conv: 3, bias: true)' },
+    { body: 'mlstm(variant: large, heads: 4)' }, { body: 'mlstm(variant: large, heads: 2, qk_dim_factor: 0.25, v_dim_factor: 1.5, gate_soft_cap: 0, bias: true)' }],
   slstm: [{ body: 'slstm\ngated_mlp(d_ff: 48)' }, { body: 'slstm(heads: 2, d_conv: 2)' }],
   lstm: [{ body: 'lstm' }, { body: 'lstm(hidden: 24)' }],
   gru: [{ body: 'gru' }, { body: 'gru(hidden: 40)' }],
   s4d: [{ body: 's4d(d_state: 8)' }, { body: 's4d' }],
-  custom: [{ body: 'custom(params: 1000)' }, { body: 'custom(params: 997)' }],
+  custom: [{ body: 'custom(params: 1000)' }, { body: 'custom(params: 997)' }, { body: 'custom(params: 1000, flops: 6000)' }, { body: 'custom(params: 1000, flops: 0)' }],
+  head: [
+    { body: 'mlp(d_ff: 16)', tail: 'rmsnorm\n  head(outputs: 5)' },
+    { body: 'attention(heads: 4, kv_heads: 2, mask: candidates, candidates: 6)', tail: 'rmsnorm\n  head(outputs: 19, pool: none, positions: 6, task: multi_label, bias: false)' },
+    { body: 'mlp(d_ff: 16)', tail: 'layernorm\n  head(outputs: 3, pool: cls, hidden: 32)' },
+    { body: 'mlp(d_ff: 16)', tail: 'rmsnorm\n  head(outputs: 1, pool: mean, task: regress)' },
+    { body: 'mlp(d_ff: 16)', tail: 'rmsnorm\n  head(outputs: 4, pool: none)' },
+  ],
+  hashed_embedding: [
+    { body: 'rmsnorm\nmlp(d_ff: 16)', outer: 'hashed_embedding(buckets: 40, hashes: 3)' },
+    { body: 'rmsnorm\nmlp(d_ff: 16)', outer: 'hashed_embedding(buckets: 24, combine: concat)' },
+  ],
 };
 
 export function model(c: Case): string {
-  return `model M {\n  vocab = 64\n  d_model = 32\n  ${c.dims ?? 'tied = false'}\n  ${c.outer ?? 'embedding'}\n  layers 2 {\n${c.body}\n  }\n  rmsnorm\n  lm_head\n}\n`;
+  return `model M {\n  vocab = 64\n  d_model = 32\n  ${c.dims ?? 'tied = false'}\n  ${c.outer ?? 'embedding'}\n  layers 2 {\n${c.body}\n  }\n  ${c.tail ?? 'rmsnorm\n  lm_head'}\n}\n`;
 }

@@ -4,6 +4,7 @@ import * as ort from 'onnxruntime-node';
 import type { ModelInstance } from '../../language-server/src/semantic/instances';
 import { checkModel, type CheckResult } from '../../language-server/src/compile/check';
 import { readOnnxInfo } from '../../language-server/src/onnx/info';
+import { headShape } from '../../language-server/src/kinds/heads';
 
 ort.env.logLevel = 'error';
 
@@ -19,7 +20,9 @@ export async function compileRunCheck(model: ModelInstance, T = 16): Promise<Run
   const session = await ort.InferenceSession.create(check.compiled.bytes, { executionProviders: ['cpu'] });
   const ids = BigInt64Array.from({ length: T }, (_, i) => BigInt((i * 7 + 3) % Math.min(50, model.dims.vocab ?? 50)));
   const outputs = await session.run({ input_ids: new ort.Tensor('int64', ids, [1, T]) });
-  if (model.dims.vocab && model.blocks.some((b) => b.kind === 'lm_head')) assert.deepEqual(outputs.logits.dims, [1, T, model.dims.vocab]);
+  const head = model.blocks.find((b) => b.kind === 'head');
+  if (head) { const s = headShape(head.args, model.dims.d_model ?? 0, T); assert.deepEqual(outputs.logits.dims, [1, s.scored, s.K]); }
+  else if (model.dims.vocab && model.blocks.some((b) => b.kind === 'lm_head')) assert.deepEqual(outputs.logits.dims, [1, T, model.dims.vocab]);
   else assert.deepEqual(outputs.output.dims, [1, T, model.dims.d_model]); // no lm_head: the final stream
   const declared = new Map(readOnnxInfo(check.compiled.bytes).outputs.map((o) => [o.name, o.dims]));
   for (const [name, t] of Object.entries(outputs)) {

@@ -54,6 +54,8 @@ const DECODE_BODIES: Partial<Record<KindName, string[]>> = {
     // modal filters are time-invariant: every layer, each decode form (StripedHyena's recurrence, FFT, direct)
     'rmsnorm\nhyena(order: 2, style: safari, filter: modal, state_size: 3)\nrmsnorm\nhyena(order: 3, filter: modal, decode: fft)',
     'rmsnorm\nhyena(order: 2, filter: modal, decode: direct)\nrmsnorm\nmlp(d_ff: 32)'],
+  // pooled heads with state (mean: running sum, cls: first position); their own outputs are checked in kinds-heads.test.ts
+  head: ['rmsnorm\nmlp(d_ff: 32)\nrmsnorm\nhead(outputs: 3, pool: mean)', 'rmsnorm\nmlp(d_ff: 32)\nrmsnorm\nhead(outputs: 2, pool: cls, hidden: 8)'],
 };
 
 /** Kinds with state inputs: a declared decode state, or one their arguments choose (hyena's cached history or modal state). */

@@ -5,7 +5,8 @@
  * Decode step (`mode: 'decode'`): input_ids [B, 1] at position L = `seq`, plus the KV cache of every attention
  * / MLA sublayer as inputs past_key_{i} [B, KV, L, hd] and past_value_{i} [B, KV, L, hv]; outputs logits
  * [B, 1, V] and present_key_{i} / present_value_{i} [B, KV, L+1, ·] (no gate outputs). Kinds with recurrent
- * or convolution state (mamba, mamba2, linear_attention, retnet, rwkv_*, engram, hyena, titans, cms, …) read inputs
+ * or convolution state (mamba, mamba2, linear_attention, retnet, rwkv_*, engram, hyena, titans, cms, head with pool
+ * mean / cls, …) read inputs
  * state_{kind}_{i}_{name} (i: ordinal of that kind in execution order) and output new_state_{kind}_{i}_{name}
  * (lower/state.ts, docs/run-json.md). A prefill compiled with `exposeCache` outputs present_… [B, KV, T, ·]
  * and new_state_… from zero state: the cache and state a decode step continues. decodeUnsupported lists kinds
@@ -126,7 +127,7 @@ export function compileModel(model: ModelInstance, opts: CompileOptions = {}): C
     c.layer = step.layer;
     g.within(`l${step.layer}.${step.block.kind}`, () => g.sharingWeights(shareKey(step.block), () => run(c, step.block)));
   }
-  // Without an lm_head (DiT, encoders, rankers with a linear head) the final stream is the output.
+  // A `head` sets the logits ([B, rows, K]); without lm_head or head (DiT, encoders) the final stream is the output.
   const main = c.logits ? 'logits' : 'output';
   g.output(c.logits ?? residual(c), main);
   const rank = (n: string): number => (n === main ? -1 : gates.includes(n) ? gates.indexOf(n) : gates.length);

@@ -80,7 +80,8 @@ export const TRAINING_KINDS: Record<KindName, KindTraining> = {
   rwkv_channel_mix: dense((a, d) => lin(3 * h(d) + 4 * num(a, 'd_ff')), 'as mlp (squared-ReLU key/value MLP)'),
   gated_deltanet: MIXER(13, 'q, k, v, gates and output of width ≈ h kept; chunkwise delta-rule states recomputed (Yang et al. 2025)'),
   rg_lru: dense((a, d) => lin(2 * h(d) + 12 * opt(a, 'width', h(d))), 'x and y branches, conv output, both gates, normalised input and h of width w kept (Griffin linear scan, De et al. 2024 §3)'),
-  mlstm: dense((a, d) => lin(14 * opt(a, 'proj_factor', 2) * h(d)), 'proj_up output, conv, q, k, v, gates, cell output and gated product of width di kept; chunkwise mLSTM states recomputed (Beck et al. 2024 §2.3)'),
+  mlstm: dense((a, d) => lin(str(a, 'variant') === 'large' ? 2 * h(d) + 2 * (2 * opt(a, 'qk_dim_factor', 0.5) + 5 * opt(a, 'v_dim_factor', 1)) * h(d) : 14 * opt(a, 'proj_factor', 2) * h(d)),
+    'proj_up output, conv, q, k, v, gates, cell output and gated product of width di kept (large: input, q and k, v, o-gate, cell output, norm output and gated product); chunkwise mLSTM states recomputed (Beck et al. 2024 §2.3)'),
   slstm: MIXER(12, 'conv output, four gate pre-activations and the h, c, n, m sequences of width h kept (sLSTM has no parallel form, Beck et al. 2024 §2.2)'),
   lstm: dense((a, d) => lin(2 * h(d) + 2 * 7 * opt(a, 'hidden', h(d))), 'input, four gate activations, c, tanh(c) and h of width h kept per step (backpropagation through time)'),
   gru: dense((a, d) => lin(2 * h(d) + 2 * 6 * opt(a, 'hidden', h(d))), 'input, three gate activations, the recurrent n pre-activation and h of width h kept per step (backpropagation through time)'),
@@ -103,5 +104,7 @@ export const TRAINING_KINDS: Record<KindName, KindTraining> = {
     activation: (a, d) => lin(numList(a, 'periods').length * (4 * h(d) + 4 * num(a, 'd_ff'))),
     note: 'each level as an MLP (input and output 2·h, hidden in/out 2·d_ff each); backward through the test-time updates taken as 3× forward, as titans',
   },
+  head: dense((a) => lin(4 * num(a, 'outputs')), 'fp32 outputs kept for the loss backward (4·K bytes per scored position, counted per token: an upper bound for pooled heads)'),
+  hashed_embedding: dense((a) => lin(4 * num(a, 'hashes')), 'the k bucket ids per token; backward is a scatter-add into the shared table (Weinberger et al. 2009)'),
   custom: MIXER(2, 'unknown block: only its input (2·h bytes per token) is counted'),
 };

@@ -5,11 +5,15 @@
  *   Linear(q ⧺ k ⧺ v → H); an ONNX Scan with states `C` [B,H,dh,dh], `n` [B,H,dh], `m` [B,H]: the decays f·C and
  *   f·n and the input i·k are `#mac`, the outer product (i·k)vᵀ and the read-outs q·C, q·n MatMuls — the
  *   engine's 3 MACs per C and n element; per-head LayerNorm, + learnable_skip·conv, ⊙ SiLU(z), proj_down.
+ * - mlstm(variant: large), the xLSTM-7B layer (xlstm_large/model.py): q, k [qk], v and the output gate [v] and
+ *   the soft-capped i, f gates straight from x (no proj_up, conv or skip); the same Scan with C [B,H,dk,dv];
+ *   per-head norm ⊙ σ(o-gate), out_proj.
  * - slstm: conv + SiLU (state `conv`) → headwise i, f; headwise z, o from x; a Scan with states `h`, `c`, `n`, `m`
  *   [B,H,1,dh]: gates + R·h (block-diagonal MatMul) + bias, then the elementwise stabilised update; per-head LayerNorm.
  */
 import { num, bool } from '../../kinds/formulas';
-import { mlstmShape } from '../../kinds/xlstm';
+import { mlstmLargeShape, mlstmShape } from '../../kinds/xlstm';
+import type { BlockInstance } from '../../semantic/instances';
 import type { Tensor } from '../graph';
 import { add, concat, div, layernorm, linear, matmul, mul, reshape, silu, slice, sub, unary, unsqueeze } from './ops';
 import { dModelOf, type Ctx, type KindLowering } from './context';
@@ -43,9 +47,9 @@ function expGates(s: GraphBuilder, it: Tensor, ft: Tensor, m: Tensor): { i: Tens
   return { i: unary(s, 'Exp', sub(s, it, m2)), f: unary(s, 'Exp', sub(s, logfm, m2)), m2 };
 }
 
-function mlstmScan(c: Ctx, scope: string | undefined, xs: Tensor[], H: number, dh: number): Tensor {
+function mlstmScan(c: Ctx, scope: string | undefined, xs: Tensor[], H: number, dh: number, dv = dh): Tensor {
   const { g, B } = c;
-  const init = [stateIn(c, scope, 'C', [B, H, dh, dh]), stateIn(c, scope, 'n', [B, H, dh]), stateIn(c, scope, 'm', [B, H])];
+  const init = [stateIn(c, scope, 'C', [B, H, dh, dv]), stateIn(c, scope, 'n', [B, H, dh]), stateIn(c, scope, 'm', [B, H])];
   const { states, ys } = scanTime(g, init, xs, (s, [C, n, m], [q, k, v, it, ft]) => {
     const { i, f, m2 } = expGates(s, it, ft, m);
     const ik = s.op('Mul', [k, unsqueeze(s, i, 2)], k.shape, {}, { tag: '#mac' });
@@ -55,16 +59,39 @@ function mlstmScan(c: Ctx, scope: string | undefined, xs: Tensor[], H: number, d
     const qr = unsqueeze(s, q, 2);
     const qn = reshape(s, matmul(s, qr, unsqueeze(s, n2, 3)), [B, H, 1]);
     const den = add(s, max(s, unary(s, 'Abs', qn), unary(s, 'Exp', unary(s, 'Neg', unsqueeze(s, m2, 2)))), s.scalar(1e-6));
-    const h = div(s, reshape(s, matmul(s, qr, C2), [B, H, dh]), den);
+    const h = div(s, reshape(s, matmul(s, qr, C2), [B, H, dv]), den);
     return { states: [C2, n2, m2], ys: [h] };
   });
   ['C', 'n', 'm'].forEach((name, j) => stateOut(c, scope, name, states[j]));
   return ys[0];
 }
 
+/** cap·tanh(x / cap): xLSTM-7B's gate soft-capping (xlstm_large components.py `soft_cap`); identity for cap 0. */
+function softCap(g: GraphBuilder, x: Tensor, cap: number): Tensor {
+  return cap > 0 ? mul(g, unary(g, 'Tanh', mul(g, x, g.scalar(1 / cap))), g.scalar(cap)) : x;
+}
+
+/** variant: large (xLSTM-7B mLSTMLayer): q, k, v, o-gate and soft-capped i, f gates from x; norm ⊙ σ(o); out_proj. */
+function mlstmLarge(c: Ctx, b: BlockInstance): Tensor {
+  const { g, B, T } = c;
+  const { H, qk, v, dk, dv } = mlstmLargeShape(b.args, b.dims);
+  const bias = bool(b.args, 'bias'), cap = num(b.args, 'gate_soft_cap');
+  const x = c.h ?? c.x;
+  const scope = stateScope(c, 'mlstm');
+  const q = linear(g, x, qk, 'q', bias), k = linear(g, x, qk, 'k', bias), vv = linear(g, x, v, 'v', bias);
+  const o = unary(g, 'Sigmoid', linear(g, x, v, 'ogate', bias));
+  const it = softCap(g, linear(g, x, H, 'igate', true), cap), ft = softCap(g, linear(g, x, H, 'fgate', true), cap);
+  const heads = (t: Tensor, w: number): Tensor => reshape(g, t, [B, T, H, w]);
+  const h = mlstmScan(c, scope, [heads(q, dk), heads(mul(g, k, g.scalar(1 / Math.sqrt(dk))), dk), heads(vv, dv), it, ft], H, dk, dv);
+  let y = headNorm(c, h, 'outnorm');
+  if (bias) y = add(g, y, g.param('outnorm_bias', [v], { fill: 0 }));
+  return linear(g, mul(g, y, o), c.d, 'out_proj', bias);
+}
+
 export const mlstm: KindLowering = {
   role: 'sublayer',
   lower(c, b) {
+    if (b.args.variant === 'large') return mlstmLarge(c, b);
     const { g, B, T } = c;
     const { di, H, dh, bs, k } = mlstmShape(b.args, b.dims);
     const bias = bool(b.args, 'bias');
