@@ -57,6 +57,9 @@ export const CASES: Record<KindName, Case[]> = {
   lstm: [{ body: 'lstm' }, { body: 'lstm(hidden: 24)' }],
   gru: [{ body: 'gru' }, { body: 'gru(hidden: 40)' }],
   s4d: [{ body: 's4d(d_state: 8)' }, { body: 's4d' }],
+  ntm: [{ body: 'ntm(hidden: 24, slots: 16, width: 8)' },
+    { body: 'ntm(controller: mlp, hidden: 16, slots: 10, width: 6, read_heads: 2, write_heads: 2, shift: 5)' }],
+  dnc: [{ body: 'dnc(hidden: 24, slots: 12, width: 8, read_heads: 2)' }, { body: 'dnc(controller: mlp, hidden: 16, slots: 8, width: 6)' }],
   custom: [{ body: 'custom(params: 1000)' }, { body: 'custom(params: 997)' }],
 };
 
