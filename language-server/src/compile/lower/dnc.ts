@@ -27,7 +27,7 @@ function usage(s: G, u: Tensor, ww: Tensor, free: Tensor, wr: Tensor): Tensor {
 }
 
 /** Allocation a[φ_j] = (1 − u[φ_j])·Π_{k<j} u[φ_k] over the usage sorted ascending (deepmind/dnc ε = 1e-6 floor). */
-function allocation(s: G, u: Tensor): Tensor {
+export function allocation(s: G, u: Tensor): Tensor {
   const [B, , N] = u.shape;
   const free = reshape(s, one(s, add(s, s.scalar(1e-6), mul(s, s.scalar(1 - 1e-6), u))), [B, N]);
   const [vals, idx] = s.multi('TopK', [free, s.constI([N])], [{ shape: [B, N] }, { shape: [B, N], type: INT64 }],

@@ -16,7 +16,7 @@ import { contentWeights, controllerInit, controllerNames, controllerStep, contro
 type G = GraphBuilder;
 
 /** Circular shift w̃(i) = Σ_o s(o)·w(i − o), o = −(S−1)/2 … (S−1)/2, for w [B, K, N] and s [B, K, S]: one MatMul (N·S MACs per head). */
-function shiftWeights(s: G, w: Tensor, sh: Tensor): Tensor {
+export function shiftWeights(s: G, w: Tensor, sh: Tensor): Tensor {
   const [B, K, N] = w.shape, S = sh.shape[2];
   const rolled = Array.from({ length: S }, (_, j) => {
     const r = (((j - (S - 1) / 2) % N) + N) % N;
