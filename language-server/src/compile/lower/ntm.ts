@@ -7,7 +7,7 @@
  */
 import { ntmInterface, ntmShape } from '../../kinds/ntm';
 import type { GraphBuilder, Tensor } from '../graph';
-import { add, concat, div, linear, matmul, mul, reduceSum, reshape, slice, sub, unsqueeze } from './ops';
+import { add, concat, div, linear, matmul, mul, reduceSum, reshape, slice, sub, unary, unsqueeze } from './ops';
 import { type KindLowering } from './context';
 import { scanTime } from './scan';
 import { stateIn, stateScope } from './state';
@@ -42,7 +42,8 @@ function headInputs(s: G, take: (n: number) => Tensor, B: number, K: number, M: 
 function address(s: G, mem: Tensor, h: HeadInputs, wPrev: Tensor): Tensor {
   const wc = contentWeights(s, mem, h.k, h.beta);
   const wg = add(s, mul(s, h.g, wc), mul(s, sub(s, s.scalar(1), h.g), wPrev));
-  const p = s.op('Pow', [shiftWeights(s, wg, h.sh), h.gamma], wg.shape);
+  // w̃^γ as exp(γ·log w̃): onnxruntime's WebGPU Pow fails on a broadcast exponent inside a Scan (w̃ > 0 here)
+  const p = unary(s, 'Exp', mul(s, h.gamma, unary(s, 'Log', shiftWeights(s, wg, h.sh))));
   return div(s, p, add(s, reduceSum(s, p, [-1]), s.scalar(1e-16)));
 }
 
