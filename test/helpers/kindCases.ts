@@ -70,6 +70,9 @@ export const CASES: Record<KindName, Case[]> = {
     { body: 'rmsnorm\nmlp(d_ff: 16)', outer: 'hashed_embedding(buckets: 40, hashes: 3)' },
     { body: 'rmsnorm\nmlp(d_ff: 16)', outer: 'hashed_embedding(buckets: 24, combine: concat)' },
   ],
+  ntm: [{ body: 'ntm(hidden: 24, slots: 16, width: 8)' },
+    { body: 'ntm(controller: mlp, hidden: 16, slots: 10, width: 6, read_heads: 2, write_heads: 2, shift: 5)' }],
+  dnc: [{ body: 'dnc(hidden: 24, slots: 12, width: 8, read_heads: 2)' }, { body: 'dnc(controller: mlp, hidden: 16, slots: 8, width: 6)' }],
 };
 
 export function model(c: Case): string {

@@ -17,6 +17,8 @@
 import type { KindName } from '../kinds';
 import type { Args, Dims } from '../kinds/types';
 import { bool, num, numList, str } from '../kinds/formulas';
+import { ntmCount, ntmShape } from '../kinds/ntm';
+import { dncCount, dncShape } from '../kinds/dnc';
 
 export interface ActivationBytes { readonly linear: number; readonly quadratic: number }
 
@@ -49,6 +51,22 @@ function moeBytes(a: Args, d: Dims): ActivationBytes {
   const k = num(a, 'top_k'), ff = num(a, 'd_ff'), sff = opt(a, 'shared_d_ff', ff), g = bool(a, 'gated') ? 8 : 4;
   // Router input, each routed copy's expert MLP (2h input + its d_ff tensors), shared experts, weighted combine.
   return lin(2 * h(d) + k * (2 * h(d) + g * ff) + num(a, 'shared') * (2 * h(d) + g * sff) + 2 * k * h(d));
+}
+
+/** Controller tensors kept per step: an LSTM's four gates, c, tanh(c) and h (7H), or an mlp's pre-activation and h (2H). */
+const ctrlActs = (kind: 'lstm' | 'mlp', H: number): number => (kind === 'lstm' ? 7 : 2) * H;
+
+function ntmBytes(a: Args, d: Dims): ActivationBytes {
+  const s = ntmShape(a, d), c = ntmCount(s, h(d), h(d));
+  // input, controller, interface P, the step's whole new state (memory N·M included), w^c, w^g, w̃, w̃^γ of every head.
+  return lin(2 * (h(d) + ctrlActs(s.ctrl.kind, s.ctrl.H) + c.P + c.state + 4 * (s.R + s.W) * s.N));
+}
+
+function dncBytes(a: Args, d: Dims): ActivationBytes {
+  const s = dncShape(a, d), c = dncCount(s, h(d), h(d));
+  // input, controller, interface, the new state (memory N·W and link N² included), allocation (sorted, product,
+  // scattered), write content weights, and each read head's backward, content and forward weights.
+  return lin(2 * (h(d) + ctrlActs(s.ctrl.kind, s.ctrl.H) + c.I + c.state + 4 * s.N + 3 * s.R * s.N));
 }
 
 function ssmBytes(a: Args, d: Dims): ActivationBytes {
@@ -106,5 +124,7 @@ export const TRAINING_KINDS: Record<KindName, KindTraining> = {
   },
   head: dense((a) => lin(4 * num(a, 'outputs')), 'fp32 outputs kept for the loss backward (4·K bytes per scored position, counted per token: an upper bound for pooled heads)'),
   hashed_embedding: dense((a) => lin(4 * num(a, 'hashes')), 'the k bucket ids per token; backward is a scatter-add into the shared table (Weinberger et al. 2009)'),
+  ntm: dense(ntmBytes, 'backpropagation through time keeps every step\'s state (memory N·M, head weights, reads, controller) and addressing weights (Graves et al. 2014); nothing recomputed'),
+  dnc: dense(dncBytes, 'backpropagation through time keeps every step\'s state (memory N·W, link N², usage, precedence, weights) and the allocation and read-mode weights (Graves et al. 2016); nothing recomputed'),
   custom: MIXER(2, 'unknown block: only its input (2·h bytes per token) is counted'),
 };
