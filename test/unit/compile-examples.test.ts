@@ -26,7 +26,7 @@ for (const file of FILES) {
       const probe = probeModel(m, { layers: 2, d_model: 64, seq: 16 });
       assert.equal(probe.dims.d_model, 64);
       const refused = compileRefusal(probe);
-      if (refused) { assert.throws(() => compileModel(probe), { message: refused }); return; } // e.g. cross-attention (T5)
+      if (refused) { assert.throws(() => compileModel(probe), { message: refused }); return; } // a refused lowering, if any
       for (const b of probe.blocks) assert.deepEqual(blockKind(b.kind)?.validate?.(b.args, b.dims) ?? [], [], `${b.kind} args valid after scaling`);
       const kinds = new Set(m.blocks.map((b) => b.kind));
       assert.deepEqual(new Set(probe.blocks.map((b) => b.kind)), kinds, 'the probe keeps every block kind');

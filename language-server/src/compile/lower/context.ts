@@ -35,6 +35,11 @@ export interface Ctx {
   /** RWKV-7 value of the first time-mix layer (value residual). */
   vFirst?: Tensor;
   logits?: Tensor;
+  /**
+   * The stream a cross-attention reads: float graph input [B, S, E] named `memory` (the encoder output), created on
+   * first use; another (S, E) gets `memory_1`, `memory_2`, … Same input in prefill and decode.
+   */
+  memory(S: number, E: number): Tensor;
   /** Adds a gate output `name` unless a gate of that name exists already (one per kind and layer). */
   gate(name: string, t: Tensor): void;
   /** The first unused gate name of `kind` in this layer: `hc_res_l{i}`, then `hc_res_l{i}_b` (docs/gates.md). */
