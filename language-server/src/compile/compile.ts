@@ -9,7 +9,7 @@
  * state_{kind}_{i}_{name} (i: ordinal of that kind in execution order) and output new_state_{kind}_{i}_{name}
  * (lower/state.ts, docs/run-json.md). A prefill compiled with `exposeCache` outputs present_… [B, KV, T, ·]
  * and new_state_… from zero state: the cache and state a decode step continues. decodeUnsupported lists kinds
- * without a decode step (none built in now). Hyena's implicit filters are functions of t / (L + 1), so its
+ * without a decode step (cms) and blocks whose arguments have none (`titans(variant: mac)`). Hyena's implicit filters are functions of t / (L + 1), so its
  * step continues the history of an (L + 1)-token prefill, not of an L-token one. A cross-attention
  * (`attention(mask: cross)`) reads the float input `memory` [B, S, E] (the encoder output; `memory_1`, … for
  * further shapes) in both modes.
@@ -41,18 +41,13 @@ export interface CompileOptions {
 
 /** Block kinds of `model` that have no decode-step lowering (their state would not be a graph input). */
 export function decodeUnsupported(model: ModelInstance): string[] {
-  return [...new Set(model.blocks.map((b) => b.kind).filter((k) => { const l = loweringOf(k); return !l || l.decodeStep === false; }))];
+  return [...new Set(model.blocks.flatMap((b) => {
+    const l = loweringOf(b.kind);
+    if (!l || l.decodeStep === false) return [b.kind];
+    const refused = l.decodeRefusal?.(b);
+    return refused ? [refused] : [];
+  }))];
 }
-
-/** Why `model` cannot be compiled (a block whose lowering is refused), or undefined. */
-export function compileRefusal(model: ModelInstance): string | undefined {
-  const titans = model.blocks.find((b) => b.kind === 'titans' && b.args.variant !== undefined && b.args.variant !== 'lmm');
-  return titans ? TITANS_VARIANT_REFUSAL(String(titans.args.variant)) : undefined;
-}
-
-/** Why `compile` refuses `titans(variant: mac | mag | mal)`. */
-const TITANS_VARIANT_REFUSAL = (v: string): string =>
-  `compile: titans(variant: ${v}) is costed but not lowered yet (its segment attention / persistent keys / wiring are not in the graph); compile the memory alone (variant: lmm) or use 'report'`;
 
 export interface Compiled {
   readonly bytes: Uint8Array;
@@ -105,8 +100,6 @@ function groupOf(b: BlockInstance): LayersGroup | undefined {
 
 export function compileModel(model: ModelInstance, opts: CompileOptions = {}): Compiled {
   const decode = opts.mode === 'decode';
-  const refused = compileRefusal(model);
-  if (refused) throw new Error(refused);
   if (decode && decodeUnsupported(model).length) throw new Error(`no decode-step lowering yet for block kind(s) ${decodeUnsupported(model).join(', ')}`);
   const T = decode ? 1 : opts.seq ?? 16;
   const past = decode ? opts.seq ?? 16 : 0;
