@@ -6,6 +6,7 @@
  * count.ts counts only the visible (query, key) pairs, which is how the engine counts a causal prefill
  * (causalAverageKeys: (T+1)/2 keys per query, fewer with a window).
  * Decode step (compile.ts mode 'decode'): one query against the L cached keys plus its own (withCache).
+ * Cross-attention (mask: cross) reads the graph input `memory` instead (crossAttend).
  */
 import { bool, num, str } from '../../kinds/formulas';
 import { crossLength, visible } from '../../kinds/masks';
