@@ -16,6 +16,7 @@ import { checkModel } from '../../language-server/src/compile/check';
 import { analyzeText } from '../helpers/memoryHost';
 import { compileRunCheck } from './compile-harness';
 import { checkDecodeStep } from './decode-harness';
+import { main } from '../../language-server/src/cli/main';
 import type { Args, Dims } from '../../language-server/src/kinds/types';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -90,4 +91,12 @@ test('cross-attention decode step: `memory` fed again, no cache input for it; lo
   const { decode } = await checkDecodeStep(m, 12);
   assert.equal(decode.caches, 2, 'only the self-attentions cache K/V');
   assert.deepEqual(decode.inputs.filter((i) => !i.name.startsWith('past_')).map((i) => [i.name, i.dims]), [['input_ids', [1, 1]], ['memory', [1, 7, 24]]]);
+});
+
+test('archlens compile names the extra input of a cross-attention probe', async () => {
+  let out = '';
+  const code = await main(['compile', path.join(ROOT, 'examples/t5_small.arch'), '--probe', 'layers=1,width=8'], { out: (x) => { out += x; return true; }, err: () => true });
+  assert.equal(code, 0, out);
+  assert.match(out, /params {3}graph (\d+) {2}engine \1 {2}equal/);
+  assert.match(out, /inputs {3}input_ids int64 \[1, 16\], memory float32 \[1, 16, 64\]/);
 });

@@ -9,8 +9,10 @@
  *     with l2(y) after each token's update: o = y ⊗ σ(M_t(y)), then W_O.
  * Per token: two reads and one update of the memory (12·P_mem FLOPs), 4·d² + 15·d memory-side and 4·d²
  * attention-side projection MACs, 2·d MACs per visible key (N_p + n + position in segment; `#mask` tags).
- * The causal convs on W_K y and W_V y continue across segments. No decode step (the segment K/V would be state):
- * titans(variant: mac) is listed by decodeUnsupported.
+ * The causal convs on W_K y and W_V y continue across segments. As costed (every query sees all C retrieved
+ * tokens of its segment, Eq. 21's h = M*(q) of the whole segment), a query also sees retrieval of later tokens in
+ * its segment, which a one-token decode step cannot reproduce; there is no decode step (the segment K/V and the
+ * segment-start memory would be its state): titans(variant: mac) is listed by decodeUnsupported.
  */
 import { num } from '../../kinds/formulas';
 import type { BlockInstance } from '../../semantic/instances';
