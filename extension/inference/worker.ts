@@ -5,6 +5,7 @@ import * as ort from 'onnxruntime-node';
 import { readFileSync, statSync } from 'node:fs';
 import { sizeProblem, validateModel } from '../../language-server/src/onnx/info';
 import { createSession, NoProviderError, resolveOrder } from '../../language-server/src/runtime/providers';
+import { feedTensors } from '../../language-server/src/runtime/ortTimer';
 import { handleMeasure } from './measureJob';
 import { handleCompileProbe } from './probeJob';
 import { sha256 } from './probeFiles';
@@ -17,6 +18,8 @@ interface CachedSession {
   provider: ProviderName;
   device?: string;
   attempts: ProviderAttempt[];
+  /** Float inputs besides input_ids (a compiled cross-attention's encoder stream `memory` [B, S, E]). */
+  streams: { name: string; dims: (number | string | null)[] }[];
 }
 
 const MAX_CACHED = 4;
@@ -57,7 +60,8 @@ async function loadSession(req: RunRequest): Promise<{ entry: CachedSession; cac
   const created = await createSession(external ? req.modelPath : bytes, order, undefined, {
     auto, onAttempt: (provider) => send({ type: 'progress', id: req.id, stage: 'creating-session', provider }),
   });
-  const entry = { session: created.session, provider: created.provider, device: created.device, attempts: created.attempts };
+  const streams = v.info.inputs.filter((i) => i.name !== 'input_ids' && i.elemTypeName === 'float32').map((i) => ({ name: i.name, dims: i.dims ?? [] }));
+  const entry = { session: created.session, provider: created.provider, device: created.device, attempts: created.attempts, streams };
   remember(key, entry);
   return { entry, cached: false, loadMs: t1 - t0, createMs: performance.now() - t1 };
 }
@@ -71,13 +75,18 @@ function remember(key: string, entry: CachedSession): void {
   }
 }
 
-function makeFeeds(req: RunRequest): Record<string, ort.Tensor> {
+/**
+ * input_ids from the request; every other float input (a cross-attention's `memory`) gets the measure harness's
+ * deterministic small values, a symbolic axis taking the batch (first) or the token count.
+ */
+function makeFeeds(req: RunRequest, streams: CachedSession['streams']): Record<string, ort.Tensor> {
   const batch = Math.max(1, Math.floor(req.batch ?? 1));
   const T = req.inputIds.length;
   if (T === 0) throw new Error('no input tokens');
   const ids = new BigInt64Array(batch * T);
   for (let b = 0; b < batch; b++) for (let t = 0; t < T; t++) ids[b * T + t] = BigInt(Math.trunc(req.inputIds[t]));
-  return { input_ids: new ort.Tensor('int64', ids, [batch, T]) };
+  const extra = feedTensors(streams.map((s) => ({ name: s.name, type: 'float32', dims: s.dims.map((d, i) => (typeof d === 'number' ? d : i === 0 ? batch : T)) })));
+  return { input_ids: new ort.Tensor('int64', ids, [batch, T]), ...extra };
 }
 
 function toOutput(name: string, t: ort.Tensor): OutputTensor {
@@ -91,7 +100,7 @@ async function handleRun(req: RunRequest): Promise<void> {
   const start = performance.now();
   const { entry, cached, loadMs, createMs } = await loadSession(req);
   checkCancelled(req.id);
-  const feeds = makeFeeds(req);
+  const feeds = makeFeeds(req, entry.streams);
   const names = req.outputs?.length ? req.outputs : entry.session.outputNames;
   send({ type: 'progress', id: req.id, stage: 'running', provider: entry.provider });
   const t0 = performance.now();

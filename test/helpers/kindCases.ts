@@ -19,6 +19,7 @@ export const CASES: Record<KindName, Case[]> = {
     { body: 'attention(heads: 4, kv_heads: 2, head_dim: 16, qk_norm: true, gate: true, qkv_bias: true)' },
     { body: 'attention(heads: 4, mask: prefix, prefix: 5)' },
     { body: 'attention(heads: 4, kv_heads: 2, mask: candidates, candidates: 6)' },
+    { body: 'attention(heads: 4)\nrmsnorm\nattention(heads: 4, kv_heads: 2, mask: cross, kv_len: 12, kv_dim: 24)' },
   ],
   mla: [
     { body: 'mla(heads: 2, q_lora: 8, kv_lora: 8, qk_nope_dim: 4, qk_rope_dim: 2, v_head_dim: 6)', gates: ['attn_probs_l1'] },
@@ -49,7 +50,13 @@ export const CASES: Record<KindName, Case[]> = {
     { body: 'mhc(streams: 2, dynamic: false)\nrmsnorm\nmlp(d_ff: 16)', gates: ['hc_res_l1'] },
     { body: 'mhc(streams: 4, sinkhorn_iters: 0)\nrmsnorm\nmlp(d_ff: 16)', gates: ['hc_res_l0', 'hc_res_l1'] },
   ],
-  titans: [{ body: 'titans(memory_depth: 2, memory_width: 16, persistent: 4)', gates: ['titans_theta_l0', 'titans_alpha_l1', 'titans_eta_l1'] }, { body: 'titans(memory_depth: 1)' }, { body: 'titans(memory_depth: 3, memory_width: 8)' }],
+  titans: [{ body: 'titans(memory_depth: 2, memory_width: 16, persistent: 4)', gates: ['titans_theta_l0', 'titans_alpha_l1', 'titans_eta_l1'] }, { body: 'titans(memory_depth: 1)' }, { body: 'titans(memory_depth: 3, memory_width: 8)' },
+    // the Titans variants (arXiv 2501.00663 §4): MAC with a last segment shorter than C (16 = 6 + 6 + 4), MAG after its sliding window, MAL before it
+    { body: 'titans(variant: mac, segment: 6, memory_depth: 2, memory_width: 16, persistent: 3)', gates: ['titans_theta_l0', 'titans_alpha_l1'] },
+    { body: 'titans(variant: mac, segment: 16, memory_depth: 1)' },
+    { body: 'rmsnorm\nattention(heads: 4, window: 5)\ntitans(variant: mag, memory_depth: 2, persistent: 4)', gates: ['titans_eta_l1'] },
+    { body: 'titans(variant: mag, memory_depth: 1)' },
+    { body: 'rmsnorm\ntitans(variant: mal, memory_depth: 2, memory_width: 16, persistent: 3)\nrmsnorm\nattention(heads: 4, window: 5)', gates: ['titans_alpha_l0'] }],
   cms: [{ body: 'cms(d_ff: 32, periods: [4, 1024])' }, { body: 'rmsnorm\ncms(d_ff: 16, periods: [1, 5, 13], lr: 0.02)' }, { body: 'cms(d_ff: 16, periods: 17)' }],
   adaln: [{ body: 'adaln(chunks: 6)\nattention(heads: 4, mask: bidirectional)\nadaln(chunks: 0)\nmlp(d_ff: 16)' }, { body: 'adaln(chunks: 2, cond_dim: 16, bias: false)\nmlp(d_ff: 16)' }],
   mlstm: [{ body: 'mlstm' }, { body: 'mlstm(heads: 2, proj_factor: 1.5, round_to: 16, qkv_blocksize: 8, d_conv: 3, bias: true)' },

@@ -1,6 +1,7 @@
 /**
  * Attention masks beyond causal: prefix-LM, candidate isolation (Phoenix) and cross-attention (encoder–decoder):
- * keys per query against a brute-force count of the mask, costs, validation, compile-and-count, T5-small's count.
+ * keys per query against a brute-force count of the mask, costs, validation, compile-and-count (cross-attention
+ * with its `memory` input), T5-small's count in the engine and in the compiled graph.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,8 +13,10 @@ import { nodeHost } from '../../language-server/src/host/nodeHost';
 import { costModel } from '../../language-server/src/cost/engine';
 import { HARDWARE } from '../../language-server/src/cost/hardware';
 import { checkModel } from '../../language-server/src/compile/check';
-import { compileModel, compileRefusal } from '../../language-server/src/compile/compile';
 import { analyzeText } from '../helpers/memoryHost';
+import { compileRunCheck } from './compile-harness';
+import { checkDecodeStep } from './decode-harness';
+import { main } from '../../language-server/src/cli/main';
 import type { Args, Dims } from '../../language-server/src/kinds/types';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -64,10 +67,36 @@ test('compile: prefix-LM and candidate-isolation masks lower, and the graph coun
   }
 });
 
-test('T5-small: 60,506,624 parameters (HF t5-small); compile refuses cross-attention with a clear message', () => {
+test('T5-small: 60,506,624 parameters (HF t5-small num_parameters()) in the engine and in the compiled graph, cross-attention reads `memory`', () => {
   const m = analyze(path.join(ROOT, 'examples/t5_small.arch'), nodeHost()).models[0];
   assert.equal(costModel(m, { hardware: HARDWARE[0] }).totals.params.total, 60_506_624);
-  const why = compileRefusal(m);
-  assert.match(why ?? '', /mask: cross.*does not model yet/);
-  assert.throws(() => compileModel(m), { message: why });
+  const c = checkModel(m, { seq: 4 });
+  assert.equal(c.graph.params, 60_506_624, 'initializer parameters of the compiled graph');
+  assert.deepEqual(c.compiled.inputs.map((i) => [i.name, i.type, i.dims]), [['input_ids', 'int64', [1, 4]], ['memory', 'float32', [1, 512, 512]]], 'S = kv_len 512 encoder positions of width 512');
+});
+
+test('compile: cross-attention at S ≠ T and kv_dim ≠ d_model runs, counts the engine\'s parameters and FLOPs; a second shape is memory_1', async () => {
+  const m = analyzeText('model M {\n  vocab = 100\n  d_model = 64\n  embedding\n  layers 2 {\n    rmsnorm\n    attention(heads: 4)\n    rmsnorm\n' +
+    '    attention(heads: 4, kv_heads: 2, mask: cross, kv_len: 10, kv_dim: 24, qk_norm: true, qkv_bias: true, gate: true, sinks: true)\n  }\n' +
+    '  rmsnorm\n  attention(heads: 2, mask: cross, kv_len: 5)\n  lm_head\n}\n').models[0];
+  const r = await compileRunCheck(m, 16);
+  assert.equal(r.check.flopsError, 0, 'exact: the K/V projections over S once per sequence, S keys per query');
+  assert.deepEqual(r.check.compiled.inputs.map((i) => [i.name, i.dims]), [['input_ids', [1, 16]], ['memory', [1, 10, 24]], ['memory_1', [1, 5, 64]]]);
+  assert.deepEqual(r.outputs.logits.dims, [1, 16, 100]);
+});
+
+test('cross-attention decode step: `memory` fed again, no cache input for it; logits = the prefill\'s at position L', async () => {
+  const m = analyzeText('model M {\n  vocab = 64\n  d_model = 32\n  embedding\n  layers 2 {\n    rmsnorm\n    attention(heads: 4)\n    rmsnorm\n' +
+    '    attention(heads: 4, kv_heads: 2, mask: cross, kv_len: 7, kv_dim: 24)\n  }\n  rmsnorm\n  lm_head\n}\n').models[0];
+  const { decode } = await checkDecodeStep(m, 12);
+  assert.equal(decode.caches, 2, 'only the self-attentions cache K/V');
+  assert.deepEqual(decode.inputs.filter((i) => !i.name.startsWith('past_')).map((i) => [i.name, i.dims]), [['input_ids', [1, 1]], ['memory', [1, 7, 24]]]);
+});
+
+test('archlens compile names the extra input of a cross-attention probe', async () => {
+  let out = '';
+  const code = await main(['compile', path.join(ROOT, 'examples/t5_small.arch'), '--probe', 'layers=1,width=8'], { out: (x) => { out += x; return true; }, err: () => true });
+  assert.equal(code, 0, out);
+  assert.match(out, /params {3}graph (\d+) {2}engine \1 {2}equal/);
+  assert.match(out, /inputs {3}input_ids int64 \[1, 16\], memory float32 \[1, 16, 64\]/);
 });

@@ -5,13 +5,20 @@ import type { ModelInstance } from '../../language-server/src/semantic/instances
 import { checkModel, type CheckResult } from '../../language-server/src/compile/check';
 import { readOnnxInfo } from '../../language-server/src/onnx/info';
 import { headShape } from '../../language-server/src/kinds/heads';
+import type { Compiled } from '../../language-server/src/compile/compile';
+import { feedTensors } from '../../language-server/src/runtime/ortTimer';
+
+/** The encoder streams a cross-attention reads (inputs `memory…`): the measure harness's deterministic float feeds. */
+export function memoryFeeds(c: Compiled): Record<string, ort.Tensor> {
+  return feedTensors(c.inputs.filter((i) => i.name.startsWith('memory')));
+}
 
 ort.env.logLevel = 'error';
 
 export interface RunResult { check: CheckResult; outputs: Record<string, ort.Tensor> }
 
 /**
- * Compiles `model` at T tokens with every intermediate exposed, runs it, and asserts: logits [1, T, V] and all
+ * Compiles `model` at T tokens with every intermediate exposed, runs it (cross-attention streams fed by memoryFeeds), and asserts: logits [1, T, V] and all
  * outputs finite; run-time shapes equal the value_info shapes count.ts reads; parameters equal the engine's;
  * FLOPs per token within 1 % of the engine's prefill FLOPs per token at seq T.
  */
@@ -19,7 +26,7 @@ export async function compileRunCheck(model: ModelInstance, T = 16): Promise<Run
   const check = checkModel(model, { seq: T, exposeIntermediates: true });
   const session = await ort.InferenceSession.create(check.compiled.bytes, { executionProviders: ['cpu'] });
   const ids = BigInt64Array.from({ length: T }, (_, i) => BigInt((i * 7 + 3) % Math.min(50, model.dims.vocab ?? 50)));
-  const outputs = await session.run({ input_ids: new ort.Tensor('int64', ids, [1, T]) });
+  const outputs = await session.run({ input_ids: new ort.Tensor('int64', ids, [1, T]), ...memoryFeeds(check.compiled) });
   const head = model.blocks.find((b) => b.kind === 'head');
   if (head) { const s = headShape(head.args, model.dims.d_model ?? 0, T); assert.deepEqual(outputs.logits.dims, [1, s.scored, s.K]); }
   else if (model.dims.vocab && model.blocks.some((b) => b.kind === 'lm_head')) assert.deepEqual(outputs.logits.dims, [1, T, model.dims.vocab]);

@@ -1,6 +1,7 @@
 /**
  * Decode-step check: one decode step on token L, fed the KV cache and recurrent / conv state a prefill of the
  * first L tokens exposes (exposeCache), must give the logits of a prefill of L + 1 tokens at position L.
+ * Cross-attention streams (`memory…`) get the same feed in all three graphs (a fixed kv_len keeps their shape).
  * Hyena histories `hist…` come from the (L + 1)-token prefill's first L positions instead: its implicit filters
  * are functions of t / T, so earlier long-conv outputs depend on the total length T.
  */
@@ -8,6 +9,7 @@ import assert from 'node:assert/strict';
 import * as ort from 'onnxruntime-node';
 import { compileModel } from '../../language-server/src/compile/compile';
 import type { ModelInstance } from '../../language-server/src/semantic/instances';
+import { memoryFeeds } from './compile-harness';
 
 ort.env.logLevel = 'error';
 
@@ -35,10 +37,10 @@ export async function checkDecodeStep(probe: ModelInstance, L: number) {
   assert.equal(decode.past, L);
   assert.equal(decode.caches, prefix.caches);
   const ids = BigInt64Array.from({ length: L + 1 }, (_, i) => BigInt((i * 7 + 3) % 50));
-  const pre = await runGraph(full.bytes, { input_ids: new ort.Tensor('int64', ids, [1, L + 1]) });
-  const pfx = await runGraph(prefix.bytes, { input_ids: new ort.Tensor('int64', ids.slice(0, L), [1, L]) });
-  const feeds: Record<string, ort.Tensor> = { input_ids: new ort.Tensor('int64', ids.slice(L), [1, 1]) };
-  for (const input of decode.inputs.slice(1)) {
+  const pre = await runGraph(full.bytes, { input_ids: new ort.Tensor('int64', ids, [1, L + 1]), ...memoryFeeds(full) });
+  const pfx = await runGraph(prefix.bytes, { input_ids: new ort.Tensor('int64', ids.slice(0, L), [1, L]), ...memoryFeeds(prefix) });
+  const feeds: Record<string, ort.Tensor> = { input_ids: new ort.Tensor('int64', ids.slice(L), [1, 1]), ...memoryFeeds(decode) };
+  for (const input of decode.inputs.slice(1).filter((i) => !feeds[i.name])) {
     const out = input.name.startsWith('past_') ? input.name.replace('past_', 'present_') : `new_${input.name}`;
     feeds[input.name] = /_hist\d+$/.test(input.name) ? firstPositions(pre[out], 1, L) : pfx[out];
     assert.ok(feeds[input.name], `prefix output ${out}`);

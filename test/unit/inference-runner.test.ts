@@ -7,6 +7,10 @@ import { join, resolve } from 'node:path';
 import { InferenceError, InferenceRunner } from '../../extension/inference/runner';
 import type { ProgressMessage, ResultMessage } from '../../language-server/src/protocol/inference';
 import { heavyModel, tinyGateModel } from '../helpers/onnxWriter';
+import * as ort from 'onnxruntime-node';
+import { analyzeText } from '../helpers/memoryHost';
+import { compileModel } from '../../language-server/src/compile/compile';
+import { memoryFeeds } from './compile-harness';
 
 const WORKER = resolve(__dirname, '../../dist/inference.js');
 const dir = mkdtempSync(join(tmpdir(), 'archlens-infer-'));
@@ -120,6 +124,20 @@ test('CPU run: outputs, shapes and values match a JS computation; sessions are c
   assert.equal(again.cachedSession, true);
   assert.equal(again.ms.createMs, 0);
   assert.deepEqual(again.outputs.map((o) => o.name), ['engram_alpha_l0']);
+});
+
+test('a compiled cross-attention model: the worker feeds its `memory` input the harness values (logits equal a direct run)', async () => {
+  const m = analyzeText('model M {\n  vocab = 16\n  d_model = 16\n  embedding\n  rmsnorm\n  attention(heads: 2)\n  rmsnorm\n' +
+    '  attention(heads: 2, mask: cross, kv_len: 3, kv_dim: 8)\n  lm_head\n}\n').models[0];
+  const c = compileModel(m, { seq: 5 });
+  const crossPath = join(dir, 'cross.onnx');
+  writeFileSync(crossPath, c.bytes);
+  const ids = [1, 5, 0, 15, 7];
+  const r = await runner.run({ modelPath: crossPath, inputIds: ids, providers: ['cpu'], outputs: ['logits'] });
+  const session = await ort.InferenceSession.create(c.bytes);
+  const direct = await session.run({ input_ids: new ort.Tensor('int64', BigInt64Array.from(ids.map(BigInt)), [1, 5]), ...memoryFeeds(c) });
+  assert.deepEqual(r.outputs[0].dims, [1, 5, 16]);
+  assertClose(r.outputs[0].data, Array.from(direct.logits.data as Float32Array), 1e-6);
 });
 
 test('providers for another OS are skipped with a reason, never silently dropped', async () => {

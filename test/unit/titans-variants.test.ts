@@ -1,4 +1,7 @@
-/** Test-time memories: Titans MAC / MAG / MAL (arXiv 2501.00663 §4) and HOPE's continuum memory system; update FLOPs apart from reads. */
+/**
+ * Test-time memories: Titans MAC / MAG / MAL (arXiv 2501.00663 §4) and HOPE's continuum memory system; update FLOPs
+ * apart from reads; the variants compile (parameters and FLOPs = the engine's) and MAG / MAL decode.
+ */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'path';
@@ -10,7 +13,11 @@ import { nodeHost } from '../../language-server/src/host/nodeHost';
 import { costModel } from '../../language-server/src/cost/engine';
 import { HARDWARE } from '../../language-server/src/cost/hardware';
 import { modelJson } from '../../language-server/src/report/json';
-import { compileModel, compileRefusal } from '../../language-server/src/compile/compile';
+import { compileModel, decodeUnsupported } from '../../language-server/src/compile/compile';
+import { probeModel } from '../../language-server/src/compile/probe';
+import { macKeys } from '../../language-server/src/kinds/titansVariants';
+import { compileRunCheck } from './compile-harness';
+import { checkDecodeStep } from './decode-harness';
 import type { Args, Dims } from '../../language-server/src/kinds/types';
 
 const dims: Dims = { d_model: 64, dtype: 'bf16', state_dtype: 'fp32', tied: false };
@@ -28,17 +35,21 @@ test('MAC, MAG and MAL: distinct costs; update FLOPs 8·P_mem, reads 2·P_mem pe
   const proj = 2 * (4 * 64 * 64 + 15 * 64);
   const mal = cost({ variant: 'mal' }), mag = cost({ variant: 'mag' }), mac = cost({ variant: 'mac', segment: 32 });
   for (const c of [mal, mag, mac]) assert.equal(c.updateFlops, 8 * P);
-  assert.equal(mal.prefillFlops, proj + 2 * P + 8 * P);
+  assert.equal(mal.decodeFlops, proj + 2 * P + 8 * P);
+  assert.equal(mal.prefillFlops, proj + 2 * P + 8 * P + (4 * (2 * (3 * 64 * 64 + 15 * 64) + 10 * P)) / 128, 'MAL: the N_p = 4 prefix tokens once per sequence');
   assert.equal(mag.prefillFlops, proj + 2 * P + 8 * P + 4 * 64 * 4, 'MAG: persistent keys of the SWA branch');
   assert.equal(mac.prefillFlops, proj + 4 * P + 8 * P + 2 * 4 * 64 * 64 + 4 * 64 * (4 + 32 + 33 / 2), 'MAC: two reads and its segment attention');
   assert.equal(mac.params, mal.params + 4 * 64 * 64);
   assert.equal(mac.cacheBytes - mal.cacheBytes, (4 + 64) * 2 * 64 * 2, 'MAC caches the segment K/V');
   assert.equal(cost({ variant: 'mac', segment: 32 }, 1 << 20).prefillFlops, mac.prefillFlops, 'constant in L');
+  // L = 40 = 32 + 8: the short last segment's 8 queries see 4 + 8 + (i + 1) keys
+  assert.equal(macKeys(4, 32, 40), 4 + (32 * 32 + 32 * 33 / 2 + 8 * 8 + 8 * 9 / 2) / 40);
+  assert.equal(macKeys(4, 32, 16), 4 + 16 + 17 / 2, 'L < C: one segment of L');
   assert.ok(cost({ variant: 'mag', chunk: 64 }).decodeBytes < mag.decodeBytes, 'a longer update period moves less state per step');
   assert.deepEqual(titans.validate?.({ ...base, segment: 8 } as Args, dims), [{ arg: 'segment', message: "'segment' needs variant: mac" }]);
 });
 
-test('the example: three models, update FLOPs in the report JSON, compile refuses the variants', () => {
+test('the example: three models, update FLOPs in the report JSON; each probe compiles, runs and counts the engine\'s parameters and FLOPs', async () => {
   const a = analyze(path.join(__dirname, '..', '..', 'examples/titans_variants.arch'), nodeHost());
   assert.deepEqual(a.models.map((m) => m.name), ['Titans_MAC', 'Titans_MAG', 'Titans_MAL']);
   const flops = a.models.map((m) => costModel(m, { hardware: HARDWARE[0] }).totals.flops.prefillPerToken);
@@ -46,8 +57,26 @@ test('the example: three models, update FLOPs in the report JSON, compile refuse
   const json = modelJson(costModel(a.models[1], { hardware: HARDWARE[0] }), () => '') as { blocks: { kind: string; flops: Record<string, number> }[] };
   const t = json.blocks.find((b) => b.kind === 'titans')!;
   assert.equal(t.flops.memoryUpdatePerToken, 16 * 8 * (1024 * 1024 * 2));
-  assert.match(compileRefusal(a.models[0]) ?? '', /titans\(variant: mac\) is costed but not lowered/);
-  assert.throws(() => compileModel(a.models[2]), /variant: mal/);
+  for (const m of a.models) {
+    const probe = probeModel(m, { layers: 2, d_model: 64, seq: 16 });
+    const r = await compileRunCheck(probe, 16);
+    assert.equal(r.check.flopsError, 0, `${m.name}: graph FLOPs = engine FLOPs`);
+    assert.ok(r.outputs.titans_theta_l0, `${m.name}: titans gates`);
+  }
+});
+
+test('decode: MAG and MAL continue the memory state (logits = the prefill\'s at position L); MAC has no decode step', async () => {
+  const text = (body: string) => `model M {\n  vocab = 64\n  d_model = 32\n  embedding\n  layers 2 {\n${body}\n  }\n  rmsnorm\n  lm_head\n}\n`;
+  for (const body of ['rmsnorm\nattention(heads: 4, window: 5)\ntitans(variant: mag, memory_depth: 2, persistent: 4)',
+    'rmsnorm\ntitans(variant: mal, memory_depth: 2, memory_width: 16, persistent: 3)\nrmsnorm\nattention(heads: 4, window: 5)']) {
+    const m = analyzeText(text(body)).models[0];
+    assert.deepEqual(decodeUnsupported(m), []);
+    const { decode } = await checkDecodeStep(m, 12);
+    assert.ok(decode.inputs.some((i) => i.name === 'state_titans_0_memory0'), body);
+  }
+  const mac = analyzeText(text('titans(variant: mac, segment: 4)\nrmsnorm\nmlp(d_ff: 16)')).models[0];
+  assert.deepEqual(decodeUnsupported(mac), ['titans(variant: mac)']);
+  assert.throws(() => compileModel(mac, { mode: 'decode' }), /no decode-step lowering yet for block kind\(s\) titans\(variant: mac\)/);
 });
 
 test('cms (HOPE continuum memory): the update period changes prefill FLOPs, decode FLOPs and decode bytes', () => {

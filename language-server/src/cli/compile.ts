@@ -1,7 +1,8 @@
 /**
  * `archlens compile <file.arch> [--model NAME] [--probe layers=2,width=8] [--seq 16] [-o out.onnx]`:
  * compiles a model (or a scaled probe of it) to ONNX with seeded random weights and prints the independent
- * check: parameters and FLOPs per token counted on the graph vs the cost engine at the probe's seq.
+ * check: parameters and FLOPs per token counted on the graph vs the cost engine at the probe's seq, and the graph
+ * inputs when there is more than input_ids (a cross-attention's `memory`).
  */
 import * as fs from 'fs';
 import { checkModel } from '../compile/check';
@@ -27,6 +28,7 @@ export function runCompile({ values, positionals }: Parsed, io: Io): number {
     `  params   graph ${r.graph.params}  engine ${r.engine.params}  ${r.paramsEqual ? 'equal' : 'DIFFERENT'}\n` +
     `  FLOPs/token (prefill)  graph ${r.graph.flopsPerToken.toFixed(0)}  engine ${r.engine.flopsPerToken.toFixed(0)}  (${pct} %)\n` +
     `  gates    ${r.compiled.gates.join(', ') || '(none)'}\n` +
+    (r.compiled.inputs.length > 1 ? `  inputs   ${r.compiled.inputs.map((i) => `${i.name} ${i.type} [${i.dims.join(', ')}]`).join(', ')}\n` : '') +
     (out ? `  wrote ${out} (${r.compiled.bytes.length} bytes, untrained seeded weights)\n` : ''));
   return r.paramsEqual && Math.abs(r.flopsError) <= 0.01 ? 0 : 1;
 }

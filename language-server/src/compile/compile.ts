@@ -10,8 +10,10 @@
  * state_{kind}_{i}_{name} (i: ordinal of that kind in execution order) and output new_state_{kind}_{i}_{name}
  * (lower/state.ts, docs/run-json.md). A prefill compiled with `exposeCache` outputs present_… [B, KV, T, ·]
  * and new_state_… from zero state: the cache and state a decode step continues. decodeUnsupported lists kinds
- * without a decode step (none built in now). Hyena's implicit filters are functions of t / (L + 1), so its
- * step continues the history of an (L + 1)-token prefill, not of an L-token one.
+ * without a decode step (cms) and blocks whose arguments have none (`titans(variant: mac)`). Hyena's implicit filters are functions of t / (L + 1), so its
+ * step continues the history of an (L + 1)-token prefill, not of an L-token one. A cross-attention
+ * (`attention(mask: cross)`) reads the float input `memory` [B, S, E] (the encoder output; `memory_1`, … for
+ * further shapes) in both modes.
  * Wiring (the language states blocks, not residuals): a norm normalises the residual stream into the input
  * of the next sublayer; a sublayer's output is added to the residual (pre-norm); `mhc` wraps the next
  * sublayer (streams: read-out H^pre, write-in H^post, mixing H^res); `linear` replaces the stream.
@@ -22,7 +24,6 @@ import { GraphBuilder, type Tensor } from './graph';
 import { INT64 } from '../onnx/writer';
 import { residual, type Ctx } from './lower/context';
 import { loweringOf } from './lower';
-import { CROSS_REFUSAL } from './lower/attention';
 import { add, matmul, unsqueeze } from './lower/ops';
 import { gateName } from '../onnx/gates';
 
@@ -41,19 +42,13 @@ export interface CompileOptions {
 
 /** Block kinds of `model` that have no decode-step lowering (their state would not be a graph input). */
 export function decodeUnsupported(model: ModelInstance): string[] {
-  return [...new Set(model.blocks.map((b) => b.kind).filter((k) => { const l = loweringOf(k); return !l || l.decodeStep === false; }))];
+  return [...new Set(model.blocks.flatMap((b) => {
+    const l = loweringOf(b.kind);
+    if (!l || l.decodeStep === false) return [b.kind];
+    const refused = l.decodeRefusal?.(b);
+    return refused ? [refused] : [];
+  }))];
 }
-
-/** Why `model` cannot be compiled (a block whose lowering is refused), or undefined. */
-export function compileRefusal(model: ModelInstance): string | undefined {
-  if (model.blocks.some((b) => b.kind === 'attention' && b.args.mask === 'cross')) return CROSS_REFUSAL;
-  const titans = model.blocks.find((b) => b.kind === 'titans' && b.args.variant !== undefined && b.args.variant !== 'lmm');
-  return titans ? TITANS_VARIANT_REFUSAL(String(titans.args.variant)) : undefined;
-}
-
-/** Why `compile` refuses `titans(variant: mac | mag | mal)`. */
-const TITANS_VARIANT_REFUSAL = (v: string): string =>
-  `compile: titans(variant: ${v}) is costed but not lowered yet (its segment attention / persistent keys / wiring are not in the graph); compile the memory alone (variant: lmm) or use 'report'`;
 
 export interface Compiled {
   readonly bytes: Uint8Array;
@@ -65,7 +60,7 @@ export interface Compiled {
   readonly past: number;
   /** Attention / MLA sublayers with a KV cache input/output (when decoding or exposeCache). */
   readonly caches: number;
-  /** Graph inputs (input_ids int64, then past_key_{i} / past_value_{i} and state_{kind}_{i}_{name} in a decode step). */
+  /** Graph inputs (input_ids int64, memory… float for cross-attention, then past_key_{i} / past_value_{i} and state_{kind}_{i}_{name} in a decode step). */
   readonly inputs: readonly { readonly name: string; readonly dims: readonly number[]; readonly type: 'int64' | 'float32' }[];
 }
 
@@ -106,8 +101,6 @@ function groupOf(b: BlockInstance): LayersGroup | undefined {
 
 export function compileModel(model: ModelInstance, opts: CompileOptions = {}): Compiled {
   const decode = opts.mode === 'decode';
-  const refused = compileRefusal(model);
-  if (refused) throw new Error(refused);
   if (decode && decodeUnsupported(model).length) throw new Error(`no decode-step lowering yet for block kind(s) ${decodeUnsupported(model).join(', ')}`);
   const T = decode ? 1 : opts.seq ?? 16;
   const past = decode ? opts.seq ?? 16 : 0;
@@ -116,10 +109,16 @@ export function compileModel(model: ModelInstance, opts: CompileOptions = {}): C
   const g = new GraphBuilder(opts.seed ?? 1234);
   const ids = g.input('input_ids', [B, T], INT64);
   const gates: string[] = [];
+  const memories = new Map<string, Tensor>();
   const c: Ctx = {
     g, B, T, d, ids, past, layer: 0, x: g.constF(new Float32Array(B * T * d), [B, T, d], 'zeros'), previous: [],
     cache: decode || opts.exposeCache ? { decode, count: 0, states: new Map() } : undefined,
     gate(name, t) { if (!decode && !gates.includes(name)) { gates.push(name); g.output(t, name); } },
+    memory(S, E) {
+      const key = `${S}x${E}`;
+      if (!memories.has(key)) memories.set(key, g.input(memories.size ? `memory_${memories.size}` : 'memory', [B, S, E]));
+      return memories.get(key)!;
+    },
     nextGate(kind) { let i = 0; while (gates.includes(gateName(kind, c.layer, i))) i++; return gateName(kind, c.layer, i); },
   };
   const shareKey = weightSharing(model);

@@ -132,7 +132,7 @@ function crossCost(args: Args, dims: Dims, ctx: { seq: number; batch: number }) 
   const s = shape(args, dims);
   const S = crossLength(args, ctx.seq);
   const kvIn = num(args, 'kv_dim') || s.d;
-  const qo = 2 * s.d * s.H * s.hd;
+  const qo = 2 * s.d * s.H * s.hd + (s.gate ? s.d * s.H * s.hd : 0); // q, o (and the output gate's projection)
   const kvProj = 2 * kvIn * s.KV * s.hd;
   const perKey = 4 * s.H * s.hd;
   const { kv } = byteWidths(dims);
@@ -145,7 +145,7 @@ function crossCost(args: Args, dims: Dims, ctx: { seq: number; batch: number }) 
     cacheReadPerSeq: cache,
     cacheWritePerSeq: 0,
     formula: [
-      paramsLine(s, kvIn === s.d ? 'd' : String(kvIn)),
+      paramsLine(s, kvIn === s.d ? 'd' : String(kvIn)) + `${s.gate ? ' + d·H·hd (output gate)' : ''}`,
       `FLOPs/token = 2·(q, o projections) + 2·(k, v projections)·S/L + 4·H·hd·S; S = ${S} (cross-attention: keys from another stream)`,
       `KV cache = 2·KV·hd·S·bytes = 2·${s.KV}·${s.hd}·${S}·${kv} B (computed once, constant in L)`,
     ],

@@ -6,14 +6,16 @@
  * - MAC, memory as context (§4.1): the sequence is cut into segments of C tokens; each segment retrieves
  *   h = M*(q) for its C tokens, attends over [N_p persistent; C retrieved; the segment, causally] with its own
  *   W_Q, W_K, W_V, W_O (4·d²), writes the attention output y into the memory and reads M*(y) to gate y: two
- *   reads and one update per token; keys per query N_p + C + (C+1)/2; the segment's K/V, (N_p + 2C)·2·d, are
- *   cached next to the memory state.
+ *   reads and one update per token; keys per query N_p + C + (C+1)/2 when L is a whole number of segments
+ *   (macKeys: the exact average over the segments of L, the last one n = L mod C long); the segment's K/V,
+ *   (N_p + 2C)·2·d, are cached next to the memory state.
  * - MAG, memory as gate (§4.2): the memory reads the block input in parallel with a sliding-window attention
  *   (its own `attention(window: …)` use) whose keys the N_p persistent tokens prefix (4·d·N_p FLOPs per token,
  *   charged here); the memory output gates the attention output (elementwise): one read, one update.
  * - MAL, memory as layer (§4.3): the memory is a layer whose output feeds the sliding-window attention; the
- *   persistent tokens prefix the memory's input sequence (N_p updates once per sequence, not per token): one
- *   read, one update.
+ *   persistent tokens prefix the memory's input sequence: one read, one update per token, plus the N_p prefix
+ *   tokens once per sequence (their projections 2·(3·d² + 15·d) and memory 10·P_mem each, amortised over the
+ *   L tokens of a prefill; a decode step continues the state).
  */
 import type { Args, BlockCost, CostContext, Dims } from './types';
 import { byteWidths, num, recurrentCost, str } from './formulas';
@@ -31,16 +33,18 @@ export function titansVariantCost(args: Args, dims: Dims, ctx: CostContext, m: M
   const readFlops = reads * 2 * m.pMem;
   const updateFlops = 8 * m.pMem;
   const C = variant === 'mac' ? num(args, 'segment') : 0;
-  const keys = variant === 'mac' ? Np + C + (C + 1) / 2 : variant === 'mag' ? Np : 0;
+  const keys = variant === 'mac' ? macKeys(Np, C, ctx.seq) : variant === 'mag' ? Np : 0;
   const attnParams = variant === 'mac' ? 4 * d * d : 0;
   const attnFlops = 2 * attnParams + 4 * d * keys;
   const flops = m.projFlops + readFlops + updateFlops + attnFlops;
   const { weight, state, kv } = byteWidths(dims);
   const segmentKv = variant === 'mac' ? (Np + 2 * C) * 2 * d * kv : 0;
   const base = recurrentCost(dims, ctx, { params: m.params + attnParams, active: m.active + attnParams, flops, stateElems: 2 * m.pMem, formula: [] });
+  const prefix = variant === 'mal' ? (Np * (2 * (3 * d * d + 15 * d) + 10 * m.pMem)) / Math.max(1, ctx.seq) : 0;
   const chunk = num(args, 'chunk');
   return {
     ...base,
+    prefillFlops: flops + prefix,
     cacheBytes: base.cacheBytes + segmentKv,
     decodeBytes: (m.active + attnParams) * weight + ctx.batch * ((4 * m.pMem * state) / chunk + segmentKv),
     updateFlops,
@@ -49,14 +53,26 @@ export function titansVariantCost(args: Args, dims: Dims, ctx: CostContext, m: M
       `params = 4·d² + 3·d + 3 + 12·d + P_mem + N_p·d${attnParams ? ' + 4·d² (MAC attention)' : ''} = ${m.params + attnParams}`,
       `memory read FLOPs/token = ${reads}·2·P_mem = ${readFlops}; update FLOPs/token = 8·P_mem = ${updateFlops}`,
       VARIANT_LINE[variant](keys, C, Np) + ` = ${attnFlops}`,
-      `FLOPs/token = 2·(4·d² + 15·d) + read + update + attention = ${flops}`,
+      `FLOPs/token = 2·(4·d² + 15·d) + read + update + attention = ${flops}` +
+        (prefix ? `; prefill + N_p·(2·(3·d² + 15·d) + 10·P_mem)/L = ${flops + prefix} (the persistent prefix, once per sequence)` : ''),
       `state = 2·P_mem (memory + momentum)${segmentKv ? ' + segment K/V (N_p + 2·C)·2·d' : ''}; decode RMW 4·P_mem·bytes / chunk (b = ${chunk})`,
     ],
   };
 }
 
+/**
+ * MAC keys per query, averaged over a prefill of L tokens cut into segments of C: a query at position i of a
+ * segment of n tokens sees N_p persistent + n retrieved + i + 1 segment keys. L a multiple of C: N_p + C + (C+1)/2.
+ */
+export function macKeys(Np: number, C: number, L: number): number {
+  if (L <= 0 || C <= 0) return Np + C + (C + 1) / 2;
+  const pairs = (n: number): number => n * n + (n * (n + 1)) / 2;
+  const rem = L % C;
+  return Np + (Math.floor(L / C) * pairs(C) + pairs(rem)) / L;
+}
+
 const VARIANT_LINE: Record<string, (keys: number, C: number, Np: number) => string> = {
-  mac: (k, C, Np) => `MAC attention FLOPs/token = 2·4·d² + 4·d·(N_p + C + (C+1)/2), C = ${C}, N_p = ${Np}: ${k} keys`,
+  mac: (k, C, Np) => `MAC attention FLOPs/token = 2·4·d² + 4·d·keys, keys = N_p + C + (C+1)/2 per whole segment (C = ${C}, N_p = ${Np}): ${k} keys`,
   mag: (k) => `MAG: persistent keys of the sliding-window branch 4·d·N_p (N_p = ${k})`,
   mal: () => 'MAL: the memory output feeds the sliding-window attention (persistent tokens prefix its input): no attention here',
   lmm: () => '',

@@ -6,11 +6,13 @@
  * count.ts counts only the visible (query, key) pairs, which is how the engine counts a causal prefill
  * (causalAverageKeys: (T+1)/2 keys per query, fewer with a window).
  * Decode step (compile.ts mode 'decode'): one query against the L cached keys plus its own (withCache).
+ * Cross-attention (mask: cross) reads the graph input `memory` instead (crossAttend).
  */
 import { bool, num, str } from '../../kinds/formulas';
-import { visible } from '../../kinds/masks';
+import { crossLength, visible } from '../../kinds/masks';
 import type { Args } from '../../kinds/types';
-import type { Tensor } from '../graph';
+import type { BlockInstance } from '../../semantic/instances';
+import type { GraphBuilder, Tensor } from '../graph';
 import { add, concat, expand, linear, matmul, mul, reshape, rmsnorm, slice, softmax, transpose, unary, unsqueeze } from './ops';
 import { dModelOf, type Ctx, type KindLowering } from './context';
 
@@ -40,13 +42,9 @@ export interface Heads {
 /** The mask rule of an `attention` use (undefined: causal); candidate isolation decodes causally (the cache is the context). */
 function maskRule(c: Ctx, args: Args, window: number): Heads['visible'] {
   const mask = str(args, 'mask');
-  if (mask === 'cross') throw new Error(CROSS_REFUSAL);
   if (mask === 'causal' || (mask === 'candidates' && c.past > 0)) return undefined;
   return { see: visible(args, window, c.past + c.T), label: mask === 'bidirectional' ? 'mask_bidir' : `mask_${mask}` };
 }
-
-/** Why `compile` refuses `attention(mask: cross)`. */
-export const CROSS_REFUSAL = "compile: attention(mask: cross) reads a second stream (the encoder output), which the single-stream ONNX lowering does not model yet; 'report' costs it";
 
 /**
  * Keys [B,KV,T,hd] and values [B,KV,T,hv] of this step → those of every visible position. With a cache:
@@ -70,57 +68,93 @@ function withCache(c: Ctx, k: Tensor, v: Tensor): { k: Tensor; v: Tensor } {
 /** q [B,T,H·hd], k [B,T,KV·hd], v [B,T,KV·hv] → [B,T,H·hv]; emits attn_probs_l{i} [B,H,T,S]. */
 export function attend(c: Ctx, q: Tensor, k: Tensor, v: Tensor, a: Heads): Tensor {
   const { g, B, T } = c;
-  const r = a.H / a.KV;
-  const qh = transpose(g, reshape(g, q, [B, T, a.KV, r, a.hd]), [0, 2, 3, 1, 4]); // [B,KV,r,T,hd]
   const heads = (x: Tensor, w: number): Tensor => transpose(g, reshape(g, x, [B, T, a.KV, w]), [0, 2, 1, 3]); // [B,KV,T,w]
   const all = withCache(c, heads(k, a.hd), heads(v, a.hv));
-  const S = all.k.shape[2];
-  const kt = transpose(g, unsqueeze(g, all.k, 2), [0, 1, 2, 4, 3]); // [B,KV,1,hd,S]
-  const vh = unsqueeze(g, all.v, 2); // [B,KV,1,S,hv]
-  const mask = causalMask(c, a.window, a.visible);
-  const tag = `#mask=${mask.name}`;
-  let s = add(g, mul(g, matmul(g, qh, kt, tag), g.scalar(1 / Math.sqrt(a.hd))), mask);
+  return attendHeads(c, q, all.k, all.v, a, causalMask(c, a.window, a.visible));
+}
+
+/**
+ * q [B,T,H·hd] against keys [B,KV,S,hd] and values [B,KV,S,hv] → [B,T,H·hv], under an additive mask [T,S] (none:
+ * every key visible, count.ts counts the full T×S product); emits attn_probs_l{i} [B,H,T,S] unless `noGate`.
+ */
+function attendHeads(c: Ctx, q: Tensor, kh: Tensor, vh: Tensor, a: Heads, mask?: Tensor, noGate = false): Tensor {
+  const { g, B, T } = c;
+  const r = a.H / a.KV;
+  const S = kh.shape[2];
+  const qh = transpose(g, reshape(g, q, [B, T, a.KV, r, a.hd]), [0, 2, 3, 1, 4]); // [B,KV,r,T,hd]
+  const kt = transpose(g, unsqueeze(g, kh, 2), [0, 1, 2, 4, 3]); // [B,KV,1,hd,S]
+  const v5 = unsqueeze(g, vh, 2); // [B,KV,1,S,hv]
+  const tag = mask ? `#mask=${mask.name}` : undefined;
+  let s = mul(g, matmul(g, qh, kt, tag), g.scalar(1 / Math.sqrt(a.hd)));
+  if (mask) s = add(g, s, mask);
   let p: Tensor;
   if (a.sinks) {
     const sink = expand(g, reshape(g, a.sinks, [1, a.KV, r, 1, 1]), [B, a.KV, r, T, 1]);
     p = slice(g, softmax(g, concat(g, [s, sink], -1)), -1, 0, S);
   } else p = softmax(g, s);
-  c.gate(`attn_probs_l${c.layer}`, reshape(g, p, [B, a.H, T, S]));
-  const o = matmul(g, p, vh, tag); // [B,KV,r,T,hv]
-  s = transpose(g, o, [0, 3, 1, 2, 4]);
-  return reshape(g, s, [B, T, a.H * a.hv]);
+  if (!noGate) c.gate(`attn_probs_l${c.layer}`, reshape(g, p, [B, a.H, T, S]));
+  const o = matmul(g, p, v5, tag); // [B,KV,r,T,hv]
+  return reshape(g, transpose(g, o, [0, 3, 1, 2, 4]), [B, T, a.H * a.hv]);
 }
 
-function headNorm(c: Ctx, x: Tensor, heads: number, hd: number, w: Tensor): Tensor {
-  const { g, B, T } = c;
-  return reshape(g, rmsnorm(g, reshape(g, x, [B, T, heads, hd]), w), [B, T, heads * hd]);
+/**
+ * Cross-attention (Vaswani et al. 2017 §3.2.3, encoder–decoder attention; kinds/attention.ts crossCost): queries
+ * from the stream, keys and values projected from E = kv_dim to KV·hd over the S = kv_len positions of the graph
+ * input `memory…` [B, S, E] (c.memory), no mask. A decode step takes `memory` again and recomputes its K/V (no
+ * cache input for the cross part; the engine charges them once per sequence). No attn_probs gate: docs/gates.md
+ * fixes its shape to [B, H, T, T].
+ */
+function crossAttend(c: Ctx, b: BlockInstance, x: Tensor, s: Shape): Tensor {
+  const { g, B } = c;
+  const S = crossLength(b.args, c.past || c.T);
+  const mem = c.memory(S, num(b.args, 'kv_dim') || s.d);
+  let q = linear(g, x, s.H * s.hd, 'wq', s.bias);
+  let k = linear(g, mem, s.KV * s.hd, 'wk', s.bias);
+  const v = linear(g, mem, s.KV * s.hd, 'wv', s.bias);
+  if (s.qkNorm) {
+    q = headNorm(g, q, s.H, s.hd, g.param('q_norm', [s.hd], { fill: 1 }));
+    k = headNorm(g, k, s.KV, s.hd, g.param('k_norm', [s.hd], { fill: 1 }));
+  }
+  const sinks = s.sinks ? g.param('sinks', [s.H], { normal: 0.5 }) : undefined;
+  const heads = (t: Tensor): Tensor => transpose(g, reshape(g, t, [B, S, s.KV, s.hd]), [0, 2, 1, 3]); // [B,KV,S,hd]
+  return attendHeads(c, q, heads(k), heads(v), { H: s.H, KV: s.KV, hd: s.hd, hv: s.hd, window: 0, sinks }, undefined, true);
 }
+
+/** RMSNorm per head of x [B, N, heads·hd] (QK-norm). */
+function headNorm(g: GraphBuilder, x: Tensor, heads: number, hd: number, w: Tensor): Tensor {
+  const [B, N] = x.shape;
+  return reshape(g, rmsnorm(g, reshape(g, x, [B, N, heads, hd]), w), [B, N, heads * hd]);
+}
+
+interface Shape { d: number; H: number; KV: number; hd: number; bias: boolean; qkNorm: boolean; sinks: boolean }
 
 export const attention: KindLowering = {
   role: 'sublayer',
   lower(c, b) {
     const { g } = c;
-    if (str(b.args, 'mask') === 'cross') throw new Error(CROSS_REFUSAL);
     const d = dModelOf(b);
     const H = num(b.args, 'heads');
-    const KV = num(b.args, 'kv_heads') || H;
-    const hd = num(b.args, 'head_dim') || d / H;
-    const bias = bool(b.args, 'qkv_bias');
+    const s: Shape = { d, H, KV: num(b.args, 'kv_heads') || H, hd: num(b.args, 'head_dim') || d / H, bias: bool(b.args, 'qkv_bias'), qkNorm: bool(b.args, 'qk_norm'), sinks: bool(b.args, 'sinks') };
     const x = c.h ?? c.x;
-    let q = linear(g, x, H * hd, 'wq', bias);
-    let k = linear(g, x, KV * hd, 'wk', bias);
-    const v = linear(g, x, KV * hd, 'wv', bias);
-    if (bool(b.args, 'qk_norm')) {
-      q = headNorm(c, q, H, hd, g.param('q_norm', [hd], { fill: 1 }));
-      k = headNorm(c, k, KV, hd, g.param('k_norm', [hd], { fill: 1 }));
-    }
-    const sinks = bool(b.args, 'sinks') ? g.param('sinks', [H], { normal: 0.5 }) : undefined;
-    const window = num(b.args, 'window');
-    let o = attend(c, q, k, v, { H, KV, hd, hv: hd, window, sinks, visible: maskRule(c, b.args, window) });
-    if (bool(b.args, 'gate')) o = mul(g, o, unary(g, 'Sigmoid', linear(g, x, H * hd, 'wq_gate', bias))); // Qwen3-Next output gate
+    let o = str(b.args, 'mask') === 'cross' ? crossAttend(c, b, x, s) : selfAttend(c, b, x, s);
+    if (bool(b.args, 'gate')) o = mul(g, o, unary(g, 'Sigmoid', linear(g, x, H * s.hd, 'wq_gate', s.bias))); // Qwen3-Next output gate
     return linear(g, o, c.d, 'wo', bool(b.args, 'out_bias'));
   },
 };
+
+function selfAttend(c: Ctx, b: BlockInstance, x: Tensor, s: Shape): Tensor {
+  const { g } = c;
+  let q = linear(g, x, s.H * s.hd, 'wq', s.bias);
+  let k = linear(g, x, s.KV * s.hd, 'wk', s.bias);
+  const v = linear(g, x, s.KV * s.hd, 'wv', s.bias);
+  if (s.qkNorm) {
+    q = headNorm(g, q, s.H, s.hd, g.param('q_norm', [s.hd], { fill: 1 }));
+    k = headNorm(g, k, s.KV, s.hd, g.param('k_norm', [s.hd], { fill: 1 }));
+  }
+  const sinks = s.sinks ? g.param('sinks', [s.H], { normal: 0.5 }) : undefined;
+  const window = num(b.args, 'window');
+  return attend(c, q, k, v, { H: s.H, KV: s.KV, hd: s.hd, hv: s.hd, window, sinks, visible: maskRule(c, b.args, window) });
+}
 
 export const mla: KindLowering = {
   role: 'sublayer',

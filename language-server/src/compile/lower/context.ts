@@ -35,6 +35,11 @@ export interface Ctx {
   /** RWKV-7 value of the first time-mix layer (value residual). */
   vFirst?: Tensor;
   logits?: Tensor;
+  /**
+   * The stream a cross-attention reads: float graph input [B, S, E] named `memory` (the encoder output), created on
+   * first use; another (S, E) gets `memory_1`, `memory_2`, … Same input in prefill and decode.
+   */
+  memory(S: number, E: number): Tensor;
   /** Adds a gate output `name` unless a gate of that name exists already (one per kind and layer). */
   gate(name: string, t: Tensor): void;
   /** The first unused gate name of `kind` in this layer: `hc_res_l{i}`, then `hc_res_l{i}_b` (docs/gates.md). */
@@ -49,6 +54,8 @@ export interface KindLowering {
   readonly readsStreams?: boolean;
   /** False for a kind whose one-token decode step is not lowered yet (its state would not be a graph input). */
   readonly decodeStep?: false;
+  /** For a kind whose decode step exists for some arguments only: a label (e.g. `titans(variant: mac)`) when this block has none. */
+  readonly decodeRefusal?: (b: BlockInstance) => string | undefined;
   /** Sublayers and `replace` return their output; others update the context. */
   lower(c: Ctx, b: BlockInstance): Tensor | void;
 }

@@ -121,8 +121,11 @@ export function fit(g: G, x: Tensor, width: number): Tensor {
   return slice(g, concat(g, copies, -1), -1, 0, width);
 }
 
-/** `prepadded`: x already starts with the (k−1)·dilation positions of history (decode state), no padding. */
-export interface ConvOpts { bias?: boolean; dilation?: number; prepadded?: boolean }
+/**
+ * `prepadded`: x already starts with the (k−1)·dilation positions of history (decode state), no padding.
+ * `weight`: an existing [C, 1, k] weight (one conv applied piece by piece, e.g. per Titans MAC segment).
+ */
+export interface ConvOpts { bias?: boolean; dilation?: number; prepadded?: boolean; weight?: Tensor }
 
 /** Causal depthwise 1-D conv over time on x [B, T, C]: weights [C, 1, k], left padding (k−1)·dilation. */
 export function causalConv(g: G, x: Tensor, kernel: number, name: string, o: ConvOpts = {}): Tensor {
@@ -130,7 +133,7 @@ export function causalConv(g: G, x: Tensor, kernel: number, name: string, o: Con
   const dil = o.dilation ?? 1;
   const pad = o.prepadded ? 0 : (kernel - 1) * dil;
   const T = Tin + pad - (kernel - 1) * dil;
-  const w = g.param(name, [C, 1, kernel], { normal: 1 / Math.sqrt(kernel) });
+  const w = o.weight ?? g.param(name, [C, 1, kernel], { normal: 1 / Math.sqrt(kernel) });
   const inputs = [transpose(g, x, [0, 2, 1]), w];
   if (o.bias) inputs.push(g.param(`${name}_bias`, [C], { normal: 0.02 }));
   const y = g.op('Conv', inputs, [B, C, T], {

@@ -1,87 +1,61 @@
 /**
- * Titans neural long-term memory (Behrouz et al. 2024): q, k, v projections with depthwise causal convs
- * (kernel 4), per-token gates α (forget), η (momentum), θ (learning rate), and a memory MLP M (depth L_M,
- * SiLU between layers) trained at test time inside an ONNX Scan, one token per step (`chunk` changes when the
- * update is applied, not its MACs, and is not modelled): loss ‖M(k) − v‖²,
- * S ← η·S − θ·∇, M ← (1 − α)·M + S, output M(q) with the updated memory, then W_O. Persistent tokens:
- * their mean is added to the read-out.
+ * Titans neural long-term memory (Behrouz et al. 2024, arXiv 2501.00663 §3): q, k, v projections with depthwise
+ * causal convs (kernel 4), per-token gates α (forget), η (momentum), θ (learning rate), and a memory MLP M (depth
+ * L_M, SiLU between layers) trained at test time inside an ONNX Scan, one token per step (`chunk` changes when the
+ * update is applied, not its MACs, and is not modelled): loss ‖M(k) − v‖², S ← η·S − θ·∇, M ← (1 − α)·M + S,
+ * output M(q) with the updated memory, then W_O.
  * MACs per memory parameter, the engine's 10·P_mem FLOPs: forward on k (1), backward (2: the weight gradient
  * and the input gradient of every layer, the first layer's included), the decay-and-add of M (1, a `#mac` Mul),
  * the read-out (1). The momentum product η·S is counted by the engine inside that update and is not tagged.
+ * Variants (§4; costs in kinds/titansVariants.ts):
+ * - lmm (no variant): the N_p persistent tokens' mean is added to the read-out.
+ * - mag, memory as gate (§4.2, o = y ⊗ M(x̃)): the sliding-window attention is the `attention` use before this
+ *   block, so its output is in the stream x this block reads; the block adds that branch's persistent-token part,
+ *   softmax(q·Pᵀ/√d)·P (the N_p persistent tokens as keys and values: 2·d·N_p MACs per token), and gates the sum
+ *   with the memory: W_O(σ(M(q)) ⊗ (x + attn_P)).
+ * - mal, memory as layer (§4.3): the persistent tokens prefix the memory's input (x̃ = [P; x]) in a prefill, so
+ *   the memory is trained on them first; their outputs are dropped before W_O. A decode step continues the state.
+ * - mac, memory as context (§4.1): titansMac.ts.
  */
-import { num } from '../../kinds/formulas';
+import { num, str } from '../../kinds/formulas';
 import type { GraphBuilder, Tensor } from '../graph';
-import { add, expand, linear, matmul, mul, reduceMean, reduceSum, reshape, silu, slice, sub, transpose, unary } from './ops';
+import { add, concat, expand, linear, matmul, mul, reduceMean, slice, softmax, transpose, unary, unsqueeze } from './ops';
 import { dModelOf, type KindLowering } from './context';
-import { scanTime } from './scan';
-import { convState, stateIn, stateOut, stateScope } from './state';
+import { convState, stateOut, stateScope } from './state';
+import { l2, memoryGates, memoryInit, memoryScan, memoryWidths } from './titansMemory';
+import { lowerMac } from './titansMac';
 
-function silu1(b: GraphBuilder, z: Tensor): Tensor { // derivative of SiLU
-  const s = unary(b, 'Sigmoid', z);
-  return mul(b, s, add(b, b.scalar(1), mul(b, z, sub(b, b.scalar(1), s))));
-}
-
-/** Forward through the memory layers Ms on a [B,1,d]; returns pre-activations and activations. */
-function forward(b: GraphBuilder, Ms: Tensor[], a0: Tensor): { zs: Tensor[]; as: Tensor[] } {
-  const zs: Tensor[] = [], as: Tensor[] = [a0];
-  Ms.forEach((M, l) => {
-    const z = matmul(b, as[l], M);
-    zs.push(z);
-    as.push(l < Ms.length - 1 ? silu(b, z) : z);
-  });
-  return { zs, as };
-}
-
-function memoryStep(b: GraphBuilder, Ms: Tensor[], Ss: Tensor[], t: Tensor[]): { Ms: Tensor[]; Ss: Tensor[]; y: Tensor } {
-  const [q, k, v, alpha, eta, theta] = t.map((x) => reshape(b, x, [x.shape[0], 1, x.shape[1]]));
-  const { zs, as } = forward(b, Ms, k);
-  let delta = mul(b, sub(b, as[as.length - 1], v), b.scalar(2));
-  const grads: Tensor[] = [];
-  for (let l = Ms.length - 1; l >= 0; l--) {
-    grads[l] = matmul(b, transpose(b, as[l], [0, 2, 1]), delta);
-    const back = matmul(b, delta, transpose(b, Ms[l], [0, 2, 1]));
-    delta = l > 0 ? mul(b, back, silu1(b, zs[l - 1])) : back;
-  }
-  const keep = sub(b, b.scalar(1), alpha);
-  const Ss2 = Ss.map((S, l) => sub(b, mul(b, S, eta), mul(b, grads[l], theta)));
-  const Ms2 = Ms.map((M, l) => add(b, b.op('Mul', [M, keep], M.shape, {}, { tag: '#mac' }), Ss2[l]));
-  const out = forward(b, Ms2, q).as;
-  const y = add(b, out[out.length - 1], mul(b, reduceMean(b, delta, [-1]), b.scalar(0))); // keeps ∂/∂k live
-  return { Ms: Ms2, Ss: Ss2, y: reshape(b, y, [y.shape[0], y.shape[2]]) };
+/** softmax(q·Pᵀ/√d)·P: queries [B, T, d] over the N_p persistent tokens P [N_p, d] as keys and values. */
+function persistentAttend(g: GraphBuilder, q: Tensor, P: Tensor): Tensor {
+  const s = mul(g, matmul(g, q, transpose(g, P, [1, 0])), g.scalar(1 / Math.sqrt(P.shape[1])));
+  return matmul(g, softmax(g, s), P);
 }
 
 export const titans: KindLowering = {
   role: 'sublayer',
+  decodeRefusal: (b) => (str(b.args, 'variant') === 'mac' ? 'titans(variant: mac)' : undefined),
   lower(c, blk) {
-    const { g, B } = c;
+    const variant = str(blk.args, 'variant') || 'lmm';
+    if (variant === 'mac') return lowerMac(c, blk);
+    const { g, B, T } = c;
     const d = dModelOf(blk);
-    const depth = num(blk.args, 'memory_depth');
-    const w = num(blk.args, 'memory_width') || d;
-    const x = c.h ?? c.x;
-    const l2 = (t: Tensor): Tensor => mul(g, t, unary(g, 'Reciprocal', unary(g, 'Sqrt', add(g, reduceSum(g, mul(g, t, t), [-1]), g.scalar(1e-6)))));
+    const Np = num(blk.args, 'persistent');
+    const xin = c.h ?? c.x;
+    const P = variant !== 'lmm' && Np > 0 ? g.param('persistent', [Np, d], { normal: 0.1 }) : undefined;
+    const prefix = variant === 'mal' && P && c.past === 0 ? Np : 0; // MAL: x̃ = [P; x] in a prefill
+    const x = prefix ? concat(g, [expand(g, unsqueeze(g, P!, 0), [B, Np, d]), xin], 1) : xin;
     const scope = stateScope(c, 'titans');
     const conv = (name: string): Tensor => convState(c, scope, `conv_${name}`, linear(g, x, d, `w${name}`), 4, `${name}_conv`);
-    const q = l2(conv('q'));
-    const k = l2(conv('k'));
+    const q = l2(g, conv('q'));
+    const k = l2(g, conv('k'));
     const v = conv('v');
-    const gates = unary(g, 'Sigmoid', linear(g, x, 3, 'gates', true));
-    const gate = (i: number, scale: number): Tensor => mul(g, slice(g, gates, -1, i, i + 1), g.scalar(scale));
-    (['alpha', 'eta', 'theta'] as const).forEach((n, i) => c.gate(`titans_${n}_l${c.layer}`, reshape(g, gate(i, [0.1, 1, 0.1][i]), [B, c.T])));
-    const widths = depth <= 1 ? [d, d] : [d, ...Array(depth - 1).fill(w), d];
-    const M0 = widths.slice(1).map((o, l) => { // a decode step reads the trained-so-far memory (the parameter stays)
-      const init = g.param(`memory_${l}`, [widths[l], o], { normal: 1 / Math.sqrt(widths[l]) });
-      return scope && c.cache?.decode ? stateIn(c, scope, `memory${l}`, [B, widths[l], o]) : expand(g, init, [B, widths[l], o]);
-    });
-    const S0 = widths.slice(1).map((o, l) => stateIn(c, scope, `momentum${l}`, [B, widths[l], o]));
-    const L = M0.length;
-    const { states, ys } = scanTime(g, [...M0, ...S0], [q, k, v, gate(0, 0.1), gate(1, 1), gate(2, 0.1)], (b, states, t) => {
-      const r = memoryStep(b, states.slice(0, L), states.slice(L), t);
-      return { states: [...r.Ms, ...r.Ss], ys: [r.y] };
-    });
-    states.forEach((t, i) => stateOut(c, scope, i < L ? `memory${i}` : `momentum${i - L}`, t));
-    let y = ys[0];
-    const Np = num(blk.args, 'persistent');
-    if (Np > 0) y = add(g, y, reduceMean(g, g.param('persistent', [Np, d], { normal: 0.1 }), [0]));
+    const gates = memoryGates(c, x);
+    const m = memoryInit(c, scope, memoryWidths(d, num(blk.args, 'memory_depth'), num(blk.args, 'memory_width') || d));
+    const r = memoryScan(g, m, [q, k, v, ...gates]);
+    [...r.Ms, ...r.Ss].forEach((t, i) => stateOut(c, scope, i < r.Ms.length ? `memory${i}` : `momentum${i - r.Ms.length}`, t));
+    let y = prefix ? slice(g, r.y, 1, prefix, prefix + T) : r.y;
+    if (variant === 'lmm' && Np > 0) y = add(g, y, reduceMean(g, g.param('persistent', [Np, d], { normal: 0.1 }), [0]));
+    if (variant === 'mag') y = mul(g, unary(g, 'Sigmoid', y), P ? add(g, xin, persistentAttend(g, q, P)) : xin);
     return linear(g, y, c.d, 'wo');
   },
 };
