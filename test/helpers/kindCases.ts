@@ -57,6 +57,7 @@ export const CASES: Record<KindName, Case[]> = {
   lstm: [{ body: 'lstm' }, { body: 'lstm(hidden: 24)' }],
   gru: [{ body: 'gru' }, { body: 'gru(hidden: 40)' }],
   s4d: [{ body: 's4d(d_state: 8)' }, { body: 's4d' }],
+  s4: [{ body: 's4(d_state: 8)' }, { body: 's4(d_state: 4)\nrmsnorm\nmlp(d_ff: 16)' }],
   h3: [{ body: 'h3(d_state: 8)' }, { body: 'h3(d_state: 4, head_dim: 4)' }, { body: 'h3\nrmsnorm\nattention(heads: 4) at [1]' }],
   custom: [{ body: 'custom(params: 1000)' }, { body: 'custom(params: 997)' }],
 };

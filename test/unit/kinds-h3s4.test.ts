@@ -10,6 +10,7 @@ import { nodeHost } from '../../language-server/src/host/nodeHost';
 import { costModel } from '../../language-server/src/cost/engine';
 import { findHardware } from '../../language-server/src/cost/hardware';
 import { probeModel } from '../../language-server/src/compile/probe';
+import { compileModel } from '../../language-server/src/compile/compile';
 import { analyzeText } from '../helpers/memoryHost';
 import { dims, run } from '../helpers/kinds';
 import { compileRunCheck } from './compile-harness';
@@ -47,7 +48,7 @@ test('h3: H3 layer (d 768, N 64) 2,610,432 (HazyResearch/H3 h3.py parameter list
 
 // The H3 README prints "Number of parameters: 126387456" for the 125M model (generate_text_h3.py counts
 // requires_grad parameters); the example spells out that configuration.
-test('H3-125M example: 126,387,456 parameters (H3 README); constant decode state; probe compiles', async () => {
+test('H3-125M example: 126,387,456 parameters (H3 README); probe compiles and counts', async () => {
   const a = analyze(path.join(ROOT, 'examples', 'h3_125m.arch'), nodeHost());
   assert.deepEqual(a.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), []);
   const t = totals(a.models[0]);
@@ -72,4 +73,36 @@ test('H3-355M / 1.3B / 2.7B: within 3 % of the nominal sizes the paper and the H
     const p = totals(a.models[0]).params;
     assert.ok(Math.abs(p / nominal - 1) < 0.03, `d ${d}: ${p} vs ${nominal}`);
   }
+});
+
+// state-spaces/s4 models/s4/s4.py at H 128, N 64 (d_state), rank 1, channels 1: SSMKernelDiag.register_params
+// registers inv_dt (H, 1) (dt_tie), C (1, H, 32) complex, B (1, H, 32) complex, A_real and A_imag (H, 32);
+// SSMKernelDPLR.register_params adds P (1, H, 32) complex; FFTConv.D (1, H); S4Block.output_linear =
+// LinearActivation(H, H, activation 'glu') = Linear(128, 256) with bias.
+test('s4: S4 (DPLR) layer (H 128, N 64, rank 1) 66,048 (state-spaces/s4 s4.py parameter list); costs', () => {
+  const { cost, issues } = run('s4', {}, dims(128), { seq: 4096, batch: 1 });
+  assert.deepEqual(issues, []);
+  const H = 128;
+  assert.equal(cost.params, H + H * 32 * 2 + H * 32 * 2 + 2 * H * 32 + H * 32 * 2 + H + 256 * 128 + 256);
+  assert.equal(cost.params, 66_048);
+  assert.equal(cost.cacheBytes, H * 64 * 4);
+  // O(N) step: 10·N + 1 MACs per channel at rank 1 (s4dplr.ts), output_linear 2·H·2H
+  assert.equal(cost.decodeFlops, 4 * H * H + H * 2 * (10 * 64 + 1));
+  // L 4096: Cauchy 4 pairs × 64 poles × 2049 nodes × 4 real MACs; inverse FFT 2.5·log2 4096; FFT conv 15·log2 8192
+  const perChannel = (2 * 4 * 4 * 64 * 2049) / 4096 + 2.5 * 12 + 15 * 13;
+  assert.ok(Math.abs(cost.prefillFlops - (4 * H * H + 2 * H + H * perChannel)) < 1e-6);
+  assert.equal(run('s4', { rank: 2 }, dims(128)).cost.params, 66_048 + H * 64);
+  assert.equal(run('s4', { d_state: 63 }, dims(128)).issues.length, 1);
+});
+
+test('S4 stack example: 330,752 parameters; decode state 4 × 128·64 fp32; probe compiles; rank 2 is refused by compile', async () => {
+  const a = analyze(path.join(ROOT, 'examples', 's4_stack.arch'), nodeHost());
+  assert.deepEqual(a.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), []);
+  const t = totals(a.models[0], 4096);
+  assert.equal(t.params, 4 * (66_048 + 2 * 128) + 2 * 256 * 128);
+  assert.equal(t.params, 330_752);
+  assert.equal(t.state, 4 * 128 * 64 * 4);
+  await compileRunCheck(probeModel(a.models[0], { layers: 2, d_model: 64, seq: 16 }), 16);
+  const r2 = analyzeText('model M {\n  vocab = 64\n  d_model = 32\n  embedding\n  s4(d_state: 8, rank: 2)\n  lm_head\n}\n');
+  assert.throws(() => compileModel(r2.models[0], { seq: 8 }), /only rank 1 is lowered/);
 });

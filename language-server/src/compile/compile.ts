@@ -46,6 +46,8 @@ export function decodeUnsupported(model: ModelInstance): string[] {
 /** Why `model` cannot be compiled (a block whose lowering is refused), or undefined. */
 export function compileRefusal(model: ModelInstance): string | undefined {
   if (model.blocks.some((b) => b.kind === 'attention' && b.args.mask === 'cross')) return CROSS_REFUSAL;
+  const s4 = model.blocks.find((b) => b.kind === 's4' && b.args.rank !== undefined && b.args.rank !== 1);
+  if (s4) return `compile: s4(rank: ${String(s4.args.rank)}) is costed but only rank 1 is lowered (its Woodbury corrections need an r × r inverse); use rank 1 or 'report'`;
   const titans = model.blocks.find((b) => b.kind === 'titans' && b.args.variant !== undefined && b.args.variant !== 'lmm');
   return titans ? TITANS_VARIANT_REFUSAL(String(titans.args.variant)) : undefined;
 }

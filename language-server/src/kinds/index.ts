@@ -24,12 +24,13 @@ import { mlstm, slstm } from './xlstm';
 import { gru, lstm } from './rnn';
 import { s4d } from './s4d';
 import { h3 } from './h3';
+import { s4 } from './s4';
 
 export const KINDS = {
   embedding, lm_head: lmHead, rmsnorm, layernorm, linear, mlp, gated_mlp: gatedMlp, attention,
   mla, moe, mamba, mamba2, hyena, linear_attention: linearAttention, retnet, rwkv_time_mix: rwkvTimeMix,
   rwkv_channel_mix: rwkvChannelMix, gated_deltanet: gatedDeltanet, rg_lru: rgLru, gla, engram, mhc, titans, adaln, custom,
-  cms, mlstm, slstm, lstm, gru, s4d, h3,
+  cms, mlstm, slstm, lstm, gru, s4d, s4, h3,
 } as const satisfies Record<string, BlockKind>;
 
 export type KindName = keyof typeof KINDS;
