@@ -23,10 +23,12 @@ function totals(m: ReturnType<typeof analyze>['models'][0], seq = 2048) {
   return { params: r.totals.params.total, state: r.totals.cacheBytesPerSequence };
 }
 
-// HazyResearch/H3 src/models/ssm/h3.py (H3.__init__) at d 768, d_state 64, head_dim 1: q_proj, k_proj, v_proj,
-// output_linear 4·(768² + 768); ssm_k_kernel = SSKernelShift (ss_kernel_shift.py): B 768·64 and C 1·768·64, both
-// registered as parameters (lr None); ssm_k_D 768; kernel = SSKernelDiag (ss_kernel_diag.py): C 1·768·32 complex,
-// B 768·32 complex, inv_A_real and A_imag 768·32 each, log_dt 768; D 768.
+// HazyResearch/H3 (commit 5c4d06b) src/models/ssm/h3.py (H3.__init__) at d 768, d_state 64, head_dim 1: q_proj,
+// k_proj, v_proj, output_linear 4·(768² + 768) (lines 56–58, 71); ssm_k_kernel = SSKernel mode 'shift' (line 61) →
+// SSKernelShift (ss_kernel_shift.py lines 33–34): B 768·64 and C 1·768·64, both parameters (ssm_utils.py
+// OptimModule.register: a buffer only for lr 0); ssm_k_D 768 (line 63); kernel = SSKernel mode 'diag' (line 65) →
+// SSKernelDiag (ss_kernel_diag.py lines 77, 83–86): C 1·768·32 complex, B 768·32 complex, log_dt 768, inv_A_real and
+// A_imag 768·32 each; D 768 (line 66).
 test('h3: H3 layer (d 768, N 64) 2,610,432 (HazyResearch/H3 h3.py parameter list); costs per token', () => {
   const { cost, issues } = run('h3', {}, dims(768), { seq: 2048, batch: 1 });
   assert.deepEqual(issues, []);
@@ -46,8 +48,9 @@ test('h3: H3 layer (d 768, N 64) 2,610,432 (HazyResearch/H3 h3.py parameter list
   assert.equal(run('h3', { head_dim: 5 }, dims(768)).issues.length, 1);
 });
 
-// The H3 README prints "Number of parameters: 126387456" for the 125M model (generate_text_h3.py counts
-// requires_grad parameters); the example spells out that configuration.
+// The H3 README prints "Number of parameters: 126387456" for the 125M model (README.md line 38 at commit c5a858c,
+// 2023-01-29, the output of examples/generate_text_h3.py, which counts requires_grad parameters; a later README
+// formatting commit dropped the line); the example spells out that configuration.
 test('H3-125M example: 126,387,456 parameters (H3 README); probe compiles and counts', async () => {
   const a = analyze(path.join(ROOT, 'examples', 'h3_125m.arch'), nodeHost());
   assert.deepEqual(a.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), []);
@@ -75,10 +78,11 @@ test('H3-355M / 1.3B / 2.7B: within 3 % of the nominal sizes the paper and the H
   }
 });
 
-// state-spaces/s4 models/s4/s4.py at H 128, N 64 (d_state), rank 1, channels 1: SSMKernelDiag.register_params
-// registers inv_dt (H, 1) (dt_tie), C (1, H, 32) complex, B (1, H, 32) complex, A_real and A_imag (H, 32);
-// SSMKernelDPLR.register_params adds P (1, H, 32) complex; FFTConv.D (1, H); S4Block.output_linear =
-// LinearActivation(H, H, activation 'glu') = Linear(128, 256) with bias.
+// state-spaces/s4 (commit e757cef) models/s4/s4.py at H 128, N 64 (d_state, line 897), rank 1 (line 905), dt_tie
+// (line 902), channels 1: SSMKernelDiag.register_params registers inv_dt (H, 1), C (1, H, 32) complex, B (1, H, 32)
+// complex, A_real and A_imag (H, 32) (lines 1062, 1069–1072); SSMKernelDPLR.register_params adds P (1, H, 32) complex
+// (line 1314); FFTConv.D (1, H) (line 1676); S4Block.output_linear = LinearActivation(H, H, final_act 'glu')
+// = Linear(128, 256) with bias (lines 1816, 1882).
 test('s4: S4 (DPLR) layer (H 128, N 64, rank 1) 66,048 (state-spaces/s4 s4.py parameter list); costs', () => {
   const { cost, issues } = run('s4', {}, dims(128), { seq: 4096, batch: 1 });
   assert.deepEqual(issues, []);
