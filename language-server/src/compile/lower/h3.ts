@@ -88,10 +88,9 @@ function tiled(c: Ctx, m: Modal, H: number, r: number): Modal {
 function diagSsm(c: Ctx, scope: string | undefined, kv: Tensor, m: Modal): Tensor {
   const { g } = c;
   const [B, T, H, h] = kv.shape;
-  const flat = reshape(g, kv, [B, T, H * h * h]);
-  const mt = tiled(c, m, H, h * h);
-  if (scope && c.cache?.decode) return reshape(g, modalStep(c, scope, 0, flat, mt), kv.shape);
-  if (scope) stateOut(c, scope, 'modal0', modalPrefillState(c, flat, mt, 0));
+  const flat = (): Tensor => reshape(g, kv, [B, T, H * h * h]);
+  if (scope && c.cache?.decode) return reshape(g, modalStep(c, scope, 0, flat(), tiled(c, m, H, h * h)), kv.shape);
+  if (scope) stateOut(c, scope, 'modal0', modalPrefillState(c, flat(), tiled(c, m, H, h * h), 0));
   const perHead = reshape(g, transpose(g, kv, [0, 3, 4, 1, 2]), [B * h * h, T, H]);
   const conv = transpose(g, reshape(g, fftConv(c, perHead, m.taps()), [B, h, h, T, H]), [0, 3, 4, 1, 2]);
   return add(g, conv, mul(g, kv, reshape(g, m.D[0], [H, 1, 1]), '#mac'));
