@@ -80,6 +80,8 @@ export const CASES: Record<KindName, Case[]> = {
   ntm: [{ body: 'ntm(hidden: 24, slots: 16, width: 8)' },
     { body: 'ntm(controller: mlp, hidden: 16, slots: 10, width: 6, read_heads: 2, write_heads: 2, shift: 5)' }],
   dnc: [{ body: 'dnc(hidden: 24, slots: 12, width: 8, read_heads: 2)' }, { body: 'dnc(controller: mlp, hidden: 16, slots: 8, width: 6)' }],
+  s4: [{ body: 's4(d_state: 8)' }, { body: 's4(d_state: 4)\nrmsnorm\nmlp(d_ff: 16)' }],
+  h3: [{ body: 'h3(d_state: 8)' }, { body: 'h3(d_state: 4, head_dim: 4)' }, { body: 'h3\nrmsnorm\nattention(heads: 4) at [1]' }],
 };
 
 export function model(c: Case): string {

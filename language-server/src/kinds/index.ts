@@ -26,12 +26,14 @@ import { s4d } from './s4d';
 import { hashedEmbedding, head } from './heads';
 import { ntm } from './ntm';
 import { dnc } from './dnc';
+import { h3 } from './h3';
+import { s4 } from './s4';
 
 export const KINDS = {
   embedding, lm_head: lmHead, rmsnorm, layernorm, linear, mlp, gated_mlp: gatedMlp, attention,
   mla, moe, mamba, mamba2, hyena, linear_attention: linearAttention, retnet, rwkv_time_mix: rwkvTimeMix,
   rwkv_channel_mix: rwkvChannelMix, gated_deltanet: gatedDeltanet, rg_lru: rgLru, gla, engram, mhc, titans, adaln, custom,
-  cms, mlstm, slstm, lstm, gru, s4d, head, hashed_embedding: hashedEmbedding, ntm, dnc,
+  cms, mlstm, slstm, lstm, gru, s4d, head, hashed_embedding: hashedEmbedding, ntm, dnc, s4, h3,
 } as const satisfies Record<string, BlockKind>;
 
 export type KindName = keyof typeof KINDS;

@@ -104,6 +104,8 @@ export const TRAINING_KINDS: Record<KindName, KindTraining> = {
   lstm: dense((a, d) => lin(2 * h(d) + 2 * 7 * opt(a, 'hidden', h(d))), 'input, four gate activations, c, tanh(c) and h of width h kept per step (backpropagation through time)'),
   gru: dense((a, d) => lin(2 * h(d) + 2 * 6 * opt(a, 'hidden', h(d))), 'input, three gate activations, the recurrent n pre-activation and h of width h kept per step (backpropagation through time)'),
   s4d: MIXER(6, 'input, SSM output, GELU output, output_linear output and GLU product of width h kept; FFT convolution recomputed in backward (Gu et al. 2022)'),
+  s4: MIXER(6, 'input, SSM output, GELU output, output_linear output and GLU product of width h kept; Cauchy kernel and FFT convolution recomputed in backward (Gu et al. 2022)'),
+  h3: dense((a, d) => lin(2 * (6 * h(d) + 2 * h(d) * num(a, 'head_dim'))), 'input, q, k, v, shifted k and the output_linear input of width h, K⊙V and the SSM output of width h·head_dim kept (bf16); FFT convolutions recomputed (Fu, Dao et al. 2023)'),
   gla: MIXER(12, 'q, k, v, g, decay and output of width ≈ h kept; chunkwise GLA states recomputed in backward (Yang et al. 2024 §4)'),
   engram: {
     backward: 2, contextRecompute: 0, activation: (a, d) => lin(2 * h(d) + 4 * num(a, 'dim') * num(a, 'branches')),

@@ -22,13 +22,15 @@ import { s4d } from './s4d';
 import { hashedEmbedding, head } from './heads';
 import { ntm } from './ntm';
 import { dnc } from './dnc';
+import { h3 } from './h3';
+import { s4 } from './s4';
 
 export const LOWERINGS = {
   embedding, lm_head: lmHead, rmsnorm: rmsnormL, layernorm: layernormL, linear: linearL, mlp, gated_mlp: gatedMlp,
   attention, mla, moe, mhc, engram, mamba, mamba2,
   linear_attention: linearAttention, retnet, rwkv_time_mix: rwkvTimeMix, rwkv_channel_mix: rwkvChannelMix,
   gated_deltanet: gatedDeltanet, rg_lru: rgLru, gla, hyena, titans, adaln, custom,
-  cms, mlstm, slstm, lstm, gru, s4d, head, hashed_embedding: hashedEmbedding, ntm, dnc,
+  cms, mlstm, slstm, lstm, gru, s4d, head, hashed_embedding: hashedEmbedding, ntm, dnc, s4, h3,
 } as const satisfies Record<KindName, KindLowering>;
 
 /** The lowering of a registered kind; undefined for a name that is not one. */
