@@ -19,6 +19,8 @@ export const CASES: Record<KindName, Case[]> = {
     { body: 'attention(heads: 4, kv_heads: 2, head_dim: 16, qk_norm: true, gate: true, qkv_bias: true)' },
     { body: 'attention(heads: 4, mask: prefix, prefix: 5)' },
     { body: 'attention(heads: 4, kv_heads: 2, mask: candidates, candidates: 6)' },
+    { body: 'attention(heads: 4, kv_heads: 2, head_dim: 8, experts: 3, top_k: 2, out_bias: true)\nmoe(experts: 3, top_k: 2, d_ff: 16)', gates: ['attn_probs_l0', 'moe_probs_l1'] },
+    { body: 'attention(heads: 6, kv_heads: 1, head_dim: 8, experts: 4, top_k: 3, qk_norm: true, sinks: true, window: 4)' },
   ],
   mla: [
     { body: 'mla(heads: 2, q_lora: 8, kv_lora: 8, qk_nope_dim: 4, qk_rope_dim: 2, v_head_dim: 6)', gates: ['attn_probs_l1'] },
@@ -27,6 +29,7 @@ export const CASES: Record<KindName, Case[]> = {
   moe: [
     { body: 'moe(experts: 4, top_k: 2, d_ff: 16, shared: 1, router_bias: true)', gates: ['moe_probs_l0', 'moe_probs_l1'] },
     { body: 'moe(experts: 6, top_k: 1, d_ff: 8, gated: false, expert_bias: true, shared: 2, shared_d_ff: 12)' },
+    { body: 'moe(experts: 4, top_k: 2, d_ff: 12, out_bias: true)' },
   ],
   mamba: [{ body: 'mamba(d_state: 4, dt_norms: true, bias: true)', gates: ['ssm_delta_l0', 'ssm_delta_l1'] }, { body: 'mamba(d_state: 8, d_inner: 48, dt_rank: 3, conv_bias: false)' }],
   mamba2: [{ body: 'mamba2(d_state: 8, head_dim: 8, n_groups: 2)', gates: ['ssm_delta_l1'] }, { body: 'mamba2(d_state: 8, head_dim: 8, norm: false)' }],

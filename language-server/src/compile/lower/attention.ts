@@ -6,12 +6,16 @@
  * count.ts counts only the visible (query, key) pairs, which is how the engine counts a causal prefill
  * (causalAverageKeys: (T+1)/2 keys per query, fewer with a window).
  * Decode step (compile.ts mode 'decode'): one query against the L cached keys plus its own (withCache).
+ * Mixture of attention heads (`experts`, JetMoeMoA): router d×E, TopK over its logits, softmax of the k chosen
+ * logits; every expert's q and o projections run densely on stacked [E, ·, ·] weights (`#routed`: counted k/E)
+ * and one-hot selections (Mul + ReduceSum, no MACs) pick the k slots; k/v are shared by every slot.
  */
 import { bool, num, str } from '../../kinds/formulas';
 import { visible } from '../../kinds/masks';
 import type { Args } from '../../kinds/types';
 import type { Tensor } from '../graph';
-import { add, concat, expand, linear, matmul, mul, reshape, rmsnorm, slice, softmax, transpose, unary, unsqueeze } from './ops';
+import { add, concat, expand, linear, matmul, mul, reduceSum, reshape, rmsnorm, slice, softmax, transpose, unary, unsqueeze } from './ops';
+import { BOOL } from '../../onnx/writer';
 import { dModelOf, type Ctx, type KindLowering } from './context';
 
 /**
@@ -107,7 +111,9 @@ export const attention: KindLowering = {
     const hd = num(b.args, 'head_dim') || d / H;
     const bias = bool(b.args, 'qkv_bias');
     const x = c.h ?? c.x;
-    let q = linear(g, x, H * hd, 'wq', bias);
+    const E = num(b.args, 'experts');
+    const routed = E ? routeHeads(c, x, E, num(b.args, 'top_k'), (H / num(b.args, 'top_k')) * hd) : undefined;
+    let q = routed ? routed.q(KV) : linear(g, x, H * hd, 'wq', bias);
     let k = linear(g, x, KV * hd, 'wk', bias);
     const v = linear(g, x, KV * hd, 'wv', bias);
     if (bool(b.args, 'qk_norm')) {
@@ -118,9 +124,43 @@ export const attention: KindLowering = {
     const window = num(b.args, 'window');
     let o = attend(c, q, k, v, { H, KV, hd, hv: hd, window, sinks, visible: maskRule(c, b.args, window) });
     if (bool(b.args, 'gate')) o = mul(g, o, unary(g, 'Sigmoid', linear(g, x, H * hd, 'wq_gate', bias))); // Qwen3-Next output gate
-    return linear(g, o, c.d, 'wo', bool(b.args, 'out_bias'));
+    if (!routed) return linear(g, o, c.d, 'wo', bool(b.args, 'out_bias'));
+    const y = routed.o(o, KV);
+    return bool(b.args, 'out_bias') ? add(g, y, g.param('wo_bias', [c.d], { normal: 0.02 })) : y;
   },
 };
+
+/**
+ * JetMoeMoA's map / reduce: `q(KV)` gives the queries [B,T,H·hd] of the k chosen experts in GQA order (KV, slot, ·):
+ * JetMoE repeats k/v top_k times, so query head i of every slot reads KV head i; `o(out, KV)` projects each slot
+ * with its expert's o weights, scaled by the slot's gate, summed over slots.
+ */
+function routeHeads(c: Ctx, x: Tensor, E: number, k: number, m: number) {
+  const { g, B, T, d } = c;
+  const N = B * T;
+  const [values, idx] = g.multi('TopK', [linear(g, x, E, 'router'), g.constI([k])], [{ shape: [B, T, k] }, { shape: [B, T, k], type: 7 }], { axis: { int: -1 } });
+  const gates = reshape(g, softmax(g, values), [N, k, 1, 1]);
+  const hit = g.op('Equal', [reshape(g, idx, [N, k, 1]), g.constI(Array.from({ length: E }, (_, e) => e), [E])], [N, k, E], {}, { type: BOOL });
+  const sel = reshape(g, g.op('Cast', [hit], [N, k, E], { to: { int: 1 } }), [N, k, E, 1]);
+  const tag = `#routed=${values.name}`;
+  const wq = g.param('moa_wq', [E, d, m], { normal: 1 / Math.sqrt(d) });
+  const wo = g.param('moa_wo', [E, m, d], { normal: 1 / Math.sqrt(m) });
+  // (slot, KV head) ↔ (KV head, slot): one swap of axes 2 and 3, from whichever order `headsFirst` says t is in.
+  const swap = (t: Tensor, KV: number, headsFirst: boolean): Tensor =>
+    transpose(g, reshape(g, t, headsFirst ? [B, T, KV, k, m / KV] : [B, T, k, KV, m / KV]), [0, 1, 3, 2, 4]);
+  return {
+    q(KV: number): Tensor {
+      const all = reshape(g, transpose(g, matmul(g, reshape(g, x, [1, N, d]), wq, tag), [1, 0, 2]), [N, 1, E, m]); // every expert's q
+      const slots = reduceSum(g, mul(g, all, sel), [2], false); // [N, k, m]
+      return reshape(g, swap(slots, KV, false), [B, T, k * m]);
+    },
+    o(out: Tensor, KV: number): Tensor {
+      const slots = reshape(g, swap(out, KV, true), [N, k, 1, m]);
+      const perExpert = reduceSum(g, mul(g, mul(g, slots, sel), gates), [1], false); // [N, E, m]
+      return reshape(g, reduceSum(g, matmul(g, transpose(g, perExpert, [1, 0, 2]), wo, tag), [0], false), [B, T, d]);
+    },
+  };
+}
 
 export const mla: KindLowering = {
   role: 'sublayer',
