@@ -35,7 +35,7 @@ export const CASES: Record<KindName, Case[]> = {
   mamba2: [{ body: 'mamba2(d_state: 8, head_dim: 8, n_groups: 2)', gates: ['ssm_delta_l1'] }, { body: 'mamba2(d_state: 8, head_dim: 8, norm: false)' }],
   hyena: [{ body: 'hyena(order: 2, filter_width: 16)' }, { body: 'hyena(order: 3, filter_width: 8, emb_dim: 5, short_conv: 2)' },
     { body: 'hyena(order: 2, style: safari, filter: modal, state_size: 3)' }, { body: 'hyena(order: 3, filter: modal, decode: fft)' }],
-  linear_attention: [{ body: 'linear_attention(heads: 4)' }, { body: 'linear_attention(heads: 2, head_dim: 8)' }],
+  linear_attention: [{ body: 'linear_attention(heads: 4)' }, { body: 'linear_attention(heads: 2, head_dim: 8)' }, { body: 'linear_attention(heads: 2, head_dim: 24, style: lightning)' }],
   retnet: [{ body: 'retnet(heads: 2)', gates: ['decay_l0', 'decay_l1'] }],
   rwkv_time_mix: [{ body: 'rwkv_time_mix(head_dim: 8, decay_lora: 4, a_lora: 4, v_lora: 0, gate_lora: 8) at first 1\nrwkv_time_mix(head_dim: 8, decay_lora: 4, a_lora: 4, v_lora: 4, gate_lora: 8) at not first 1', gates: ['decay_l0', 'write_l0', 'decay_l1', 'write_l1'] }],
   rwkv_channel_mix: [{ body: 'rwkv_channel_mix(d_ff: 64)' }],
