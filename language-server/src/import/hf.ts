@@ -22,7 +22,8 @@ import { convertFalconH1 } from './falconh1';
 import { convertZamba2 } from './zamba2';
 import { convertGraniteMoeHybrid } from './granite4';
 import { convertJetMoe } from './jetmoe';
-import { convertGlm4, convertGlm4Moe, convertHunyuanDense, convertSeedOss, refuseMinimax } from './recent';
+import { convertGlm4, convertGlm4Moe, convertHunyuanDense, convertSeedOss } from './recent';
+import { convertMiniMax } from './minimax';
 import { convertDecoder, DENSE_FAMILIES } from './llama';
 import { MOE_FAMILIES } from './moe';
 import { convertMamba, convertMamba2, convertMambaSsm, isMambaSsmConfig } from './ssm';
@@ -46,7 +47,8 @@ const FLAT: Readonly<Record<string, readonly [string, CfgConverter]>> = {
   recurrent_gemma: ['RecurrentGemmaConfig', convertRecurrentGemma], qwen3_next: ['Qwen3NextConfig', convertQwen3Next],
   falcon_h1: ['FalconH1Config', convertFalconH1], zamba2: ['Zamba2Config', convertZamba2], jetmoe: ['JetMoeConfig', convertJetMoe],
   glm4: ['Glm4Config', convertGlm4], glm4_moe: ['Glm4MoeConfig', convertGlm4Moe], seed_oss: ['SeedOssConfig', convertSeedOss],
-  hunyuan_v1_dense: ['HunYuanDenseV1Config', convertHunyuanDense], minimax: ['MiniMaxConfig', refuseMinimax],
+  hunyuan_v1_dense: ['HunYuanDenseV1Config', convertHunyuanDense], minimax: ['MiniMaxConfig', convertMiniMax],
+  minimax_m1: ['MiniMaxM1Config', convertMiniMax], minimax_text_01: ['MiniMaxText01Config', convertMiniMax],
   granitemoehybrid: ['GraniteMoeHybridConfig', convertGraniteMoeHybrid],
 };
 
@@ -97,10 +99,10 @@ const ARCHITECTURES: Readonly<Record<string, string>> = {
   RecurrentGemmaForCausalLM: 'recurrent_gemma', Qwen3NextForCausalLM: 'qwen3_next',
   FalconH1ForCausalLM: 'falcon_h1', Zamba2ForCausalLM: 'zamba2', JetMoeForCausalLM: 'jetmoe', JetMoEForCausalLM: 'jetmoe',
   Glm4ForCausalLM: 'glm4', Glm4MoeForCausalLM: 'glm4_moe', SeedOssForCausalLM: 'seed_oss', HunYuanDenseV1ForCausalLM: 'hunyuan_v1_dense',
-  MiniMaxForCausalLM: 'minimax', MiniMaxText01ForCausalLM: 'minimax', GraniteMoeHybridForCausalLM: 'granitemoehybrid',
+  MiniMaxForCausalLM: 'minimax', MiniMaxText01ForCausalLM: 'minimax_text_01', MiniMaxM1ForCausalLM: 'minimax_m1', GraniteMoeHybridForCausalLM: 'granitemoehybrid',
 };
 
-export const SUPPORTED_MODEL_TYPES: readonly string[] = Object.keys(CONVERTERS).filter((k) => !['mamba_ssm', 'minimax'].includes(k));
+export const SUPPORTED_MODEL_TYPES: readonly string[] = Object.keys(CONVERTERS).filter((k) => !['mamba_ssm'].includes(k));
 
 function modelType(raw: Json): string {
   if (typeof raw.model_type === 'string') return raw.model_type;
