@@ -7,6 +7,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fixture, importConfig, importFixture } from '../helpers/importHf';
 import { convertHfConfig, ImportError } from '../../language-server/src/import/hf';
+import { probeModel } from '../../language-server/src/compile/probe';
+import { analyzeText } from '../helpers/memoryHost';
+import { compileRunCheck } from './compile-harness';
 
 // jetmoe/jetmoe-8b. TRANSCRIBED fixture (the released config.json was not found in the public index): the fields of
 // the original jetmoe package's JetMoEConfig (moe_num_experts, moe_top_k, ffn_hidden_size, kv_channels) with the
@@ -90,4 +93,15 @@ test('minimax: layer_types (transformers) = attn_type_list; the class default al
   assert.match(alt.text, /MiniMaxConfig default: full attention on even layers/);
   assert.throws(() => convertHfConfig({ ...m1, shared_intermediate_size: 512 }, 'M'), (e: unknown) => e instanceof ImportError && /shared_intermediate_size/.test((e as Error).message));
   assert.throws(() => convertHfConfig({ ...m1, attn_type_list: [0, 1] }, 'M'), /2 entries but the model has 80 layers/);
+});
+
+// The imported models compile: a probe (layers 8 so MiniMax keeps a softmax layer, widths ÷ 64) runs on onnxruntime
+// with initializer parameters = the engine's and FLOPs within 1 % (compile-harness.ts).
+test('imported JetMoE-8B and MiniMax-M1 probes compile, run and count as the engine does', async () => {
+  for (const name of ['jetmoe-8b', 'MiniMax-M1']) {
+    const a = analyzeText(convertHfConfig(fixture(name), 'M'));
+    const probe = probeModel(a.models[0], { layers: 8, width: 64, seq: 16 });
+    assert.ok(probe.blocks.some((b) => b.kind === 'attention'), name);
+    await compileRunCheck(probe, 16);
+  }
 });
