@@ -20,6 +20,8 @@ export const CASES: Record<KindName, Case[]> = {
     { body: 'attention(heads: 4, mask: prefix, prefix: 5)' },
     { body: 'attention(heads: 4, kv_heads: 2, mask: candidates, candidates: 6)' },
     { body: 'attention(heads: 4)\nrmsnorm\nattention(heads: 4, kv_heads: 2, mask: cross, kv_len: 12, kv_dim: 24)' },
+    { body: 'attention(heads: 4, kv_heads: 2, head_dim: 8, experts: 3, top_k: 2, out_bias: true)\nmoe(experts: 3, top_k: 2, d_ff: 16)', gates: ['attn_probs_l0', 'moe_probs_l1'] },
+    { body: 'attention(heads: 6, kv_heads: 1, head_dim: 8, experts: 4, top_k: 3, qk_norm: true, sinks: true, window: 4)' },
   ],
   mla: [
     { body: 'mla(heads: 2, q_lora: 8, kv_lora: 8, qk_nope_dim: 4, qk_rope_dim: 2, v_head_dim: 6)', gates: ['attn_probs_l1'] },
@@ -28,12 +30,13 @@ export const CASES: Record<KindName, Case[]> = {
   moe: [
     { body: 'moe(experts: 4, top_k: 2, d_ff: 16, shared: 1, router_bias: true)', gates: ['moe_probs_l0', 'moe_probs_l1'] },
     { body: 'moe(experts: 6, top_k: 1, d_ff: 8, gated: false, expert_bias: true, shared: 2, shared_d_ff: 12)' },
+    { body: 'moe(experts: 4, top_k: 2, d_ff: 12, out_bias: true)' },
   ],
   mamba: [{ body: 'mamba(d_state: 4, dt_norms: true, bias: true)', gates: ['ssm_delta_l0', 'ssm_delta_l1'] }, { body: 'mamba(d_state: 8, d_inner: 48, dt_rank: 3, conv_bias: false)' }],
   mamba2: [{ body: 'mamba2(d_state: 8, head_dim: 8, n_groups: 2)', gates: ['ssm_delta_l1'] }, { body: 'mamba2(d_state: 8, head_dim: 8, norm: false)' }],
   hyena: [{ body: 'hyena(order: 2, filter_width: 16)' }, { body: 'hyena(order: 3, filter_width: 8, emb_dim: 5, short_conv: 2)' },
     { body: 'hyena(order: 2, style: safari, filter: modal, state_size: 3)' }, { body: 'hyena(order: 3, filter: modal, decode: fft)' }],
-  linear_attention: [{ body: 'linear_attention(heads: 4)' }, { body: 'linear_attention(heads: 2, head_dim: 8)' }],
+  linear_attention: [{ body: 'linear_attention(heads: 4)' }, { body: 'linear_attention(heads: 2, head_dim: 8)' }, { body: 'linear_attention(heads: 2, head_dim: 24, style: lightning)' }],
   retnet: [{ body: 'retnet(heads: 2)', gates: ['decay_l0', 'decay_l1'] }],
   rwkv_time_mix: [{ body: 'rwkv_time_mix(head_dim: 8, decay_lora: 4, a_lora: 4, v_lora: 0, gate_lora: 8) at first 1\nrwkv_time_mix(head_dim: 8, decay_lora: 4, a_lora: 4, v_lora: 4, gate_lora: 8) at not first 1', gates: ['decay_l0', 'write_l0', 'decay_l1', 'write_l1'] }],
   rwkv_channel_mix: [{ body: 'rwkv_channel_mix(d_ff: 64)' }],

@@ -1,13 +1,13 @@
 /**
  * Importers of recent families (issue 12): GLM-4.5 MoE, Seed-OSS, Hunyuan-V1-Dense, GLM-4-0414, StableLM with
- * qk_layernorm, the Nemotron-H-8B fixture for the existing importer, and MiniMax's refusal. Each expected total is
+ * qk_layernorm and the Nemotron-H-8B fixture for the existing importer. Each expected total is
  * counted by hand from the transformers modeling file's parameter list (what `model.parameters()` visits; tied
  * weights once, buffers not at all).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fixture, importConfig, importFixture } from '../helpers/importHf';
-import { convertHfConfig, ImportError } from '../../language-server/src/import/hf';
+import { convertHfConfig } from '../../language-server/src/import/hf';
 
 // zai-org/GLM-4.5-Air. TRANSCRIBED fixture: not the released file itself but transformers' printout of the
 // Glm4MoeConfig loaded from it (an ms-swift Megatron debug log in the public index, find_string id 48221590695;
@@ -109,13 +109,6 @@ test('stablelm qk_layernorm: per-head weight-only LayerNorms on q (H·hd) and k 
   assert.equal(withQk.total - plain.total, 24 * (32 * 64 + 32 * 64));
   assert.match(withQk.text, /q_layernorm: per-head LayerNorms/);
   assert.equal(importConfig({ ...fixture('stablelm-2-1_6b'), qk_layernorm: true, num_key_value_heads: 8 }).total - importConfig({ ...fixture('stablelm-2-1_6b'), num_key_value_heads: 8 }).total, 24 * (32 * 64 + 8 * 64));
-});
-
-test('minimax: refused with the reason (lightning attention has no exact kind), by model_type and by class', () => {
-  const cfg = { model_type: 'minimax', hidden_size: 6144, num_hidden_layers: 80, num_attention_heads: 64, vocab_size: 200_064 };
-  const isRefusal = (e: unknown): boolean => e instanceof ImportError && /lightning-attention/.test((e as Error).message);
-  assert.throws(() => convertHfConfig(cfg, 'M'), isRefusal);
-  assert.throws(() => convertHfConfig({ ...cfg, model_type: undefined, architectures: ['MiniMaxForCausalLM'] }, 'M'), isRefusal);
 });
 
 // ibm-granite/granite-4.0-h-tiny. TRANSCRIBED fixture: the fields an importer reads, as a public sizing test copies

@@ -40,7 +40,8 @@ for (const rel of ['examples/gemma2_local_global.arch', 'examples/deepseek_v2_li
 const DECODE_BODIES: Partial<Record<KindName, string[]>> = {
   mamba: ['rmsnorm\nmamba(d_state: 4, dt_norms: true, bias: true)\nrmsnorm\nmamba(d_state: 8, d_inner: 48, dt_rank: 3, conv_bias: false)'],
   mamba2: ['rmsnorm\nmamba2(d_state: 8, head_dim: 8, n_groups: 2)\nrmsnorm\nattention(heads: 4)'],
-  linear_attention: ['rmsnorm\nlinear_attention(heads: 4)\nrmsnorm\nlinear_attention(heads: 2, head_dim: 8)'],
+  linear_attention: ['rmsnorm\nlinear_attention(heads: 4)\nrmsnorm\nlinear_attention(heads: 2, head_dim: 8)',
+    'rmsnorm\nlinear_attention(heads: 2, head_dim: 24, style: lightning)\nrmsnorm\nmoe(experts: 4, top_k: 2, d_ff: 16)'],
   retnet: ['layernorm\nretnet(heads: 2)\nlayernorm\nmlp(d_ff: 64)'],
   rwkv_time_mix: ['layernorm\nrwkv_time_mix(head_dim: 8, decay_lora: 4, a_lora: 4, v_lora: 0, gate_lora: 8) at first 1\n' +
     'rwkv_time_mix(head_dim: 8, decay_lora: 4, a_lora: 4, v_lora: 4, gate_lora: 8) at not first 1\nlayernorm\nrwkv_channel_mix(d_ff: 64)'],
@@ -76,6 +77,16 @@ for (const { kind, body, i } of cases) {
     if (kind === 'rwkv_time_mix') assert.ok(names.includes('state_rwkv_channel_mix_1_shift'), names.join(', '));
   });
 }
+
+// Mixture of attention heads (JetMoE MoA): routed per-expert q/o over a shared KV cache; MoE with an output bias.
+test('attention(experts, top_k): decode step with the shared KV cache = prefill logits at the last position', async () => {
+  const body = 'rmsnorm\nattention(heads: 4, kv_heads: 2, head_dim: 8, experts: 3, top_k: 2, out_bias: true)\nrmsnorm\nmoe(experts: 3, top_k: 2, d_ff: 16, out_bias: true)';
+  const a = analyzeText(`model M {\n  vocab = 64\n  d_model = 32\n  tied = false\n  embedding\n  layers 2 {\n${body}\n  }\n  rmsnorm\n  lm_head\n}\n`);
+  assert.deepEqual(a.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), []);
+  const { decode, dec } = await checkDecodeStep(a.models[0], L);
+  assert.equal(decode.caches, 2);
+  assert.deepEqual(dec.present_key_0.dims, [1, 2, L + 1, 8]);
+});
 
 test('every example model has a decode step; a decode graph has the prefill\'s parameters', () => {
   for (const rel of ['examples/hyena_lm.arch', 'examples/titans_mag.arch', 'examples/rwkv7_1_5b.arch', 'examples/retnet_1_3b.arch', 'language-server/stdlib/jamba.arch']) {

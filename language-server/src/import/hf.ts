@@ -21,7 +21,9 @@ import { convertBamba, convertNemotronH } from './hybrid';
 import { convertFalconH1 } from './falconh1';
 import { convertZamba2 } from './zamba2';
 import { convertGraniteMoeHybrid } from './granite4';
-import { convertGlm4, convertGlm4Moe, convertHunyuanDense, convertSeedOss, refuseMinimax } from './recent';
+import { convertJetMoe } from './jetmoe';
+import { convertGlm4, convertGlm4Moe, convertHunyuanDense, convertSeedOss } from './recent';
+import { convertMiniMax } from './minimax';
 import { convertDecoder, DENSE_FAMILIES } from './llama';
 import { MOE_FAMILIES } from './moe';
 import { convertMamba, convertMamba2, convertMambaSsm, isMambaSsmConfig } from './ssm';
@@ -43,20 +45,12 @@ const FLAT: Readonly<Record<string, readonly [string, CfgConverter]>> = {
   qwen2_moe: ['Qwen2MoeConfig', convertQwen2Moe], olmoe: ['OlmoeConfig', convertOlmoe], granitemoe: ['GraniteMoeConfig', convertGranitemoe],
   phimoe: ['PhimoeConfig', convertPhimoe], bamba: ['BambaConfig', convertBamba], nemotron_h: ['NemotronHConfig', convertNemotronH], dbrx: ['DbrxConfig', convertDbrx], llama4_text: ['Llama4TextConfig', convertLlama4Text],
   recurrent_gemma: ['RecurrentGemmaConfig', convertRecurrentGemma], qwen3_next: ['Qwen3NextConfig', convertQwen3Next],
-  falcon_h1: ['FalconH1Config', convertFalconH1], zamba2: ['Zamba2Config', convertZamba2], jetmoe: ['JetMoeConfig', refuseJetMoe],
+  falcon_h1: ['FalconH1Config', convertFalconH1], zamba2: ['Zamba2Config', convertZamba2], jetmoe: ['JetMoeConfig', convertJetMoe],
   glm4: ['Glm4Config', convertGlm4], glm4_moe: ['Glm4MoeConfig', convertGlm4Moe], seed_oss: ['SeedOssConfig', convertSeedOss],
-  hunyuan_v1_dense: ['HunYuanDenseV1Config', convertHunyuanDense], minimax: ['MiniMaxConfig', refuseMinimax],
+  hunyuan_v1_dense: ['HunYuanDenseV1Config', convertHunyuanDense], minimax: ['MiniMaxConfig', convertMiniMax],
+  minimax_m1: ['MiniMaxM1Config', convertMiniMax], minimax_text_01: ['MiniMaxText01Config', convertMiniMax],
   granitemoehybrid: ['GraniteMoeHybridConfig', convertGraniteMoeHybrid],
 };
-
-/**
- * JetMoE's mixture of attention heads (`JetMoeMoA`: per-expert q and o projections over shared k/v, top-k routed
- * per token) has no kind: counting it as a MoE FFN would give the parameters but lose the attention scores and
- * the KV cache, so the import is refused rather than written with costs that look right and are not.
- */
-function refuseJetMoe(): never {
-  throw new ImportError(`model_type 'jetmoe' is not supported: its mixture-of-attention-heads layer (JetMoeMoA: routed per-expert q/o projections over shared k/v) has no block kind that counts both its parameters and its attention FLOPs and KV cache exactly`);
-}
 
 /** Multimodal wrappers whose text decoder sits under `text_config` (dtype from the outer config). */
 function textConfig(top: Json, family: string, hfClass: string): Cfg {
@@ -103,12 +97,12 @@ const ARCHITECTURES: Readonly<Record<string, string>> = {
   GraniteMoeForCausalLM: 'granitemoe', PhiMoEForCausalLM: 'phimoe', DbrxForCausalLM: 'dbrx', Llama4ForCausalLM: 'llama4_text',
   Llama4ForConditionalGeneration: 'llama4', BambaForCausalLM: 'bamba', NemotronHForCausalLM: 'nemotron_h',
   RecurrentGemmaForCausalLM: 'recurrent_gemma', Qwen3NextForCausalLM: 'qwen3_next',
-  FalconH1ForCausalLM: 'falcon_h1', Zamba2ForCausalLM: 'zamba2', JetMoeForCausalLM: 'jetmoe',
+  FalconH1ForCausalLM: 'falcon_h1', Zamba2ForCausalLM: 'zamba2', JetMoeForCausalLM: 'jetmoe', JetMoEForCausalLM: 'jetmoe',
   Glm4ForCausalLM: 'glm4', Glm4MoeForCausalLM: 'glm4_moe', SeedOssForCausalLM: 'seed_oss', HunYuanDenseV1ForCausalLM: 'hunyuan_v1_dense',
-  MiniMaxForCausalLM: 'minimax', MiniMaxText01ForCausalLM: 'minimax', GraniteMoeHybridForCausalLM: 'granitemoehybrid',
+  MiniMaxForCausalLM: 'minimax', MiniMaxText01ForCausalLM: 'minimax_text_01', MiniMaxM1ForCausalLM: 'minimax_m1', GraniteMoeHybridForCausalLM: 'granitemoehybrid',
 };
 
-export const SUPPORTED_MODEL_TYPES: readonly string[] = Object.keys(CONVERTERS).filter((k) => !['mamba_ssm', 'jetmoe', 'minimax'].includes(k));
+export const SUPPORTED_MODEL_TYPES: readonly string[] = Object.keys(CONVERTERS).filter((k) => !['mamba_ssm'].includes(k));
 
 function modelType(raw: Json): string {
   if (typeof raw.model_type === 'string') return raw.model_type;

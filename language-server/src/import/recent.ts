@@ -3,7 +3,7 @@
  * RMSNorms per layer — q/k/v biases without an o bias, fused gate_up), GLM-4.5 (`glm4_moe`: first
  * `first_k_dense_replace` layers dense, then routed + shared experts with a sigmoid router whose
  * `e_score_correction_bias` is a buffer; MTP layers are not loaded), Seed-OSS (`attention_bias` on q/k/v,
- * `attention_out_bias` on o), Hunyuan-V1-Dense (biases on q/k/v/o, per-head q/k RMSNorm), and MiniMax's refusal.
+ * `attention_out_bias` on o) and Hunyuan-V1-Dense (biases on q/k/v/o, per-head q/k RMSNorm).
  */
 import { Cfg, ImportError } from './config';
 import { activation, call, every, flag, perLayer, tiedSetting, type Line } from './emit';
@@ -81,12 +81,3 @@ export const convertHunyuanDense: Conv = (c, name, source) => {
     extraHeader: ['Hunyuan-V1-Dense: Llama layout, per-head RMSNorm on q and k (use_qk_norm), dynamic-alpha RoPE (no parameters)'],
   });
 };
-
-/**
- * MiniMax-Text-01 alternates lightning attention (linear attention with a per-head exponential decay, an output
- * RMSNorm and a sigmoid output gate) with softmax attention. No block kind computes lightning attention's
- * FLOPs and its constant-size decode state exactly, so the import is refused rather than approximated.
- */
-export function refuseMinimax(): never {
-  throw new ImportError(`model_type 'minimax' is not supported: its lightning-attention layers (MiniMaxLightningAttention: linear attention with per-head decay, output norm and gate) have no block kind that counts their FLOPs and decode state exactly`);
-}

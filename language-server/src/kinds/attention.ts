@@ -4,10 +4,13 @@
  * Sources: Vaswani et al. 2017 (MHA); Ainslie et al. 2023 (GQA); Shazeer 2019 (MQA);
  * Mistral 7B paper (sliding window); Qwen3 config (q_norm/k_norm of head_dim);
  * gpt-oss model card (per-head learned sinks). KV cache = 2·KV·hd·min(L, W) elements per layer.
+ * Mixture of attention heads (`experts`, `top_k`): JetMoE (Shen et al. 2024, arXiv 2404.07413 §2.2; transformers
+ * `modeling_jetmoe.py` JetMoeMoA): E experts each own a q projection d → (H/k)·hd and an o projection (H/k)·hd → d,
+ * a router d×E (no bias) picks k per token, k and v are shared (d → KV·hd each): H = k·(H/k) query heads per token.
  */
 import type { BlockKind } from './types';
 import type { Args, Dims, ArgIssue } from './types';
-import { bool, byteWidths, decodeKeys, denseCost, dModel, num, str } from './formulas';
+import { bool, byteWidths, decodeKeys, denseCost, dModel, expectedExpertsTouched, num, str } from './formulas';
 import { crossLength, MASKS, prefillKeys } from './masks';
 import { arg, scaleHeads } from './probeScale';
 
@@ -41,6 +44,8 @@ export const attention: BlockKind = {
     { name: 'out_bias', type: 'bool', default: false, doc: 'Bias on the output projection.' },
     { name: 'sinks', type: 'bool', default: false, doc: 'One learned attention-sink logit per head (gpt-oss).' },
     { name: 'gate', type: 'bool', doc: 'Sigmoid output gate per head channel from a second query-sized projection (Qwen3-Next: q_proj outputs 2·H·hd): adds d·H·hd parameters (default: none).' },
+    { name: 'experts', type: 'int', min: 1, doc: 'Mixture of attention heads (JetMoE MoA): E experts, each with its own q and o projections for heads/top_k query heads; k and v shared; router d×E (default: none, dense attention).' },
+    { name: 'top_k', type: 'int', min: 1, doc: 'experts: experts used per token k; heads = k·(query heads per expert).' },
     { name: 'rope_theta', type: 'number', min: 0, doc: 'RoPE base; documentation only, no parameters or FLOPs.' },
     { name: 'mask', type: 'enum', default: 'causal', values: [...MASKS],
       doc: 'causal: each query sees earlier keys (decoders); bidirectional: every query sees every key (encoders, DiT): a prefill scores L keys per query, not (L+1)/2.' },
@@ -50,7 +55,7 @@ export const attention: BlockKind = {
     { name: 'kv_dim', type: 'int', min: 1, doc: 'mask: cross: width of the stream read (default: d_model).' },
   ],
   validate(args, dims) {
-    const issues: ArgIssue[] = maskIssues(args);
+    const issues: ArgIssue[] = [...maskIssues(args), ...expertIssues(args)];
     const heads = num(args, 'heads');
     const kv = num(args, 'kv_heads') || heads;
     if (heads > 0 && heads % kv !== 0) issues.push({ arg: 'kv_heads', message: `kv_heads (${kv}) must divide heads (${heads})` });
@@ -75,7 +80,23 @@ function maskIssues(args: Args): ArgIssue[] {
   return out;
 }
 
-interface Shape { d: number; H: number; KV: number; hd: number; bias: number; extra: number; gate: boolean }
+/** Mixture-of-attention arguments that do not go together (JetMoE's MoA has no q/k/v biases, gate or second stream). */
+function expertIssues(args: Args): ArgIssue[] {
+  const E = num(args, 'experts');
+  const k = num(args, 'top_k');
+  if (!E && !k) return [];
+  if (!E || !k) return [{ arg: E ? 'experts' : 'top_k', message: "'experts' and 'top_k' go together (mixture of attention heads)" }];
+  const H = num(args, 'heads');
+  const KV = num(args, 'kv_heads') || H;
+  const out: ArgIssue[] = [];
+  if (k > E) out.push({ arg: 'top_k', message: `top_k (${k}) exceeds experts (${E})` });
+  else if (H % k !== 0 || (H / k) % KV !== 0) out.push({ arg: 'heads', message: `heads (${H}) must be top_k (${k}) × a multiple of kv_heads (${KV}): each expert projects heads/top_k query heads` });
+  for (const a of ['qkv_bias', 'gate'] as const) if (bool(args, a)) out.push({ arg: a, message: `'${a}' is not supported with experts` });
+  if (str(args, 'mask') === 'cross') out.push({ arg: 'experts', message: "'experts' needs self-attention (not mask: cross)" });
+  return out;
+}
+
+interface Shape { d: number; H: number; KV: number; hd: number; bias: number; extra: number; gate: boolean; E: number; k: number }
 
 function shape(args: Args, dims: Dims): Shape {
   const d = dModel(dims);
@@ -85,7 +106,19 @@ function shape(args: Args, dims: Dims): Shape {
   const gate = bool(args, 'gate');
   const bias = bool(args, 'qkv_bias') ? (H + 2 * KV + (gate ? H : 0)) * hd : 0;
   const extra = (bool(args, 'out_bias') ? d : 0) + (bool(args, 'qk_norm') ? 2 * hd : 0) + (bool(args, 'sinks') ? H : 0);
-  return { d, H, KV, hd, bias, extra, gate };
+  return { d, H, KV, hd, bias, extra, gate, E: num(args, 'experts'), k: num(args, 'top_k') };
+}
+
+/**
+ * Projection weights: all of them, those one token uses, and one expert's (MoA). Dense: q, k, v, o (+ gate). MoA
+ * (JetMoeMoA): E·2·d·(H/k)·hd expert q/o + 2·d·KV·hd shared k/v + d·E router; a token uses k experts = 2·d·H·hd.
+ */
+function projections(s: Shape): { all: number; active: number; expert: number; router: number } {
+  const kv = 2 * s.d * s.KV * s.hd;
+  if (!s.E) { const p = 2 * s.d * s.H * s.hd + kv + (s.gate ? s.d * s.H * s.hd : 0); return { all: p, active: p, expert: 0, router: 0 }; }
+  const expert = 2 * s.d * (s.H / s.k) * s.hd;
+  const router = s.d * s.E;
+  return { all: s.E * expert + kv + router, active: s.k * expert + kv + router, expert, router };
 }
 
 const paramsLine = (s: Shape, kvIn: string): string =>
@@ -94,27 +127,37 @@ const paramsLine = (s: Shape, kvIn: string): string =>
 function selfCost(args: Args, dims: Dims, ctx: { seq: number; batch: number }) {
   const s = shape(args, dims);
   const W = num(args, 'window');
-  const projections = s.d * s.H * s.hd + 2 * s.d * s.KV * s.hd + s.H * s.hd * s.d + (s.gate ? s.d * s.H * s.hd : 0);
+  const p = projections(s);
   // Scores QKᵀ and weighted sum AV: 2·H·hd MACs per visible key → 4·H·hd FLOPs per key.
   const perKey = 4 * s.H * s.hd;
-  const { kv } = byteWidths(dims);
+  const { kv, weight } = byteWidths(dims);
   const kvPerToken = 2 * s.KV * s.hd * kv;
   const keys = decodeKeys(ctx.seq, W);
   const mask = str(args, 'mask');
-  return denseCost(dims, ctx, {
-    params: projections + s.bias + s.extra,
-    prefillFlops: 2 * projections + perKey * prefillKeys(args, ctx.seq, W),
-    decodeFlops: 2 * projections + perKey * keys,
+  const params = p.all + s.bias + s.extra;
+  const cost = denseCost(dims, ctx, {
+    params, active: p.active + s.bias + s.extra,
+    prefillFlops: 2 * p.active + perKey * prefillKeys(args, ctx.seq, W),
+    decodeFlops: 2 * p.active + perKey * keys,
     cacheBytes: kvPerToken * keys,
     cacheReadPerSeq: kvPerToken * keys,
     cacheWritePerSeq: kvPerToken,
     formula: [
-      paramsLine(s, 'd') + `${s.gate ? ' + d·H·hd (output gate)' : ''}${s.bias ? ' + qkv bias' : ''}${bool(args, 'qk_norm') ? ' + 2·hd (qk-norm)' : ''}${bool(args, 'sinks') ? ' + H (sinks)' : ''}`,
-      `FLOPs/token = 2·projections + 4·H·hd·keys; keys = ${W ? `min(t, ${W})` : 't'} ${KEYS_NOTE[mask] ?? KEYS_NOTE.causal}`,
+      (s.E ? moaLine(s) : paramsLine(s, 'd')) + `${s.gate ? ' + d·H·hd (output gate)' : ''}${s.bias ? ' + qkv bias' : ''}${bool(args, 'qk_norm') ? ' + 2·hd (qk-norm)' : ''}${bool(args, 'sinks') ? ' + H (sinks)' : ''}`,
+      `FLOPs/token = 2·${s.E ? 'active ' : ''}projections + 4·H·hd·keys; keys = ${W ? `min(t, ${W})` : 't'} ${KEYS_NOTE[mask] ?? KEYS_NOTE.causal}`,
       `KV cache = 2·KV·hd·min(L, W)·bytes = 2·${s.KV}·${s.hd}·${keys}·${kv} B`,
     ],
   });
+  if (!s.E) return cost;
+  // Decode reads the shared weights and the distinct experts the batch routes to (as the moe kind).
+  const touched = expectedExpertsTouched(s.E, s.k, ctx.batch);
+  const expertBytesDecode = touched * p.expert * weight;
+  const cacheTraffic = cost.decodeBytes - cost.active * weight;
+  return { ...cost, decodeBytes: (params - s.E * p.expert) * weight + expertBytesDecode + cacheTraffic, expertBytesDecode };
 }
+
+const moaLine = (s: Shape): string =>
+  `params = E·2·d·(H/k)·hd + 2·d·KV·hd + d·E = ${s.E}·2·${s.d}·${s.H / s.k}·${s.hd} + 2·${s.d}·${s.KV}·${s.hd} + ${s.d}·${s.E}; active: k = ${s.k} experts`;
 
 const KEYS_NOTE: Record<string, string> = {
   causal: '(causal: prefill averages (L+1)/2)',

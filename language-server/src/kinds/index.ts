@@ -51,11 +51,6 @@ export function routedExperts(b: { readonly kind: string; readonly args: Args })
   return blockKind(b.kind)?.experts?.(b.args);
 }
 
-/** Whether a kind has routed experts (its blocks run as grouped GEMMs). */
-export function hasExperts(kind: string): boolean {
-  return blockKind(kind)?.experts !== undefined;
-}
-
 export function isKindName(name: string): name is KindName {
   return BLOCK_KINDS.has(name);
 }

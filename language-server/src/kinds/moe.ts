@@ -3,7 +3,8 @@
  * Sources: Shazeer et al. 2017 (sparsely-gated MoE); Mixtral of Experts (arXiv 2401.04088: 8 SwiGLU
  * experts, top-2, router d×E without bias); DeepSeekMoE / DeepSeek-V3 (arXiv 2401.06066, 2412.19437:
  * shared experts, sigmoid scores with `e_score_correction_bias`, E params); gpt-oss model card
- * (experts with biases: gate_up 2·d_ff + down d per expert, router with bias).
+ * (experts with biases: gate_up 2·d_ff + down d per expert, router with bias); JetMoE (transformers `modeling_jetmoe.py`
+ * JetMoeMoE: one bias of d added after the experts are combined, `out_bias`).
  * Checks: Mixtral layer 8·3·4096·14336 + 4096·8 = 1,409,318,912; DeepSeek-V3 layer 11,320,164,608.
  * Decode traffic: router + shared experts + the expected DISTINCT routed experts touched by B tokens,
  * E·(1 − (1 − k/E)^B) under uniform routing (formulas.ts `expectedExpertsTouched`).
@@ -45,6 +46,7 @@ export const moe: BlockKind = {
     { name: 'gated', type: 'bool', default: true, doc: 'Gated (SwiGLU) experts with 3 matrices; false = 2-matrix MLP experts.' },
     { name: 'expert_bias', type: 'bool', default: false,
       doc: 'Biases inside every expert (gpt-oss): gated 2·d_ff + d, ungated d_ff + d per expert; shared experts too.' },
+    { name: 'out_bias', type: 'bool', default: false, doc: 'One bias of d added to the combined output (JetMoE `JetMoeMoE.bias`).' },
     { name: 'router_bias', type: 'bool', default: false,
       doc: 'E router biases (DeepSeek-V3 `e_score_correction_bias`, or a gpt-oss router bias).' },
   ],
@@ -67,7 +69,7 @@ export const moe: BlockKind = {
     const shared = expertParams(d, sf, gated, bool(args, 'expert_bias'));
     const expert = routed.matmul + routed.bias;
     const sharedAll = S * (shared.matmul + shared.bias);
-    const router = d * E + (bool(args, 'router_bias') ? E : 0);
+    const router = d * E + (bool(args, 'router_bias') ? E : 0) + (bool(args, 'out_bias') ? d : 0);
     const params = E * expert + sharedAll + router;
     const active = k * expert + sharedAll + router;
     const flops = 2 * (k * routed.matmul + S * shared.matmul + d * E);
@@ -77,7 +79,7 @@ export const moe: BlockKind = {
     const cost = denseCost(dims, ctx, {
       params, active, prefillFlops: flops, decodeFlops: flops,
       formula: [
-        `params = E·expert + shared·expert_s + router = ${E}·${expert} + ${S}·${shared.matmul + shared.bias} + ${router}` +
+        `params = E·expert + shared·expert_s + router${bool(args, 'out_bias') ? ' (+ d output bias)' : ''} = ${E}·${expert} + ${S}·${shared.matmul + shared.bias} + ${router}` +
           ` (expert = ${gated ? 3 : 2}·d·d_ff${routed.bias ? ' + biases' : ''})`,
         `active = top_k·expert + shared + router = ${k}·${expert} + ${sharedAll} + ${router}`,
         `FLOPs/token = 2·(top_k·expert + shared + d·E) matmul weights = ${flops}`,

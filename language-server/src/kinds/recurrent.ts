@@ -1,16 +1,19 @@
 /**
  * Linear-recurrent token mixers whose state is constant in context length.
- * `linear_attention`: Katharopoulos et al. 2020 (arXiv 2006.16236): S ← S + φ(k)ᵀv, y = φ(q)S per head.
+ * `linear_attention`: Katharopoulos et al. 2020 (arXiv 2006.16236): S ← S + φ(k)ᵀv, y = φ(q)S per head; `style:
+ *   lightning`: MiniMax-01's lightning attention (arXiv 2501.08313 §2.2; transformers `modeling_minimax.py`
+ *   MiniMaxLightningAttention): qkv_proj d → 3·H·hd (SiLU), per-head fixed decay S ← λS + kᵀv, y = qS, RMSNorm over
+ *   H·hd, sigmoid output_gate d → H·hd, out_proj; no normaliser: 5·d·H·hd + H·hd parameters.
  * `retnet`: Sun et al. 2023 (arXiv 2307.08621), as torchscale `MultiScaleRetention`: q, k d×d; v, gate d×vd;
  *   out vd×d, no biases; its per-head group norm has no affine weights (0 params). S ← γS + kᵀv, y = qS.
  * `rwkv_time_mix` / `rwkv_channel_mix`: RWKV-7 "Goose" (Peng et al. 2025, arXiv 2503.14456), parameters as
  *   fla `RWKV7Attention` / `RWKV7FeedForward`. State update S ← S·(diag(w) − κ̂ᵀ(a⊙κ̂)) + vᵀk, y = S·r.
  * State MACs: each product with a state element counts as a MAC (the recurrence is the kind's definition,
  * as in the Mamba scan): linear attention 2 per element (update, read-out), RetNet 3 (decay, update,
- * read-out), RWKV-7 5 (decay, S·κ̂ᵀ, outer product with a⊙κ̂, vᵀk, read-out).
+ * read-out), lightning and RetNet 3 (decay, update, read-out), RWKV-7 5 (decay, S·κ̂ᵀ, outer product with a⊙κ̂, vᵀk, read-out).
  */
 import type { ArgIssue, Args, BlockKind, Dims } from './types';
-import { dModel, num, recurrentCost } from './formulas';
+import { dModel, num, recurrentCost, str } from './formulas';
 import { arg, divisorAtMost, down, scaleArgs } from './probeScale';
 
 function headsDivide(args: Args, dims: Dims, arg: 'heads' | 'head_dim'): ArgIssue[] {
@@ -35,6 +38,8 @@ export const linearAttention: BlockKind = {
   params: [
     { name: 'heads', type: 'int', required: true, min: 1, doc: 'Number of heads H.' },
     { name: 'head_dim', type: 'int', min: 1, doc: 'Dimension per head hd (default: d_model / heads).' },
+    { name: 'style', type: 'enum', default: 'katharopoulos', values: ['katharopoulos', 'lightning'],
+      doc: 'katharopoulos: φ = elu + 1 with the normaliser; lightning (MiniMax-01): SiLU q/k/v, fixed per-head decay, RMSNorm(H·hd) and a sigmoid output gate d → H·hd, no normaliser.' },
   ],
   validate(args, dims) {
     return args.head_dim === undefined ? headsDivide(args, dims, 'heads') : [];
@@ -43,14 +48,16 @@ export const linearAttention: BlockKind = {
     const d = dModel(dims);
     const H = num(args, 'heads');
     const hd = num(args, 'head_dim') || d / H;
-    const params = 4 * d * H * hd;
+    const lightning = str(args, 'style') === 'lightning';
+    const matmul = (lightning ? 5 : 4) * d * H * hd;
     const stateElems = H * hd * hd;
+    const macs = lightning ? 3 : 2;
     return recurrentCost(dims, ctx, {
-      params, flops: 2 * params + 4 * stateElems, stateElems,
+      params: matmul + (lightning ? H * hd : 0), flops: 2 * matmul + 2 * macs * stateElems, stateElems,
       formula: [
-        `params = 4·d·H·hd = 4·${d}·${H}·${hd}`,
-        `FLOPs/token = 2·params + 4·H·hd² (state update + read-out), constant in L`,
-        `state = H·hd² = ${stateElems} elements (the normaliser Σφ(k), H·hd, is not counted)`,
+        lightning ? `params = 5·d·H·hd (q, k, v, gate, out) + H·hd (RMSNorm) = 5·${d}·${H}·${hd} + ${H * hd}` : `params = 4·d·H·hd = 4·${d}·${H}·${hd}`,
+        `FLOPs/token = 2·matmul + ${2 * macs}·H·hd² (${lightning ? 'decay, ' : ''}state update + read-out), constant in L`,
+        `state = H·hd² = ${stateElems} elements${lightning ? '' : ' (the normaliser Σφ(k), H·hd, is not counted)'}`,
       ],
     });
   },

@@ -139,9 +139,10 @@ export interface BlockKind {
   readonly kvGroup?: (args: Args) => number;
   /**
    * Routed experts of one use (MoE): they shard over expert parallelism, run as grouped GEMMs and are dispatched
-   * and combined by all-to-alls (serving/, training/). Absent for a kind without experts.
+   * and combined by all-to-alls (serving/, training/). Absent for a kind without experts; undefined for a use
+   * without them (attention without `experts`).
    */
-  readonly experts?: (args: Args) => { readonly experts: number; readonly topK: number };
+  readonly experts?: (args: Args) => { readonly experts: number; readonly topK: number } | undefined;
   validate?(args: Args, dims: Dims): ArgIssue[];
   cost(args: Args, dims: Dims, ctx: CostContext): BlockCost;
 }

@@ -9,7 +9,6 @@ import { activationBytes, computePeak } from './peaks';
 import { allReduceSeconds, allToAllSeconds, hopSeconds, pipelineSeconds } from './parallel';
 import type { PreparedWorkload } from './workload';
 import type { Calibration, Deployment, FrameworkProfile, GlobalConstants } from './types';
-import { hasExperts } from '../kinds';
 
 export interface KindTime { seconds: number; computeBound: number }
 
@@ -47,9 +46,9 @@ function rates(d: Deployment, cal: Calibration, fw: FrameworkProfile, tokens: nu
   return { kc: 1 / (peak * gemmEfficiency(cal.global, fw, tokens, hw)), km: 1 / bw, kk: 1 / kvBw, kh: hw.hostLink > 0 ? 1 / hw.hostLink : 0 };
 }
 
-/** Compute-time factor of a block kind: routed experts (BlockKind.experts) run as grouped GEMMs. */
-function kindFactor(kind: string, g: GlobalConstants): number {
-  return hasExperts(kind) ? 1 / Math.min(1, g.groupedGemmEfficiency) : 1;
+/** Compute-time factor of a block: routed experts (BlockKind.experts) run as grouped GEMMs. */
+function kindFactor(grouped: boolean, g: GlobalConstants): number {
+  return grouped ? 1 / Math.min(1, g.groupedGemmEfficiency) : 1;
 }
 
 function add(by: Record<string, KindTime>, kind: string, seconds: number, computeBound: number): void {
@@ -80,7 +79,7 @@ export function prefillTime(p: PreparedWorkload, d: Deployment, cal: Calibration
   const byKind: Record<string, KindTime> = {};
   let compute = 0, memory = 0;
   for (const t of p.prefill) {
-    const c = t.flops * r.kc * kindFactor(t.kind, cal.global), m = t.bytes * r.km + t.cacheBytes * r.km;
+    const c = t.flops * r.kc * kindFactor(t.grouped, cal.global), m = t.bytes * r.km + t.cacheBytes * r.km;
     add(byKind, t.kind, Math.max(c, m), c >= m ? c : 0);
     if (c >= m) compute += c; else memory += m;
   }
@@ -99,7 +98,7 @@ export function decodeTime(p: PreparedWorkload, d: Deployment, cal: Calibration,
   let compute = 0, memory = 0;
   for (const t of p.decode) {
     let kindTotal = 0, kindCompute = 0;
-    const kc = r.kc * kindFactor(t.kind, cal.global);
+    const kc = r.kc * kindFactor(t.grouped, cal.global);
     for (const piece of t.pieces) {
       const s = sumMax(piece, kc, r.km, r.kk);
       kindTotal += s.total; kindCompute += s.compute;

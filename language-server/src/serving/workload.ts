@@ -12,9 +12,10 @@ import type { Deployment, Workload } from './types';
 import { frameworkSetup } from './calibration';
 
 /** FLOPs, weight bytes and cache bytes of one block (all occurrences) per GPU in one phase. */
-export interface PhaseTerms { readonly kind: string; readonly flops: number; readonly bytes: number; readonly cacheBytes: number }
+/** `grouped`: the block has routed experts (BlockKind.experts), whose GEMMs run grouped. */
+export interface PhaseTerms { readonly kind: string; readonly grouped: boolean; readonly flops: number; readonly bytes: number; readonly cacheBytes: number }
 
-export interface DecodeTerms { readonly kind: string; readonly pieces: readonly AffinePiece[]; readonly hostBytes: number }
+export interface DecodeTerms { readonly kind: string; readonly grouped: boolean; readonly pieces: readonly AffinePiece[]; readonly hostBytes: number }
 
 export interface PreparedWorkload {
   readonly prefill: readonly PhaseTerms[];
@@ -83,7 +84,7 @@ function prefillTerms(b: BlockInstance, d: Deployment, w: Workload, mb: number, 
   const c = sizedCost(b, w.input, mb, wb, d.kvDtype);
   const n = (b.count * share) / shardOf(b, d);
   // Prefill reads the weights once and writes the micro-batch's caches (cost/algebra.ts prefillTime).
-  return { kind: b.kind, flops: n * mb * w.input * c.prefillFlops, bytes: n * c.weightBytes, cacheBytes: n * mb * c.cacheBytes };
+  return { kind: b.kind, grouped: routedExperts(b) !== undefined, flops: n * mb * w.input * c.prefillFlops, bytes: n * c.weightBytes, cacheBytes: n * mb * c.cacheBytes };
 }
 
 /**
@@ -102,5 +103,5 @@ function decodeTerms(b: BlockInstance, d: Deployment, mb: number, wb: number, sh
     return { flops: n * mb * c.decodeFlops, bytes: n * c.weightTraffic, cacheBytes: n * reads * (c.decodeBytes - c.weightTraffic) };
   };
   const host = sizedCost(b, from, mb, wb, d.kvDtype).hostDecodeBytes * b.count * share;
-  return { kind: b.kind, pieces: affinePieces(at, from, to), hostBytes: host };
+  return { kind: b.kind, grouped: routedExperts(b) !== undefined, pieces: affinePieces(at, from, to), hostBytes: host };
 }

@@ -14,7 +14,6 @@ import { dpSeconds, epSeconds, hop, tpSeconds } from './comm';
 import { trainingFlops, type TrainingFlops } from './flops';
 import { trainingMemory, type TrainingMemory } from './memory';
 import type { TrainingConstants, TrainingSetup } from './types';
-import { hasExperts } from '../kinds';
 
 export interface StepTime {
   readonly seconds: number;
@@ -50,7 +49,7 @@ function microCompute(f: TrainingFlops, s: TrainingSetup, tc: TrainingConstants)
   const tokens = s.microBatch * s.seq;
   const rate = peakFlops(s.hardware, s.dtype) * gemmEfficiency(g, TRAINING_PROFILE, tokens / l.cp, s.hardware);
   const grouped = 1 / Math.min(1, g.groupedGemmEfficiency);
-  const work = f.byBlock.reduce((sum, k) => sum + k.hardware * (hasExperts(k.kind) ? grouped : 1), 0);
+  const work = f.byBlock.reduce((sum, k) => sum + k.hardware * (k.grouped ? grouped : 1), 0);
   return (work * tokens) / (l.tp * l.cp * l.pp * rate);
 }
 

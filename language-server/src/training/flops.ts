@@ -10,7 +10,7 @@ import { costBlock } from '../cost/engine';
 import { TRAINING_KINDS } from './kinds';
 import type { Recompute } from './types';
 
-export interface KindFlops { readonly kind: string; readonly forward: number; readonly model: number; readonly hardware: number }
+export interface KindFlops { readonly kind: string; readonly grouped: boolean; readonly forward: number; readonly model: number; readonly hardware: number }
 
 export interface TrainingFlops {
   /** Per token of the whole model. */
@@ -30,7 +30,7 @@ function blockFlops(b: BlockInstance, seq: number, recompute: Recompute, capacit
   const repeat = recompute === 'full' ? forward : recompute === 'selective' ? context : 0;
   // Capacity factor > 1 pads every expert's GEMM rows: executed, not model, FLOPs.
   const padded = routedExperts(b) ? (capacity - 1) * model : 0;
-  return { kind: b.kind, forward, model, hardware: model + kernel + repeat + Math.max(0, padded) };
+  return { kind: b.kind, grouped: routedExperts(b) !== undefined, forward, model, hardware: model + kernel + repeat + Math.max(0, padded) };
 }
 
 export function trainingFlops(model: ModelInstance, seq: number, recompute: Recompute, capacity = 1): TrainingFlops {

@@ -7,13 +7,17 @@
  * (causalAverageKeys: (T+1)/2 keys per query, fewer with a window).
  * Decode step (compile.ts mode 'decode'): one query against the L cached keys plus its own (withCache).
  * Cross-attention (mask: cross) reads the graph input `memory` instead (crossAttend).
+ * Mixture of attention heads (`experts`, JetMoeMoA): router d×E, TopK over its logits, softmax of the k chosen
+ * logits; every expert's q and o projections run densely on stacked [E, ·, ·] weights (`#routed`: counted k/E)
+ * and one-hot selections (Mul + ReduceSum, no MACs) pick the k slots; k/v are shared by every slot.
  */
 import { bool, num, str } from '../../kinds/formulas';
 import { crossLength, visible } from '../../kinds/masks';
 import type { Args } from '../../kinds/types';
 import type { BlockInstance } from '../../semantic/instances';
 import type { GraphBuilder, Tensor } from '../graph';
-import { add, concat, expand, linear, matmul, mul, reshape, rmsnorm, slice, softmax, transpose, unary, unsqueeze } from './ops';
+import { add, concat, expand, linear, matmul, mul, reduceSum, reshape, rmsnorm, slice, softmax, transpose, unary, unsqueeze } from './ops';
+import { BOOL } from '../../onnx/writer';
 import { dModelOf, type Ctx, type KindLowering } from './context';
 
 /**
@@ -136,15 +140,19 @@ export const attention: KindLowering = {
     const H = num(b.args, 'heads');
     const s: Shape = { d, H, KV: num(b.args, 'kv_heads') || H, hd: num(b.args, 'head_dim') || d / H, bias: bool(b.args, 'qkv_bias'), qkNorm: bool(b.args, 'qk_norm'), sinks: bool(b.args, 'sinks') };
     const x = c.h ?? c.x;
-    let o = str(b.args, 'mask') === 'cross' ? crossAttend(c, b, x, s) : selfAttend(c, b, x, s);
+    const E = num(b.args, 'experts');
+    const routed = E ? routeHeads(c, x, E, num(b.args, 'top_k'), (H / num(b.args, 'top_k')) * s.hd) : undefined;
+    let o = str(b.args, 'mask') === 'cross' ? crossAttend(c, b, x, s) : selfAttend(c, b, x, s, routed);
     if (bool(b.args, 'gate')) o = mul(g, o, unary(g, 'Sigmoid', linear(g, x, H * s.hd, 'wq_gate', s.bias))); // Qwen3-Next output gate
-    return linear(g, o, c.d, 'wo', bool(b.args, 'out_bias'));
+    if (!routed) return linear(g, o, c.d, 'wo', bool(b.args, 'out_bias'));
+    const y = routed.o(o, s.KV);
+    return bool(b.args, 'out_bias') ? add(g, y, g.param('wo_bias', [c.d], { normal: 0.02 })) : y;
   },
 };
 
-function selfAttend(c: Ctx, b: BlockInstance, x: Tensor, s: Shape): Tensor {
+function selfAttend(c: Ctx, b: BlockInstance, x: Tensor, s: Shape, routed?: RoutedHeads): Tensor {
   const { g } = c;
-  let q = linear(g, x, s.H * s.hd, 'wq', s.bias);
+  let q = routed ? routed.q(s.KV) : linear(g, x, s.H * s.hd, 'wq', s.bias);
   let k = linear(g, x, s.KV * s.hd, 'wk', s.bias);
   const v = linear(g, x, s.KV * s.hd, 'wv', s.bias);
   if (s.qkNorm) {
@@ -154,6 +162,40 @@ function selfAttend(c: Ctx, b: BlockInstance, x: Tensor, s: Shape): Tensor {
   const sinks = s.sinks ? g.param('sinks', [s.H], { normal: 0.5 }) : undefined;
   const window = num(b.args, 'window');
   return attend(c, q, k, v, { H: s.H, KV: s.KV, hd: s.hd, hv: s.hd, window, sinks, visible: maskRule(c, b.args, window) });
+}
+
+type RoutedHeads = { q(KV: number): Tensor; o(out: Tensor, KV: number): Tensor };
+
+/**
+ * JetMoeMoA's map / reduce: `q(KV)` gives the queries [B,T,H·hd] of the k chosen experts in GQA order (KV, slot, ·):
+ * JetMoE repeats k/v top_k times, so query head i of every slot reads KV head i; `o(out, KV)` projects each slot
+ * with its expert's o weights, scaled by the slot's gate, summed over slots.
+ */
+function routeHeads(c: Ctx, x: Tensor, E: number, k: number, m: number): RoutedHeads {
+  const { g, B, T, d } = c;
+  const N = B * T;
+  const [values, idx] = g.multi('TopK', [linear(g, x, E, 'router'), g.constI([k])], [{ shape: [B, T, k] }, { shape: [B, T, k], type: 7 }], { axis: { int: -1 } });
+  const gates = reshape(g, softmax(g, values), [N, k, 1, 1]);
+  const hit = g.op('Equal', [reshape(g, idx, [N, k, 1]), g.constI(Array.from({ length: E }, (_, e) => e), [E])], [N, k, E], {}, { type: BOOL });
+  const sel = reshape(g, g.op('Cast', [hit], [N, k, E], { to: { int: 1 } }), [N, k, E, 1]);
+  const tag = `#routed=${values.name}`;
+  const wq = g.param('moa_wq', [E, d, m], { normal: 1 / Math.sqrt(d) });
+  const wo = g.param('moa_wo', [E, m, d], { normal: 1 / Math.sqrt(m) });
+  // (slot, KV head) ↔ (KV head, slot): one swap of axes 2 and 3, from whichever order `headsFirst` says t is in.
+  const swap = (t: Tensor, KV: number, headsFirst: boolean): Tensor =>
+    transpose(g, reshape(g, t, headsFirst ? [B, T, KV, k, m / KV] : [B, T, k, KV, m / KV]), [0, 1, 3, 2, 4]);
+  return {
+    q(KV: number): Tensor {
+      const all = reshape(g, transpose(g, matmul(g, reshape(g, x, [1, N, d]), wq, tag), [1, 0, 2]), [N, 1, E, m]); // every expert's q
+      const slots = reduceSum(g, mul(g, all, sel), [2], false); // [N, k, m]
+      return reshape(g, swap(slots, KV, false), [B, T, k * m]);
+    },
+    o(out: Tensor, KV: number): Tensor {
+      const slots = reshape(g, swap(out, KV, true), [N, k, 1, m]);
+      const perExpert = reduceSum(g, mul(g, mul(g, slots, sel), gates), [1], false); // [N, E, m]
+      return reshape(g, reduceSum(g, matmul(g, transpose(g, perExpert, [1, 0, 2]), wo, tag), [0], false), [B, T, d]);
+    },
+  };
 }
 
 export const mla: KindLowering = {

@@ -54,6 +54,7 @@ export const moe: KindLowering = {
       const shared = stacked(c, x, { n: S, f: num(b.args, 'shared_d_ff') || f, gated, bias, name: 'shared' });
       y = add(g, y, reduceSum(g, shared, [0], false));
     }
+    if (bool(b.args, 'out_bias')) y = add(g, y, g.param('out_bias', [d], { normal: 0.02 })); // JetMoeMoE.bias
     return reshape(g, y, [B, T, d]);
   },
 };

@@ -1,13 +1,14 @@
 /**
  * Linear-recurrent mixers. linear_attention: causal form with CumSum over the outer products φ(k)ᵀv (MatMul,
  * H·hd² MACs per token) and the read-out φ(q)·S (MatMul): the engine's 2 MACs per state element; the
- * normaliser is elementwise. retnet: a Scan with the decay S·γ (`#mac`), the update kᵀv and the read-out q·S.
+ * normaliser is elementwise. linear_attention(style: lightning): a Scan with the decay S·λ (`#mac`), the update kᵀv
+ * and the read-out q·S (3 MACs per state element), then RMSNorm(H·hd), the sigmoid output gate and out_proj. retnet: a Scan with the decay S·γ (`#mac`), the update kᵀv and the read-out q·S.
  * rwkv_time_mix (RWKV-7): a Scan with the 5 state products S·diag(w) (`#mac`), S·κ̂ᵀ, (S·κ̂ᵀ)(a⊙κ̂), vᵀk, S·r;
  * token shift, the w/a/v/g LoRAs, k_k/k_a/r_k and the per-head GroupNorm outside. rwkv_channel_mix: shifted ReLU².
  */
-import { num } from '../../kinds/formulas';
+import { num, str } from '../../kinds/formulas';
 import type { Tensor } from '../graph';
-import { activation, add, div, expand, layernorm, linear, matmul, mul, reduceSum, reshape, silu, slice, sub, unary, unsqueeze } from './ops';
+import { activation, add, div, expand, layernorm, linear, matmul, mul, reduceSum, reshape, rmsnorm, silu, slice, sub, unary, unsqueeze } from './ops';
 import { dModelOf, type Ctx, type KindLowering } from './context';
 import { scanTime } from './scan';
 import { shiftState, stateIn, stateOut, stateScope } from './state';
@@ -24,6 +25,29 @@ function cumulative(c: Ctx, scope: string | undefined, name: string, x: Tensor):
   return total;
 }
 
+/** Decayed recurrence S ← λ·S + kᵀv, y = q·S per head (λ [H,1,1] constant), over time: ys [B,T,H,dv]. */
+function decayedScan(c: Ctx, scope: string | undefined, lambda: Tensor, q: Tensor, k: Tensor, v: Tensor): Tensor {
+  const { g, B } = c;
+  const [H, dk, dv] = [q.shape[2], q.shape[3], v.shape[3]];
+  const { states, ys } = scanTime(g, [stateIn(c, scope, 'S', [B, H, dk, dv])], [q, k, v], (s, [S], [qt, kt, vt]) => {
+    const decayed = s.op('Mul', [S, lambda], S.shape, {}, { tag: '#mac' });
+    const S2 = add(s, decayed, matmul(s, unsqueeze(s, kt, 3), unsqueeze(s, vt, 2)));
+    return { states: [S2], ys: [reshape(s, matmul(s, unsqueeze(s, qt, 2), S2), [B, H, dv])] };
+  });
+  stateOut(c, scope, 'S', states[0]);
+  return ys[0];
+}
+
+/** MiniMax lightning attention: SiLU(qkv_proj), per-head decay λ_h = exp(−2^(−8(h+1)/H)) (layer-0 slopes), norm, gate. */
+function lightning(c: Ctx, x: Tensor, H: number, hd: number): Tensor {
+  const { g, B, T } = c;
+  const qkv = reshape(g, silu(g, linear(g, x, 3 * H * hd, 'qkv_proj')), [B, T, H, 3 * hd]);
+  const lambda = g.constF(Array.from({ length: H }, (_, h) => Math.exp(-(2 ** (-8 * (h + 1) / H)))), [H, 1, 1], 'slope');
+  const y = decayedScan(c, stateScope(c, 'linear_attention'), lambda, slice(g, qkv, -1, 0, hd), slice(g, qkv, -1, hd, 2 * hd), slice(g, qkv, -1, 2 * hd, 3 * hd));
+  const normed = rmsnorm(g, reshape(g, y, [B, T, H * hd]), g.param('norm', [H * hd], { fill: 1 }));
+  return linear(g, mul(g, unary(g, 'Sigmoid', linear(g, x, H * hd, 'output_gate')), normed), c.d, 'out_proj');
+}
+
 export const linearAttention: KindLowering = {
   role: 'sublayer',
   lower(c, b) {
@@ -32,6 +56,7 @@ export const linearAttention: KindLowering = {
     const H = num(b.args, 'heads');
     const hd = num(b.args, 'head_dim') || d / H;
     const x = c.h ?? c.x;
+    if (str(b.args, 'style') === 'lightning') return lightning(c, x, H, hd);
     const phi = (t: Tensor): Tensor => add(g, unary(g, 'Elu', t), g.scalar(1));
     const q = phi(heads(c, linear(g, x, H * hd, 'wq'), H, hd));
     const k = phi(heads(c, linear(g, x, H * hd, 'wk'), H, hd));
