@@ -19,6 +19,11 @@ export const CASES: Record<KindName, Case[]> = {
     { body: 'attention(heads: 4, kv_heads: 2, head_dim: 16, qk_norm: true, gate: true, qkv_bias: true)' },
     { body: 'attention(heads: 4, mask: prefix, prefix: 5)' },
     { body: 'attention(heads: 4, kv_heads: 2, mask: candidates, candidates: 6)' },
+    { body: 'attention(heads: 4, mask: global_local, window: 4, global: 2, global_proj: true, qkv_bias: true)' },
+    { body: 'attention(heads: 4, kv_heads: 2, mask: global_local, window: 6, global: 3)' },
+    { body: 'attention(heads: 4, mask: block_sparse, block: 2, random: 1)' },
+    { body: 'attention(heads: 4, kv_heads: 2, mask: strided, stride: 4)' },
+    { body: 'attention(heads: 4, mask: fixed, stride: 4, summary: 2)' },
   ],
   mla: [
     { body: 'mla(heads: 2, q_lora: 8, kv_lora: 8, qk_nope_dim: 4, qk_rope_dim: 2, v_head_dim: 6)', gates: ['attn_probs_l1'] },

@@ -4,11 +4,15 @@
  * Sources: Vaswani et al. 2017 (MHA); Ainslie et al. 2023 (GQA); Shazeer 2019 (MQA);
  * Mistral 7B paper (sliding window); Qwen3 config (q_norm/k_norm of head_dim);
  * gpt-oss model card (per-head learned sinks). KV cache = 2·KV·hd·min(L, W) elements per layer.
+ * Sparse masks (Longformer, BigBird, Sparse Transformer): sparseMasks.ts; Longformer's separate global projections
+ * (HF LongformerSelfAttention query_global / key_global / value_global, nn.Linear with bias) run Qg on the G global
+ * tokens and Kg, Vg on all L (_compute_global_attn_output_from_hidden).
  */
 import type { BlockKind } from './types';
-import type { Args, Dims, ArgIssue } from './types';
-import { bool, byteWidths, decodeKeys, denseCost, dModel, num, str } from './formulas';
-import { crossLength, MASKS, prefillKeys } from './masks';
+import type { Args, Dims, ArgIssue, Value } from './types';
+import { bool, byteWidths, denseCost, dModel, num, str } from './formulas';
+import { crossLength, MASKS, prefillKeys, stepKeys } from './masks';
+import { BIGBIRD_BLOCK, BIGBIRD_RANDOM, isSparse, sparseIssues, sparseNote, type SparseMask } from './sparseMasks';
 import { arg, scaleHeads } from './probeScale';
 
 export const attention: BlockKind = {
@@ -29,13 +33,14 @@ export const attention: BlockKind = {
     if (arg(a, 'candidates') >= T) a.candidates = Math.max(1, Math.floor(T / 2));
     if (arg(a, 'kv_len') > T) a.kv_len = T;
     if (arg(a, 'kv_dim') > 0) a.kv_dim = d;
+    probeSparse(a, T);
   },
   probeAlways: true,
   params: [
     { name: 'heads', type: 'int', required: true, min: 1, doc: 'Number of query heads H.' },
     { name: 'kv_heads', type: 'int', min: 1, doc: 'Key/value heads KV (default: heads). 1 = MQA, < heads = GQA.' },
     { name: 'head_dim', type: 'int', min: 1, doc: 'Dimension per head hd (default: d_model / heads).' },
-    { name: 'window', type: 'int', default: 0, min: 0, doc: 'Sliding-window size W in tokens; 0 = full causal attention.' },
+    { name: 'window', type: 'int', default: 0, min: 0, doc: 'Sliding-window size W in tokens; 0 = full causal attention. mask: global_local: the Longformer window w (even; w/2 keys each side).' },
     { name: 'qk_norm', type: 'bool', default: false, doc: 'RMSNorm on queries and keys per head (adds 2·hd parameters).' },
     { name: 'qkv_bias', type: 'bool', default: false, doc: 'Biases on the q, k and v projections.' },
     { name: 'out_bias', type: 'bool', default: false, doc: 'Bias on the output projection.' },
@@ -43,11 +48,17 @@ export const attention: BlockKind = {
     { name: 'gate', type: 'bool', doc: 'Sigmoid output gate per head channel from a second query-sized projection (Qwen3-Next: q_proj outputs 2·H·hd): adds d·H·hd parameters (default: none).' },
     { name: 'rope_theta', type: 'number', min: 0, doc: 'RoPE base; documentation only, no parameters or FLOPs.' },
     { name: 'mask', type: 'enum', default: 'causal', values: [...MASKS],
-      doc: 'causal: each query sees earlier keys (decoders); bidirectional: every query sees every key (encoders, DiT): a prefill scores L keys per query, not (L+1)/2.' },
+      doc: 'causal: each query sees earlier keys (decoders); bidirectional: every query sees every key (encoders, DiT): a prefill scores L keys per query, not (L+1)/2. global_local (Longformer), block_sparse (BigBird), strided / fixed (Sparse Transformer): sparse patterns.' },
     { name: 'prefix', type: 'int', min: 0, doc: 'mask: prefix (prefix-LM): length P of the prefix whose tokens see each other; later tokens are causal (default: 0).' },
     { name: 'candidates', type: 'int', min: 0, doc: 'mask: candidates (Phoenix candidate isolation): the last C tokens see the causal context and themselves, not each other (default: 0).' },
     { name: 'kv_len', type: 'int', min: 1, doc: 'mask: cross (encoder–decoder attention): keys and values come from another stream of S positions (default: the context L).' },
     { name: 'kv_dim', type: 'int', min: 1, doc: 'mask: cross: width of the stream read (default: d_model).' },
+    { name: 'global', type: 'int', min: 0, doc: 'mask: global_local (Longformer): G global tokens (the first G positions) that see and are seen by every token (default: 0).' },
+    { name: 'global_proj', type: 'bool', doc: 'mask: global_local: separate query/key/value projections for the global attention (Longformer query_global, key_global, value_global): + d·H·hd + 2·d·KV·hd parameters (default: false).' },
+    { name: 'block', type: 'int', min: 1, doc: 'mask: block_sparse (BigBird ITC): block size b (default: 64).' },
+    { name: 'random', type: 'int', min: 0, doc: 'mask: block_sparse: random key blocks r per query block (default: 3).' },
+    { name: 'stride', type: 'int', min: 1, doc: 'mask: strided / fixed (Sparse Transformer): stride l; strided sees the l latest and every l-th key, fixed its own block of l.' },
+    { name: 'summary', type: 'int', min: 1, doc: 'mask: fixed: c summary positions at the end of each block that every later query sees (default: 1).' },
   ],
   validate(args, dims) {
     const issues: ArgIssue[] = maskIssues(args);
@@ -67,8 +78,8 @@ export const attention: BlockKind = {
 /** Mask arguments that do not go together. */
 function maskIssues(args: Args): ArgIssue[] {
   const mask = str(args, 'mask');
-  const out: ArgIssue[] = [];
-  if (mask !== 'causal' && num(args, 'window') > 0) out.push({ arg: 'window', message: 'a sliding window is causal: use mask: causal' });
+  const out: ArgIssue[] = sparseIssues(args);
+  if (mask !== 'causal' && mask !== 'global_local' && num(args, 'window') > 0) out.push({ arg: 'window', message: 'a sliding window is causal: use mask: causal' });
   if (num(args, 'prefix') > 0 && mask !== 'prefix') out.push({ arg: 'prefix', message: "'prefix' needs mask: prefix" });
   if (num(args, 'candidates') > 0 && mask !== 'candidates') out.push({ arg: 'candidates', message: "'candidates' needs mask: candidates" });
   if ((args.kv_len !== undefined || args.kv_dim !== undefined) && mask !== 'cross') out.push({ arg: args.kv_len !== undefined ? 'kv_len' : 'kv_dim', message: "'kv_len' and 'kv_dim' need mask: cross" });
@@ -99,21 +110,55 @@ function selfCost(args: Args, dims: Dims, ctx: { seq: number; batch: number }) {
   const perKey = 4 * s.H * s.hd;
   const { kv } = byteWidths(dims);
   const kvPerToken = 2 * s.KV * s.hd * kv;
-  const keys = decodeKeys(ctx.seq, W);
+  const step = stepKeys(args, ctx.seq, W);
   const mask = str(args, 'mask');
+  const glob = globalProjections(args, s, ctx.seq);
   return denseCost(dims, ctx, {
-    params: projections + s.bias + s.extra,
-    prefillFlops: 2 * projections + perKey * prefillKeys(args, ctx.seq, W),
-    decodeFlops: 2 * projections + perKey * keys,
-    cacheBytes: kvPerToken * keys,
-    cacheReadPerSeq: kvPerToken * keys,
+    params: projections + s.bias + s.extra + glob.params,
+    prefillFlops: 2 * projections + glob.prefillFlops + perKey * prefillKeys(args, ctx.seq, W),
+    decodeFlops: 2 * projections + perKey * step.read,
+    cacheBytes: kvPerToken * step.cached,
+    cacheReadPerSeq: kvPerToken * step.read,
     cacheWritePerSeq: kvPerToken,
     formula: [
-      paramsLine(s, 'd') + `${s.gate ? ' + d·H·hd (output gate)' : ''}${s.bias ? ' + qkv bias' : ''}${bool(args, 'qk_norm') ? ' + 2·hd (qk-norm)' : ''}${bool(args, 'sinks') ? ' + H (sinks)' : ''}`,
-      `FLOPs/token = 2·projections + 4·H·hd·keys; keys = ${W ? `min(t, ${W})` : 't'} ${KEYS_NOTE[mask] ?? KEYS_NOTE.causal}`,
-      `KV cache = 2·KV·hd·min(L, W)·bytes = 2·${s.KV}·${s.hd}·${keys}·${kv} B`,
+      paramsLine(s, 'd') + `${s.gate ? ' + d·H·hd (output gate)' : ''}${s.bias ? ' + qkv bias' : ''}${bool(args, 'qk_norm') ? ' + 2·hd (qk-norm)' : ''}${bool(args, 'sinks') ? ' + H (sinks)' : ''}${glob.params ? ' + d·H·hd + 2·d·KV·hd (global q/k/v)' : ''}`,
+      isSparse(mask) ? sparseFlopsLine(args, ctx.seq, step.read, glob.params > 0)
+        : `FLOPs/token = 2·projections + 4·H·hd·keys; keys = ${W ? `min(t, ${W})` : 't'} ${KEYS_NOTE[mask] ?? KEYS_NOTE.causal}`,
+      isSparse(mask) ? `KV cache = 2·KV·hd·${step.cached}·bytes = 2·${s.KV}·${s.hd}·${step.cached}·${kv} B${step.cached > step.read ? ` (all L kept; a step reads ${step.read})` : ''}`
+        : `KV cache = 2·KV·hd·min(L, W)·bytes = 2·${s.KV}·${s.hd}·${step.cached}·${kv} B`,
     ],
   });
+}
+
+/**
+ * Longformer's global projections: Qg on the min(G, L) global tokens, Kg and Vg on all L (per token: their FLOPs
+ * amortised over L); a decode step appends a local token, so it needs none.
+ */
+function globalProjections(args: Args, s: Shape, L: number): { params: number; prefillFlops: number } {
+  if (!bool(args, 'global_proj') || str(args, 'mask') !== 'global_local') return { params: 0, prefillFlops: 0 };
+  const q = s.d * s.H * s.hd, kv = 2 * s.d * s.KV * s.hd;
+  const bias = bool(args, 'qkv_bias') ? (s.H + 2 * s.KV) * s.hd : 0;
+  return { params: q + kv + bias, prefillFlops: 2 * kv + (2 * q * Math.min(num(args, 'global'), L)) / Math.max(1, L) };
+}
+
+function sparseFlopsLine(args: Args, L: number, read: number, glob: boolean): string {
+  const mask = str(args, 'mask') as SparseMask;
+  const keys = prefillKeys(args, L, 0);
+  return `FLOPs/token = 2·projections${glob ? ' + 2·(Kg, Vg) + 2·Qg·G/L' : ''} + 4·H·hd·keys; keys = ${+keys.toFixed(1)} per prefill query (L = ${L}), ${read} per decode step ${sparseNote(mask, args)}`;
+}
+
+/** Probe sizes (seq T): a Longformer window and global count, BigBird blocks and strides that still fit T. */
+function probeSparse(a: Record<string, Value>, T: number): void {
+  const n = (k: string): number => arg(a, k);
+  if (a.mask === 'global_local' && n('window') >= T) a.window = Math.max(2, 2 * Math.floor(T / 4));
+  if (n('global') >= T) a.global = Math.max(1, Math.floor(T / 4));
+  if (a.mask === 'block_sparse') {
+    const r = Math.min(a.random === undefined ? BIGBIRD_RANDOM : n('random'), Math.max(0, Math.floor((T - 6) / 2)));
+    a.random = r;
+    a.block = Math.max(1, Math.min(a.block === undefined ? BIGBIRD_BLOCK : n('block'), Math.floor(T / (6 + 2 * r))));
+  }
+  if (n('stride') >= T) a.stride = Math.max(1, Math.floor(Math.sqrt(T)));
+  if (n('summary') > n('stride') && a.stride !== undefined) a.summary = a.stride;
 }
 
 const KEYS_NOTE: Record<string, string> = {

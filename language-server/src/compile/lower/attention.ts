@@ -13,6 +13,7 @@ import type { Args } from '../../kinds/types';
 import type { Tensor } from '../graph';
 import { add, concat, expand, linear, matmul, mul, reshape, rmsnorm, slice, softmax, transpose, unary, unsqueeze } from './ops';
 import { dModelOf, type Ctx, type KindLowering } from './context';
+import { globalLocal } from './longformer';
 
 /**
  * Additive mask [T, S] (S = past + T keys): 0 where key s is visible from query t (causal by default: s ≤ past + t,
@@ -116,7 +117,9 @@ export const attention: KindLowering = {
     }
     const sinks = bool(b.args, 'sinks') ? g.param('sinks', [H], { normal: 0.5 }) : undefined;
     const window = num(b.args, 'window');
-    let o = attend(c, q, k, v, { H, KV, hd, hv: hd, window, sinks, visible: maskRule(c, b.args, window) });
+    const rule = maskRule(c, b.args, window);
+    const local = (visible: Heads['visible']): Tensor => attend(c, q, k, v, { H, KV, hd, hv: hd, window, sinks, visible });
+    let o = bool(b.args, 'global_proj') && rule ? globalLocal(c, b.args, x, { H, KV, hd }, rule, local) : local(rule);
     if (bool(b.args, 'gate')) o = mul(g, o, unary(g, 'Sigmoid', linear(g, x, H * hd, 'wq_gate', bias))); // Qwen3-Next output gate
     return linear(g, o, c.d, 'wo', bool(b.args, 'out_bias'));
   },
