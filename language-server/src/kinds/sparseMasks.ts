@@ -35,7 +35,7 @@ export function pattern(args: Args): Pattern {
   const given = (name: string, fallback: number): number => (args[name] === undefined ? fallback : num(args, name));
   return {
     G: num(args, 'global'), h: Math.floor(num(args, 'window') / 2),
-    b: given('block', BIGBIRD_BLOCK), r: given('random', BIGBIRD_RANDOM),
+    b: Math.max(1, given('block', BIGBIRD_BLOCK)), r: given('random', BIGBIRD_RANDOM),
     l: Math.max(1, num(args, 'stride')), c: given('summary', 1),
   };
 }
