@@ -22,6 +22,11 @@ export const CASES: Record<KindName, Case[]> = {
     { body: 'attention(heads: 4)\nrmsnorm\nattention(heads: 4, kv_heads: 2, mask: cross, kv_len: 12, kv_dim: 24)' },
     { body: 'attention(heads: 4, kv_heads: 2, head_dim: 8, experts: 3, top_k: 2, out_bias: true)\nmoe(experts: 3, top_k: 2, d_ff: 16)', gates: ['attn_probs_l0', 'moe_probs_l1'] },
     { body: 'attention(heads: 6, kv_heads: 1, head_dim: 8, experts: 4, top_k: 3, qk_norm: true, sinks: true, window: 4)' },
+    { body: 'attention(heads: 4, mask: global_local, window: 4, global: 2, global_proj: true, qkv_bias: true)' },
+    { body: 'attention(heads: 4, kv_heads: 2, mask: global_local, window: 6, global: 3)' },
+    { body: 'attention(heads: 4, mask: block_sparse, block: 2, random: 1)' },
+    { body: 'attention(heads: 4, kv_heads: 2, mask: strided, stride: 4)' },
+    { body: 'attention(heads: 4, mask: fixed, stride: 4, summary: 2)' },
   ],
   mla: [
     { body: 'mla(heads: 2, q_lora: 8, kv_lora: 8, qk_nope_dim: 4, qk_rope_dim: 2, v_head_dim: 6)', gates: ['attn_probs_l1'] },

@@ -4,15 +4,18 @@
  * Sources: Vaswani et al. 2017 (MHA); Ainslie et al. 2023 (GQA); Shazeer 2019 (MQA);
  * Mistral 7B paper (sliding window); Qwen3 config (q_norm/k_norm of head_dim);
  * gpt-oss model card (per-head learned sinks). KV cache = 2·KV·hd·min(L, W) elements per layer.
- * Mixture of attention heads (`experts`, `top_k`): JetMoE (Shen et al. 2024, arXiv 2404.07413 §2.2; transformers
- * `modeling_jetmoe.py` JetMoeMoA): E experts each own a q projection d → (H/k)·hd and an o projection (H/k)·hd → d,
- * a router d×E (no bias) picks k per token, k and v are shared (d → KV·hd each): H = k·(H/k) query heads per token.
+ * Sparse masks (Longformer, BigBird, Sparse Transformer): sparseMasks.ts; Longformer's separate global projections
+ * (HF LongformerSelfAttention query_global / key_global / value_global, nn.Linear with bias) run Qg on the G global
+ * tokens and Kg, Vg on all L (_compute_global_attn_output_from_hidden).
+ * Mixture of attention heads (`experts`, `top_k`; JetMoE): attentionExperts.ts.
  */
 import type { BlockKind } from './types';
-import type { Args, Dims, ArgIssue } from './types';
-import { bool, byteWidths, decodeKeys, denseCost, dModel, expectedExpertsTouched, num, str } from './formulas';
-import { crossLength, MASKS, prefillKeys } from './masks';
+import type { Args, Dims, ArgIssue, Value } from './types';
+import { bool, byteWidths, denseCost, dModel, num, str } from './formulas';
+import { crossLength, MASKS, prefillKeys, stepKeys } from './masks';
+import { BIGBIRD_BLOCK, BIGBIRD_RANDOM, isSparse, sparseIssues, sparseNote, type SparseMask } from './sparseMasks';
 import { arg, scaleHeads } from './probeScale';
+import { expertIssues, moaLine, projections, withExpertReads } from './attentionExperts';
 
 export const attention: BlockKind = {
   name: 'attention',
@@ -32,6 +35,7 @@ export const attention: BlockKind = {
     if (arg(a, 'candidates') >= T) a.candidates = Math.max(1, Math.floor(T / 2));
     if (arg(a, 'kv_len') > T) a.kv_len = T;
     if (arg(a, 'kv_dim') > 0) a.kv_dim = d;
+    probeSparse(a, T);
   },
   probeAlways: true,
   params: [
@@ -53,6 +57,12 @@ export const attention: BlockKind = {
     { name: 'candidates', type: 'int', min: 0, doc: 'mask: candidates (Phoenix candidate isolation): the last C tokens see the causal context and themselves, not each other (default: 0).' },
     { name: 'kv_len', type: 'int', min: 1, doc: 'mask: cross (encoder–decoder attention): keys and values come from another stream of S positions (default: the context L).' },
     { name: 'kv_dim', type: 'int', min: 1, doc: 'mask: cross: width of the stream read (default: d_model).' },
+    { name: 'global', type: 'int', min: 0, doc: 'mask: global_local (Longformer, with an even `window` w: w/2 keys each side): G global tokens (the first G positions) that see and are seen by every token (default: 0).' },
+    { name: 'global_proj', type: 'bool', doc: 'mask: global_local: separate query/key/value projections for the global attention (Longformer query_global, key_global, value_global): + d·H·hd + 2·d·KV·hd parameters (default: false).' },
+    { name: 'block', type: 'int', min: 1, doc: 'mask: block_sparse (BigBird ITC): block size b (default: 64).' },
+    { name: 'random', type: 'int', min: 0, doc: 'mask: block_sparse: random key blocks r per query block (default: 3).' },
+    { name: 'stride', type: 'int', min: 1, doc: 'mask: strided / fixed (Sparse Transformer): stride l; strided sees the l latest and every l-th key, fixed its own block of l.' },
+    { name: 'summary', type: 'int', min: 1, doc: 'mask: fixed: c summary positions at the end of each block that every later query sees (default: 1).' },
   ],
   validate(args, dims) {
     const issues: ArgIssue[] = [...maskIssues(args), ...expertIssues(args)];
@@ -72,27 +82,11 @@ export const attention: BlockKind = {
 /** Mask arguments that do not go together. */
 function maskIssues(args: Args): ArgIssue[] {
   const mask = str(args, 'mask');
-  const out: ArgIssue[] = [];
-  if (mask !== 'causal' && num(args, 'window') > 0) out.push({ arg: 'window', message: 'a sliding window is causal: use mask: causal' });
+  const out: ArgIssue[] = sparseIssues(args);
+  if (mask !== 'causal' && mask !== 'global_local' && num(args, 'window') > 0) out.push({ arg: 'window', message: 'a sliding window is causal: use mask: causal' });
   if (num(args, 'prefix') > 0 && mask !== 'prefix') out.push({ arg: 'prefix', message: "'prefix' needs mask: prefix" });
   if (num(args, 'candidates') > 0 && mask !== 'candidates') out.push({ arg: 'candidates', message: "'candidates' needs mask: candidates" });
   if ((args.kv_len !== undefined || args.kv_dim !== undefined) && mask !== 'cross') out.push({ arg: args.kv_len !== undefined ? 'kv_len' : 'kv_dim', message: "'kv_len' and 'kv_dim' need mask: cross" });
-  return out;
-}
-
-/** Mixture-of-attention arguments that do not go together (JetMoE's MoA has no q/k/v biases, gate or second stream). */
-function expertIssues(args: Args): ArgIssue[] {
-  const E = num(args, 'experts');
-  const k = num(args, 'top_k');
-  if (!E && !k) return [];
-  if (!E || !k) return [{ arg: E ? 'experts' : 'top_k', message: "'experts' and 'top_k' go together (mixture of attention heads)" }];
-  const H = num(args, 'heads');
-  const KV = num(args, 'kv_heads') || H;
-  const out: ArgIssue[] = [];
-  if (k > E) out.push({ arg: 'top_k', message: `top_k (${k}) exceeds experts (${E})` });
-  else if (H % k !== 0 || (H / k) % KV !== 0) out.push({ arg: 'heads', message: `heads (${H}) must be top_k (${k}) × a multiple of kv_heads (${KV}): each expert projects heads/top_k query heads` });
-  for (const a of ['qkv_bias', 'gate'] as const) if (bool(args, a)) out.push({ arg: a, message: `'${a}' is not supported with experts` });
-  if (str(args, 'mask') === 'cross') out.push({ arg: 'experts', message: "'experts' needs self-attention (not mask: cross)" });
   return out;
 }
 
@@ -109,18 +103,6 @@ function shape(args: Args, dims: Dims): Shape {
   return { d, H, KV, hd, bias, extra, gate, E: num(args, 'experts'), k: num(args, 'top_k') };
 }
 
-/**
- * Projection weights: all of them, those one token uses, and one expert's (MoA). Dense: q, k, v, o (+ gate). MoA
- * (JetMoeMoA): E·2·d·(H/k)·hd expert q/o + 2·d·KV·hd shared k/v + d·E router; a token uses k experts = 2·d·H·hd.
- */
-function projections(s: Shape): { all: number; active: number; expert: number; router: number } {
-  const kv = 2 * s.d * s.KV * s.hd;
-  if (!s.E) { const p = 2 * s.d * s.H * s.hd + kv + (s.gate ? s.d * s.H * s.hd : 0); return { all: p, active: p, expert: 0, router: 0 }; }
-  const expert = 2 * s.d * (s.H / s.k) * s.hd;
-  const router = s.d * s.E;
-  return { all: s.E * expert + kv + router, active: s.k * expert + kv + router, expert, router };
-}
-
 const paramsLine = (s: Shape, kvIn: string): string =>
   `params = d·H·hd + 2·${kvIn}·KV·hd + H·hd·d = ${s.d}·${s.H}·${s.hd} + 2·${kvIn === 'd' ? s.d : kvIn}·${s.KV}·${s.hd} + ${s.H}·${s.hd}·${s.d}`;
 
@@ -132,32 +114,57 @@ function selfCost(args: Args, dims: Dims, ctx: { seq: number; batch: number }) {
   const perKey = 4 * s.H * s.hd;
   const { kv, weight } = byteWidths(dims);
   const kvPerToken = 2 * s.KV * s.hd * kv;
-  const keys = decodeKeys(ctx.seq, W);
+  const step = stepKeys(args, ctx.seq, W);
   const mask = str(args, 'mask');
-  const params = p.all + s.bias + s.extra;
+  const glob = globalProjections(args, s, ctx.seq);
   const cost = denseCost(dims, ctx, {
-    params, active: p.active + s.bias + s.extra,
-    prefillFlops: 2 * p.active + perKey * prefillKeys(args, ctx.seq, W),
-    decodeFlops: 2 * p.active + perKey * keys,
-    cacheBytes: kvPerToken * keys,
-    cacheReadPerSeq: kvPerToken * keys,
+    params: p.all + s.bias + s.extra + glob.params, active: p.active + s.bias + s.extra + glob.params,
+    prefillFlops: 2 * p.active + glob.prefillFlops + perKey * prefillKeys(args, ctx.seq, W),
+    decodeFlops: 2 * p.active + perKey * step.read,
+    cacheBytes: kvPerToken * step.cached,
+    cacheReadPerSeq: kvPerToken * step.read,
     cacheWritePerSeq: kvPerToken,
     formula: [
-      (s.E ? moaLine(s) : paramsLine(s, 'd')) + `${s.gate ? ' + d·H·hd (output gate)' : ''}${s.bias ? ' + qkv bias' : ''}${bool(args, 'qk_norm') ? ' + 2·hd (qk-norm)' : ''}${bool(args, 'sinks') ? ' + H (sinks)' : ''}`,
-      `FLOPs/token = 2·${s.E ? 'active ' : ''}projections + 4·H·hd·keys; keys = ${W ? `min(t, ${W})` : 't'} ${KEYS_NOTE[mask] ?? KEYS_NOTE.causal}`,
-      `KV cache = 2·KV·hd·min(L, W)·bytes = 2·${s.KV}·${s.hd}·${keys}·${kv} B`,
+      (s.E ? moaLine(s) : paramsLine(s, 'd')) + `${s.gate ? ' + d·H·hd (output gate)' : ''}${s.bias ? ' + qkv bias' : ''}${bool(args, 'qk_norm') ? ' + 2·hd (qk-norm)' : ''}${bool(args, 'sinks') ? ' + H (sinks)' : ''}${glob.params ? ' + d·H·hd + 2·d·KV·hd (global q/k/v)' : ''}`,
+      isSparse(mask) ? sparseFlopsLine(args, ctx.seq, step.read, glob.params > 0)
+        : `FLOPs/token = 2·${s.E ? 'active ' : ''}projections + 4·H·hd·keys; keys = ${W ? `min(t, ${W})` : 't'} ${KEYS_NOTE[mask] ?? KEYS_NOTE.causal}`,
+      isSparse(mask) ? `KV cache = 2·KV·hd·${step.cached}·bytes = 2·${s.KV}·${s.hd}·${step.cached}·${kv} B${step.cached > step.read ? ` (all L kept; a step reads ${step.read})` : ''}`
+        : `KV cache = 2·KV·hd·min(L, W)·bytes = 2·${s.KV}·${s.hd}·${step.cached}·${kv} B`,
     ],
   });
-  if (!s.E) return cost;
-  // Decode reads the shared weights and the distinct experts the batch routes to (as the moe kind).
-  const touched = expectedExpertsTouched(s.E, s.k, ctx.batch);
-  const expertBytesDecode = touched * p.expert * weight;
-  const cacheTraffic = cost.decodeBytes - cost.active * weight;
-  return { ...cost, decodeBytes: (params - s.E * p.expert) * weight + expertBytesDecode + cacheTraffic, expertBytesDecode };
+  return withExpertReads(cost, s, ctx.batch, weight);
 }
 
-const moaLine = (s: Shape): string =>
-  `params = E·2·d·(H/k)·hd + 2·d·KV·hd + d·E = ${s.E}·2·${s.d}·${s.H / s.k}·${s.hd} + 2·${s.d}·${s.KV}·${s.hd} + ${s.d}·${s.E}; active: k = ${s.k} experts`;
+/**
+ * Longformer's global projections: Qg on the min(G, L) global tokens, Kg and Vg on all L (per token: their FLOPs
+ * amortised over L); a decode step appends a local token, so it needs none.
+ */
+function globalProjections(args: Args, s: Shape, L: number): { params: number; prefillFlops: number } {
+  if (!bool(args, 'global_proj') || str(args, 'mask') !== 'global_local') return { params: 0, prefillFlops: 0 };
+  const q = s.d * s.H * s.hd, kv = 2 * s.d * s.KV * s.hd;
+  const bias = bool(args, 'qkv_bias') ? (s.H + 2 * s.KV) * s.hd : 0;
+  return { params: q + kv + bias, prefillFlops: 2 * kv + (2 * q * Math.min(num(args, 'global'), L)) / Math.max(1, L) };
+}
+
+function sparseFlopsLine(args: Args, L: number, read: number, glob: boolean): string {
+  const mask = str(args, 'mask') as SparseMask;
+  const keys = prefillKeys(args, L, 0);
+  return `FLOPs/token = 2·projections${glob ? ' + 2·(Kg, Vg) + 2·Qg·G/L' : ''} + 4·H·hd·keys; keys = ${+keys.toFixed(1)} per prefill query (L = ${L}), ${read} per decode step ${sparseNote(mask, args)}`;
+}
+
+/** Probe sizes (seq T): a Longformer window and global count, BigBird blocks and strides that still fit T. */
+function probeSparse(a: Record<string, Value>, T: number): void {
+  const n = (k: string): number => arg(a, k);
+  if (a.mask === 'global_local' && n('window') >= T) a.window = Math.max(2, 2 * Math.floor(T / 4));
+  if (n('global') >= T) a.global = Math.max(1, Math.floor(T / 4));
+  if (a.mask === 'block_sparse') {
+    const r = Math.min(a.random === undefined ? BIGBIRD_RANDOM : n('random'), Math.max(0, Math.floor((T - 6) / 2)));
+    a.random = r;
+    a.block = Math.max(1, Math.min(a.block === undefined ? BIGBIRD_BLOCK : n('block'), Math.floor(T / (6 + 2 * r))));
+  }
+  if (n('stride') >= T) a.stride = Math.max(1, Math.floor(Math.sqrt(T)));
+  if (n('summary') > n('stride') && a.stride !== undefined) a.summary = a.stride;
+}
 
 const KEYS_NOTE: Record<string, string> = {
   causal: '(causal: prefill averages (L+1)/2)',

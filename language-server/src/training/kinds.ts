@@ -19,6 +19,8 @@ import type { Args, Dims } from '../kinds/types';
 import { bool, num, numList, str } from '../kinds/formulas';
 import { ntmCount, ntmShape } from '../kinds/ntm';
 import { dncCount, dncShape } from '../kinds/dnc';
+import { prefillKeys } from '../kinds/masks';
+import { isSparse } from '../kinds/sparseMasks';
 
 export interface ActivationBytes { readonly linear: number; readonly quadratic: number }
 
@@ -38,8 +40,12 @@ const dense = (act: KindTraining['activation'], note: string): KindTraining => (
 
 function attentionBytes(a: Args, d: Dims, seq: number): ActivationBytes {
   const H = num(a, 'heads'), hd = opt(a, 'head_dim', h(d) / H), kv = opt(a, 'kv_heads', H), w = num(a, 'window');
+  // Sparse masks keep scores only for the visible pairs (block-sparse kernels): keys per query, not L.
+  const keys = isSparse(str(a, 'mask')) ? prefillKeys(a, seq, 0) : w > 0 ? Math.min(seq, w) : seq;
+  // Longformer's global key/value projections run on every token: their outputs 4·KV·hd more.
+  const global = bool(a, 'global_proj') ? 4 * kv * hd : 0;
   // QKV input 2h, Q and K 4·H·hd (GQA: K 2·KV·hd), V 2·KV·hd, output-projection input 2·H·hd, dropout mask h.
-  return { linear: 3 * h(d) + 4 * H * hd + 4 * kv * hd, quadratic: 5 * H * (w > 0 ? Math.min(seq, w) : seq) };
+  return { linear: 3 * h(d) + 4 * H * hd + 4 * kv * hd + global, quadratic: 5 * H * keys };
 }
 
 function mlaBytes(a: Args, d: Dims, seq: number): ActivationBytes {

@@ -19,6 +19,7 @@ import type { GraphBuilder, Tensor } from '../graph';
 import { add, concat, expand, linear, matmul, mul, reduceSum, reshape, rmsnorm, slice, softmax, transpose, unary, unsqueeze } from './ops';
 import { BOOL } from '../../onnx/writer';
 import { dModelOf, type Ctx, type KindLowering } from './context';
+import { globalLocal } from './longformer';
 
 /**
  * Additive mask [T, S] (S = past + T keys): 0 where key s is visible from query t (causal by default: s ≤ past + t,
@@ -161,7 +162,10 @@ function selfAttend(c: Ctx, b: BlockInstance, x: Tensor, s: Shape, routed?: Rout
   }
   const sinks = s.sinks ? g.param('sinks', [s.H], { normal: 0.5 }) : undefined;
   const window = num(b.args, 'window');
-  return attend(c, q, k, v, { H: s.H, KV: s.KV, hd: s.hd, hv: s.hd, window, sinks, visible: maskRule(c, b.args, window) });
+  const rule = maskRule(c, b.args, window);
+  const local = (visible: Heads['visible']): Tensor => attend(c, q, k, v, { H: s.H, KV: s.KV, hd: s.hd, hv: s.hd, window, sinks, visible });
+  // Longformer's separate global q/k/v projections: a second pass for the global rows (longformer.ts)
+  return bool(b.args, 'global_proj') && rule ? globalLocal(c, b.args, x, { H: s.H, KV: s.KV, hd: s.hd }, rule, local) : local(rule);
 }
 
 type RoutedHeads = { q(KV: number): Tensor; o(out: Tensor, KV: number): Tensor };
