@@ -1,6 +1,6 @@
 /**
  * Test-time memories: Titans MAC / MAG / MAL (arXiv 2501.00663 §4) and HOPE's continuum memory system; update FLOPs
- * apart from reads; the variants compile (parameters and FLOPs = the engine's) and MAG / MAL decode.
+ * apart from reads; the variants compile (parameters and FLOPs = the engine's) and decode; MAC's segment attention is causal.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -19,6 +19,7 @@ import { macKeys } from '../../language-server/src/kinds/titansVariants';
 import { compileRunCheck } from './compile-harness';
 import { checkDecodeStep } from './decode-harness';
 import type { Args, Dims } from '../../language-server/src/kinds/types';
+import * as ort from 'onnxruntime-node';
 
 const dims: Dims = { d_model: 64, dtype: 'bf16', state_dtype: 'fp32', tied: false };
 const base = { memory_depth: 2, memory_width: 64, persistent: 4, chunk: 1 };
@@ -38,13 +39,20 @@ test('MAC, MAG and MAL: distinct costs; update FLOPs 8·P_mem, reads 2·P_mem pe
   assert.equal(mal.decodeFlops, proj + 2 * P + 8 * P);
   assert.equal(mal.prefillFlops, proj + 2 * P + 8 * P + (4 * (2 * (3 * 64 * 64 + 15 * 64) + 10 * P)) / 128, 'MAL: the N_p = 4 prefix tokens once per sequence');
   assert.equal(mag.prefillFlops, proj + 2 * P + 8 * P + 4 * 64 * 4, 'MAG: persistent keys of the SWA branch');
-  assert.equal(mac.prefillFlops, proj + 4 * P + 8 * P + 2 * 4 * 64 * 64 + 4 * 64 * (4 + 32 + 33 / 2), 'MAC: two reads and its segment attention');
+  // causal segment attention: the query at position t = 1 … 32 sees 4 persistent + t retrieved + t segment keys
+  assert.equal(mac.prefillFlops, proj + 4 * P + 8 * P + 2 * 4 * 64 * 64 + 4 * 64 * (4 + 32 + 1), 'MAC: two reads and its segment attention');
   assert.equal(mac.params, mal.params + 4 * 64 * 64);
-  assert.equal(mac.cacheBytes - mal.cacheBytes, (4 + 64) * 2 * 64 * 2, 'MAC caches the segment K/V');
+  assert.equal(mac.cacheBytes - mal.cacheBytes, P * 4 + 3 * 32 * 64 * 2, 'MAC: the segment-start memory (fp32) and the segment rows h, K, V (bf16)');
   assert.equal(cost({ variant: 'mac', segment: 32 }, 1 << 20).prefillFlops, mac.prefillFlops, 'constant in L');
-  // L = 40 = 32 + 8: the short last segment's 8 queries see 4 + 8 + (i + 1) keys
-  assert.equal(macKeys(4, 32, 40), 4 + (32 * 32 + 32 * 33 / 2 + 8 * 8 + 8 * 9 / 2) / 40);
-  assert.equal(macKeys(4, 32, 16), 4 + 16 + 17 / 2, 'L < C: one segment of L');
+  // L = 40 = 32 + 8: the short last segment's 8 queries see 4 + 2·t keys
+  assert.equal(macKeys(4, 32, 40), 4 + (32 * 33 + 8 * 9) / 40);
+  assert.equal(macKeys(4, 32, 16), 4 + 17, 'L < C: one segment of L');
+  // decode: a step at position t of its segment sees 4 + 2·t keys, 4 + 33 on average over a segment, whatever L
+  const [m6a, m6b] = [1024, 8192].map((seq) => cost({ variant: 'mac', segment: 6 }, seq));
+  assert.equal(m6a.decodeFlops, proj + 4 * P + 8 * P + 2 * 4 * 64 * 64 + 4 * 64 * (4 + 7));
+  assert.equal(m6b.decodeFlops, m6a.decodeFlops);
+  assert.equal(m6b.cacheBytes, m6a.cacheBytes, 'the MAC state is bounded by the segment');
+  assert.notEqual(m6a.prefillFlops, m6b.prefillFlops, '1024 and 8192 end in segments of 4 and 2 tokens');
   assert.ok(cost({ variant: 'mag', chunk: 64 }).decodeBytes < mag.decodeBytes, 'a longer update period moves less state per step');
   assert.deepEqual(titans.validate?.({ ...base, segment: 8 } as Args, dims), [{ arg: 'segment', message: "'segment' needs variant: mac" }]);
 });
@@ -65,7 +73,7 @@ test('the example: three models, update FLOPs in the report JSON; each probe com
   }
 });
 
-test('decode: MAG and MAL continue the memory state (logits = the prefill\'s at position L); MAC has no decode step', async () => {
+test('decode: MAG, MAL and MAC continue the memory state (logits = the prefill\'s at position L)', async () => {
   const text = (body: string) => `model M {\n  vocab = 64\n  d_model = 32\n  embedding\n  layers 2 {\n${body}\n  }\n  rmsnorm\n  lm_head\n}\n`;
   for (const body of ['rmsnorm\nattention(heads: 4, window: 5)\ntitans(variant: mag, memory_depth: 2, persistent: 4)',
     'rmsnorm\ntitans(variant: mal, memory_depth: 2, memory_width: 16, persistent: 3)\nrmsnorm\nattention(heads: 4, window: 5)']) {
@@ -74,9 +82,27 @@ test('decode: MAG and MAL continue the memory state (logits = the prefill\'s at 
     const { decode } = await checkDecodeStep(m, 12);
     assert.ok(decode.inputs.some((i) => i.name === 'state_titans_0_memory0'), body);
   }
-  const mac = analyzeText(text('titans(variant: mac, segment: 4)\nrmsnorm\nmlp(d_ff: 16)')).models[0];
-  assert.deepEqual(decodeUnsupported(mac), ['titans(variant: mac)']);
-  assert.throws(() => compileModel(mac, { mode: 'decode' }), /no decode-step lowering yet for block kind\(s\) titans\(variant: mac\)/);
+  // MAC, segment 4: L = 11 (the step closes a segment), 12 (it opens one), 13 (its second token), 14
+  const mac = analyzeText(text('rmsnorm\ntitans(variant: mac, segment: 4, memory_depth: 2, memory_width: 16, persistent: 2)\nrmsnorm\nmlp(d_ff: 16)')).models[0];
+  assert.deepEqual(decodeUnsupported(mac), []);
+  for (const L of [11, 12, 13, 14]) {
+    const { decode } = await checkDecodeStep(mac, L);
+    const names = decode.inputs.map((i) => i.name);
+    for (const s of ['memory0', 'momentum1', 'retrieval0', 'seg_h', 'seg_k', 'seg_v', 'conv_q', 'conv_k']) assert.ok(names.includes(`state_titans_0_${s}`), `L ${L}: ${s}`);
+    assert.deepEqual(decode.inputs.find((i) => i.name === 'state_titans_0_seg_h')?.dims, [1, 4, 32], 'segment rows: C, not L');
+  }
+});
+
+test('MAC prefill is causal: changing the last token leaves every earlier position\'s logits unchanged', async () => {
+  const m = analyzeText('model M {\n  vocab = 64\n  d_model = 32\n  embedding\n  titans(variant: mac, segment: 4, memory_depth: 1, persistent: 2)\n  lm_head\n}\n').models[0];
+  const s = await ort.InferenceSession.create(compileModel(m, { seq: 8 }).bytes);
+  const run = async (last: number) => (await s.run({ input_ids: new ort.Tensor('int64', BigInt64Array.from([5, 9, 2, 7, 1, 3, 4, last].map(BigInt)), [1, 8]) })).logits.data as Float32Array;
+  const [a, b] = [await run(6), await run(40)];
+  const V = 64;
+  let early = 0, lastPos = 0;
+  for (let i = 0; i < 8 * V; i++) (i < 7 * V ? (early = Math.max(early, Math.abs(a[i] - b[i]))) : (lastPos = Math.max(lastPos, Math.abs(a[i] - b[i]))));
+  assert.equal(early, 0, 'positions 0 … 6 (their segment holds position 7) see nothing of it');
+  assert.ok(lastPos > 1e-6, 'the last position does');
 });
 
 test('cms (HOPE continuum memory): the update period changes prefill FLOPs, decode FLOPs and decode bytes', () => {

@@ -33,7 +33,6 @@ function persistentAttend(g: GraphBuilder, q: Tensor, P: Tensor): Tensor {
 
 export const titans: KindLowering = {
   role: 'sublayer',
-  decodeRefusal: (b) => (str(b.args, 'variant') === 'mac' ? 'titans(variant: mac)' : undefined),
   lower(c, blk) {
     const variant = str(blk.args, 'variant') || 'lmm';
     if (variant === 'mac') return lowerMac(c, blk);
