@@ -10,7 +10,7 @@
  * state_{kind}_{i}_{name} (i: ordinal of that kind in execution order) and output new_state_{kind}_{i}_{name}
  * (lower/state.ts, docs/run-json.md). A prefill compiled with `exposeCache` outputs present_… [B, KV, T, ·]
  * and new_state_… from zero state: the cache and state a decode step continues. decodeUnsupported lists kinds
- * without a decode step (cms) and blocks whose arguments have none (`titans(variant: mac)`). Hyena's implicit filters are functions of t / (L + 1), so its
+ * without a decode step and blocks whose arguments have none (`decodeStep` / `decodeRefusal`; none at present). Hyena's implicit filters are functions of t / (L + 1), so its
  * step continues the history of an (L + 1)-token prefill, not of an L-token one. A cross-attention
  * (`attention(mask: cross)`) reads the float input `memory` [B, S, E] (the encoder output; `memory_1`, … for
  * further shapes) in both modes.

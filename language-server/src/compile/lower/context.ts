@@ -54,7 +54,7 @@ export interface KindLowering {
   readonly readsStreams?: boolean;
   /** False for a kind whose one-token decode step is not lowered yet (its state would not be a graph input). */
   readonly decodeStep?: false;
-  /** For a kind whose decode step exists for some arguments only: a label (e.g. `titans(variant: mac)`) when this block has none. */
+  /** For a kind whose decode step exists for some arguments only: a label (e.g. `kind(arg: value)`) when this block has none. */
   readonly decodeRefusal?: (b: BlockInstance) => string | undefined;
   /** Sublayers and `replace` return their output; others update the context. */
   lower(c: Ctx, b: BlockInstance): Tensor | void;
