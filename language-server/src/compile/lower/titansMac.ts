@@ -92,9 +92,17 @@ function openSegment(c: Ctx, scope: string | undefined, widths: number[], C: num
   return { ret, rows: { h: first(h), k: first(k), v: first(v) } };
 }
 
-/** State outputs: the open segment's rows padded to C (zeros when it is empty) and its retrieval memory. */
-function segmentOut(c: Ctx, scope: string, ret: Tensor[], rows: Rows | undefined, C: number, d: number): void {
-  ret.forEach((M, l) => stateOut(c, scope, `retrieval${l}`, M));
+/** The state after the last token: memory, momentum, conv windows on y, the open segment's retrieval memory and rows. */
+interface MacState { Ms: Tensor[]; Ss: Tensor[]; kHist: Tensor; vHist: Tensor; ret: Tensor[]; rows?: Rows }
+
+/** State outputs; the open segment's rows are padded to C with zeros (all zeros when it is empty). */
+function stateOuts(c: Ctx, scope: string, st: MacState, C: number, d: number): void {
+  const { rows } = st;
+  st.Ms.forEach((M, l) => stateOut(c, scope, `memory${l}`, M));
+  st.Ss.forEach((S, l) => stateOut(c, scope, `momentum${l}`, S));
+  stateOut(c, scope, 'conv_k', st.kHist);
+  stateOut(c, scope, 'conv_v', st.vHist);
+  st.ret.forEach((M, l) => stateOut(c, scope, `retrieval${l}`, M));
   (['h', 'k', 'v'] as const).forEach((r) => {
     const p = rows ? rows[r].shape[1] : 0;
     const pad = zeros(c.g, [c.B, C - p, d]);
@@ -135,12 +143,6 @@ export function lowerMac(c: Ctx, blk: BlockInstance): Tensor {
     if (prev + n === C) { ret = m.Ms; rows = undefined; } // the segment closes: the next one retrieves with this memory
     s0 += n;
   }
-  if (scope) {
-    m.Ms.forEach((M, l) => stateOut(c, scope, `memory${l}`, M));
-    m.Ss.forEach((S, l) => stateOut(c, scope, `momentum${l}`, S));
-    stateOut(c, scope, 'conv_k', kHist);
-    stateOut(c, scope, 'conv_v', vHist);
-    segmentOut(c, scope, ret, rows, C, d);
-  }
+  if (scope) stateOuts(c, scope, { Ms: m.Ms, Ss: m.Ss, kHist, vHist, ret, rows }, C, d);
   return linear(g, outs.length > 1 ? concat(g, outs, 1) : outs[0], c.d, 'wo');
 }
