@@ -7,11 +7,13 @@
  *     and the retrieved h enter as keys and values directly (the engine's 4·d² attention projections);
  *   the memory is trained on y (k = l2(conv(W_K y)), v = conv(W_V y); S ← η·S − θ·∇, M ← (1 − α)·M + S) and read
  *     with l2(y) after each token's update: o = y ⊗ σ(M_t(y)), then W_O.
- * Mask: the paper's MAC attention-mask figure (Fig. 3) draws the persistent and retrieved tokens as a prefix of
- * the segment and a causal triangle over the segment itself; Eq. 21 retrieves h for the whole segment, so a query
- * would see retrieval from later tokens, which leaks within a segment for a causal language model. We make the
- * retrieved part causal too: the query at position t of its segment sees P, h_1 … h_t and x_1 … x_t
- * (N_p + 2·t keys, `#mask` tags); h_t depends on x_t and the memory before the segment only.
+ * Mask: the paper (§4.1: h = M*_{t−1}(q) for the segment, S̃ = [P ‖ h ‖ S], y = Attn(S̃), M_t = M_{t−1}(y)) retrieves
+ * h for the whole segment, and its MAC figure (Fig. 3, as we read it; the stored sources here do not carry the
+ * figure's text, so this is not re-checked) draws the persistent and retrieved tokens as a prefix every query sees,
+ * with a causal mask over the segment only. A query would then see retrieval from later tokens of its segment,
+ * a leak for a causal language model that no one-token decode step can reproduce. Our decision: the retrieved part
+ * is causal too; the query at position t of its segment sees P, h_1 … h_t and x_1 … x_t (N_p + 2·t keys, `#mask`
+ * tags), h_t depending on x_t and the memory before the segment only.
  * Per token: two reads and one update of the memory (12·P_mem FLOPs), 4·d² + 15·d memory-side and 4·d²
  * attention-side projection MACs, 2·d MACs per visible key. The causal convs continue across segments.
  * Decode step (state names in docs/run-json.md): the running memory and momentum (`memory{l}`, `momentum{l}`),
