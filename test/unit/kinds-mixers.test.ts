@@ -158,6 +158,25 @@ test('linear_attention: d 1024, 16 heads', () => {
     ['heads (24) must divide d_model (1024)']);
 });
 
+// Performer (Choromanski et al. 2021, arXiv 2009.14794): lucidrains/performer-pytorch README's PerformerLM config,
+// dim 512, heads 8 (dim_head 64), nb_features 256. FastAttention keeps ω in `register_buffer('projection_matrix', …)`
+// (redrawn, not trained), so the layer's parameters are the q, k, v, o projections alone.
+test('linear_attention(feature_map: favor): Performer d 512, 8 heads, m 256', () => {
+  const args = { heads: 8, feature_map: 'favor', features: 256 };
+  const { cost, issues } = run('linear_attention', args, dims(512), { seq: 4096, batch: 1 });
+  assert.deepEqual(issues, []);
+  assert.equal(cost.params, 1_048_576); // 4·512·8·64; ω: 0
+  assert.equal(cost.params, run('linear_attention', { heads: 8 }, dims(512)).cost.params);
+  // 2·1,048,576 + 2·(2·8·64·256) (φ(q), φ(k) projections) + 4·8·256·64 (update + read-out) = 2,097,152 + 524,288 + 524,288
+  assert.equal(cost.prefillFlops, 3_145_728);
+  assert.equal(cost.decodeFlops, cost.prefillFlops);
+  assert.equal(cost.cacheBytes, 8 * (256 * 64 + 256) * 4); // m×hd + m normaliser per head, fp32
+  // default m = ⌊hd·ln hd⌋ (performer-pytorch nb_features = int(dim_heads · log(dim_heads))): ⌊64·ln 64⌋ = 266
+  assert.equal(run('linear_attention', { heads: 8, feature_map: 'favor' }, dims(512)).cost.cacheBytes, 8 * (266 * 64 + 266) * 4);
+  assert.deepEqual(run('linear_attention', { heads: 8, features: 64 }, dims(512)).issues.map((i) => i.message),
+    ["'features' needs feature_map: favor"]);
+});
+
 test('retnet: d 1024, 4 heads, v_factor 2', () => {
   const { cost } = run('retnet', { heads: 4 }, dims(1024));
   assert.equal(cost.params, 8_388_608); // 2·1024² + 3·1024·2048

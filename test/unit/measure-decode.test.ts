@@ -40,7 +40,8 @@ for (const rel of ['examples/gemma2_local_global.arch', 'examples/deepseek_v2_li
 const DECODE_BODIES: Partial<Record<KindName, string[]>> = {
   mamba: ['rmsnorm\nmamba(d_state: 4, dt_norms: true, bias: true)\nrmsnorm\nmamba(d_state: 8, d_inner: 48, dt_rank: 3, conv_bias: false)'],
   mamba2: ['rmsnorm\nmamba2(d_state: 8, head_dim: 8, n_groups: 2)\nrmsnorm\nattention(heads: 4)'],
-  linear_attention: ['rmsnorm\nlinear_attention(heads: 4)\nrmsnorm\nlinear_attention(heads: 2, head_dim: 8)'],
+  linear_attention: ['rmsnorm\nlinear_attention(heads: 4)\nrmsnorm\nlinear_attention(heads: 2, head_dim: 8)',
+    'rmsnorm\nlinear_attention(heads: 4, feature_map: favor)\nrmsnorm\nlinear_attention(heads: 2, head_dim: 8, feature_map: favor, features: 12)'],
   retnet: ['layernorm\nretnet(heads: 2)\nlayernorm\nmlp(d_ff: 64)'],
   rwkv_time_mix: ['layernorm\nrwkv_time_mix(head_dim: 8, decay_lora: 4, a_lora: 4, v_lora: 0, gate_lora: 8) at first 1\n' +
     'rwkv_time_mix(head_dim: 8, decay_lora: 4, a_lora: 4, v_lora: 4, gate_lora: 8) at not first 1\nlayernorm\nrwkv_channel_mix(d_ff: 64)'],
