@@ -38,6 +38,8 @@ export const CASES: Record<KindName, Case[]> = {
   rwkv_time_mix: [{ body: 'rwkv_time_mix(head_dim: 8, decay_lora: 4, a_lora: 4, v_lora: 0, gate_lora: 8) at first 1\nrwkv_time_mix(head_dim: 8, decay_lora: 4, a_lora: 4, v_lora: 4, gate_lora: 8) at not first 1', gates: ['decay_l0', 'write_l0', 'decay_l1', 'write_l1'] }],
   rwkv_channel_mix: [{ body: 'rwkv_channel_mix(d_ff: 64)' }],
   gated_deltanet: [{ body: 'gated_deltanet(heads: 4, key_heads: 2)', gates: ['decay_l0', 'write_l1'] }, { body: 'gated_deltanet(heads: 2, head_dim: 8, value_head_dim: 12, d_conv: 3)' }],
+  deltanet: [{ body: 'deltanet(heads: 4)', gates: ['write_l0', 'write_l1'] }, { body: 'deltanet(heads: 2, head_dim: 8, value_head_dim: 12, d_conv: 3, gate: true)' },
+    { body: 'deltanet(heads: 2, d_conv: 0, beta: false)' }],
   rg_lru: [{ body: 'rg_lru(heads: 4)' }, { body: 'rg_lru(heads: 2, width: 48, d_conv: 3)' }],
   gla: [{ body: 'gla' }, { body: 'gla(heads: 2, expand_k: 1, expand_v: 2, gate_low_rank: 4)' }],
   engram: [

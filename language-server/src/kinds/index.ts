@@ -7,7 +7,7 @@ import type { Args, BlockKind, ContextClass, DecodeState } from './types';
 import { attention } from './attention';
 import { adaln } from './conditioning';
 import { custom } from './custom';
-import { gatedDeltanet } from './deltanet';
+import { deltanet, gatedDeltanet } from './deltanet';
 import { embedding, gatedMlp, layernorm, linear, lmHead, mlp, rmsnorm } from './dense';
 import { engram } from './engram';
 import { hyena } from './hyena';
@@ -27,7 +27,7 @@ import { s4d } from './s4d';
 export const KINDS = {
   embedding, lm_head: lmHead, rmsnorm, layernorm, linear, mlp, gated_mlp: gatedMlp, attention,
   mla, moe, mamba, mamba2, hyena, linear_attention: linearAttention, retnet, rwkv_time_mix: rwkvTimeMix,
-  rwkv_channel_mix: rwkvChannelMix, gated_deltanet: gatedDeltanet, rg_lru: rgLru, gla, engram, mhc, titans, adaln, custom,
+  rwkv_channel_mix: rwkvChannelMix, gated_deltanet: gatedDeltanet, deltanet, rg_lru: rgLru, gla, engram, mhc, titans, adaln, custom,
   cms, mlstm, slstm, lstm, gru, s4d,
 } as const satisfies Record<string, BlockKind>;
 

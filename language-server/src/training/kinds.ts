@@ -79,6 +79,7 @@ export const TRAINING_KINDS: Record<KindName, KindTraining> = {
   rwkv_time_mix: MIXER(14, 'r, k, v, w, a, g projections of width h kept; WKV states recomputed in backward (RWKV-7 CUDA kernel)'),
   rwkv_channel_mix: dense((a, d) => lin(3 * h(d) + 4 * num(a, 'd_ff')), 'as mlp (squared-ReLU key/value MLP)'),
   gated_deltanet: MIXER(13, 'q, k, v, gates and output of width ≈ h kept; chunkwise delta-rule states recomputed (Yang et al. 2025)'),
+  deltanet: MIXER(12, 'q, k, v, β and output of width ≈ h kept; chunkwise delta-rule states recomputed in backward (Yang et al. 2024, fla chunk_delta_rule)'),
   rg_lru: dense((a, d) => lin(2 * h(d) + 12 * opt(a, 'width', h(d))), 'x and y branches, conv output, both gates, normalised input and h of width w kept (Griffin linear scan, De et al. 2024 §3)'),
   mlstm: dense((a, d) => lin(14 * opt(a, 'proj_factor', 2) * h(d)), 'proj_up output, conv, q, k, v, gates, cell output and gated product of width di kept; chunkwise mLSTM states recomputed (Beck et al. 2024 §2.3)'),
   slstm: MIXER(12, 'conv output, four gate pre-activations and the h, c, n, m sequences of width h kept (sLSTM has no parallel form, Beck et al. 2024 §2.2)'),

@@ -12,7 +12,7 @@ import { titans } from './titans';
 import { cms } from './cms';
 import { adaln } from './conditioning';
 import { custom } from './custom';
-import { gatedDeltanet } from './deltanet';
+import { deltanet, gatedDeltanet } from './deltanet';
 import { linearAttention, retnet, rwkvChannelMix, rwkvTimeMix } from './recurrent';
 import { rgLru } from './rglru';
 import { gla } from './gla';
@@ -24,7 +24,7 @@ export const LOWERINGS = {
   embedding, lm_head: lmHead, rmsnorm: rmsnormL, layernorm: layernormL, linear: linearL, mlp, gated_mlp: gatedMlp,
   attention, mla, moe, mhc, engram, mamba, mamba2,
   linear_attention: linearAttention, retnet, rwkv_time_mix: rwkvTimeMix, rwkv_channel_mix: rwkvChannelMix,
-  gated_deltanet: gatedDeltanet, rg_lru: rgLru, gla, hyena, titans, adaln, custom,
+  gated_deltanet: gatedDeltanet, deltanet, rg_lru: rgLru, gla, hyena, titans, adaln, custom,
   cms, mlstm, slstm, lstm, gru, s4d,
 } as const satisfies Record<KindName, KindLowering>;
 
