@@ -60,6 +60,9 @@ export const CASES: Record<KindName, Case[]> = {
   lstm: [{ body: 'lstm' }, { body: 'lstm(hidden: 24)' }],
   gru: [{ body: 'gru' }, { body: 'gru(hidden: 40)' }],
   s4d: [{ body: 's4d(d_state: 8)' }, { body: 's4d' }],
+  linformer: [{ body: 'linformer(heads: 4, k: 8, max_len: 16)' }, { body: 'linformer(heads: 2, k: 4, max_len: 24, share: none, bias: true)' },
+    { body: 'linformer(heads: 4, k: 6, max_len: 16, share: kv, head_dim: 6)' },
+    { body: 'linformer(heads: 4, k: 8, max_len: 16, share: layerwise) at first 1\nlinformer(heads: 4, k: 8, max_len: 16, share: layerwise, reuse: true) at not first 1' }],
   custom: [{ body: 'custom(params: 1000)' }, { body: 'custom(params: 997)' }],
 };
 

@@ -17,6 +17,7 @@ import { moe } from './moe';
 import { linearAttention, retnet, rwkvChannelMix, rwkvTimeMix } from './recurrent';
 import { rgLru } from './rglru';
 import { gla } from './gla';
+import { linformer } from './linformer';
 import { mamba, mamba2 } from './ssm';
 import { titans } from './titans';
 import { cms } from './cms';
@@ -28,7 +29,7 @@ export const KINDS = {
   embedding, lm_head: lmHead, rmsnorm, layernorm, linear, mlp, gated_mlp: gatedMlp, attention,
   mla, moe, mamba, mamba2, hyena, linear_attention: linearAttention, retnet, rwkv_time_mix: rwkvTimeMix,
   rwkv_channel_mix: rwkvChannelMix, gated_deltanet: gatedDeltanet, deltanet, rg_lru: rgLru, gla, engram, mhc, titans, adaln, custom,
-  cms, mlstm, slstm, lstm, gru, s4d,
+  cms, mlstm, slstm, lstm, gru, s4d, linformer,
 } as const satisfies Record<string, BlockKind>;
 
 export type KindName = keyof typeof KINDS;

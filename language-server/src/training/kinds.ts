@@ -34,6 +34,12 @@ const opt = (a: Args, name: string, fallback: number): number => (a[name] === un
 const lin = (bytes: number): ActivationBytes => ({ linear: bytes, quadratic: 0 });
 const dense = (act: KindTraining['activation'], note: string): KindTraining => ({ backward: 2, contextRecompute: 0, activation: act, note });
 
+/** Linformer: attention's tensors with k projected keys for s (the score term does not grow with L). */
+function linformerBytes(a: Args, d: Dims): ActivationBytes {
+  const H = num(a, 'heads'), hd = opt(a, 'head_dim', h(d) / H);
+  return { linear: 3 * h(d) + 8 * H * hd, quadratic: 5 * H * num(a, 'k') };
+}
+
 function attentionBytes(a: Args, d: Dims, seq: number): ActivationBytes {
   const H = num(a, 'heads'), hd = opt(a, 'head_dim', h(d) / H), kv = opt(a, 'kv_heads', H), w = num(a, 'window');
   // QKV input 2h, Q and K 4·H·hd (GQA: K 2·KV·hd), V 2·KV·hd, output-projection input 2·H·hd, dropout mask h.
@@ -85,6 +91,7 @@ export const TRAINING_KINDS: Record<KindName, KindTraining> = {
   slstm: MIXER(12, 'conv output, four gate pre-activations and the h, c, n, m sequences of width h kept (sLSTM has no parallel form, Beck et al. 2024 §2.2)'),
   lstm: dense((a, d) => lin(2 * h(d) + 2 * 7 * opt(a, 'hidden', h(d))), 'input, four gate activations, c, tanh(c) and h of width h kept per step (backpropagation through time)'),
   gru: dense((a, d) => lin(2 * h(d) + 2 * 6 * opt(a, 'hidden', h(d))), 'input, three gate activations, the recurrent n pre-activation and h of width h kept per step (backpropagation through time)'),
+  linformer: { backward: 2, contextRecompute: 0, activation: linformerBytes, note: 'as attention (Korthikanti 11·h + 5·a·s) with the k projected keys in place of s: scores [H, k] per token (Wang et al. 2020)' },
   s4d: MIXER(6, 'input, SSM output, GELU output, output_linear output and GLU product of width h kept; FFT convolution recomputed in backward (Gu et al. 2022)'),
   gla: MIXER(12, 'q, k, v, g, decay and output of width ≈ h kept; chunkwise GLA states recomputed in backward (Yang et al. 2024 §4)'),
   engram: {

@@ -34,6 +34,8 @@ export interface Ctx {
   readonly previous: Tensor[];
   /** RWKV-7 value of the first time-mix layer (value residual). */
   vFirst?: Tensor;
+  /** Linformer's layerwise-shared projection E (share: layerwise), made by the first block that holds it. */
+  linformerE?: Tensor;
   logits?: Tensor;
   /** Adds a gate output `name` unless a gate of that name exists already (one per kind and layer). */
   gate(name: string, t: Tensor): void;

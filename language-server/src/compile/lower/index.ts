@@ -16,6 +16,7 @@ import { deltanet, gatedDeltanet } from './deltanet';
 import { linearAttention, retnet, rwkvChannelMix, rwkvTimeMix } from './recurrent';
 import { rgLru } from './rglru';
 import { gla } from './gla';
+import { linformer } from './linformer';
 import { mlstm, slstm } from './xlstm';
 import { gru, lstm } from './rnn';
 import { s4d } from './s4d';
@@ -25,7 +26,7 @@ export const LOWERINGS = {
   attention, mla, moe, mhc, engram, mamba, mamba2,
   linear_attention: linearAttention, retnet, rwkv_time_mix: rwkvTimeMix, rwkv_channel_mix: rwkvChannelMix,
   gated_deltanet: gatedDeltanet, deltanet, rg_lru: rgLru, gla, hyena, titans, adaln, custom,
-  cms, mlstm, slstm, lstm, gru, s4d,
+  cms, mlstm, slstm, lstm, gru, s4d, linformer,
 } as const satisfies Record<KindName, KindLowering>;
 
 /** The lowering of a registered kind; undefined for a name that is not one. */
