@@ -19,7 +19,7 @@ const BASE = { heads: 12, k: 128, max_len: 512, bias: true };
 const ATTN = 4 * 768 * 768 + 4 * 768; // 2,362,368: RoBERTa-base's self-attention
 
 test('linformer: fairseq linformer_roberta_base layer = RoBERTa attention + compress_k + compress_v', () => {
-  const { cost, issues } = run('linformer', BASE, { ...dims(768), context: 512 }, { seq: 512, batch: 1 });
+  const { cost, issues } = run('linformer', BASE, dims(768), { seq: 512, batch: 1 });
   assert.deepEqual(issues, []);
   assert.equal(cost.params, ATTN + 2 * 512 * 128);
   assert.equal(cost.params, 2_493_440);
@@ -37,14 +37,12 @@ test('linformer: sharing (paper §4): none 2·H·n·k, headwise 2·n·k, kv n·k
   assert.equal(p({ share: 'layerwise' }), ATTN + 512 * 128);
   assert.equal(p({ share: 'layerwise', reuse: true }), ATTN);
   assert.equal(p({ bias: false, share: 'kv' }), 4 * 768 * 768 + 512 * 128);
-  // the default n is the model context
-  assert.equal(run('linformer', { heads: 12, k: 128 }, { ...dims(768), context: 512 }).cost.params, 4 * 768 * 768 + 2 * 512 * 128);
 });
 
 test('linformer: a 12-layer layerwise encoder holds one E of n·k', () => {
   const a = analyzeText(`model L {\n  vocab = 1000\n  d_model = 768\n  context = 512\n  tied = true\n  embedding\n  layers 12 {\n` +
-    `    linformer(heads: 12, k: 128, share: layerwise, bias: true) at first 1\n` +
-    `    linformer(heads: 12, k: 128, share: layerwise, bias: true, reuse: true) at not first 1\n    mlp(d_ff: 3072)\n  }\n}\n`);
+    `    linformer(heads: 12, k: 128, max_len: 512, share: layerwise, bias: true) at first 1\n` +
+    `    linformer(heads: 12, k: 128, max_len: 512, share: layerwise, bias: true, reuse: true) at not first 1\n    mlp(d_ff: 3072)\n  }\n}\n`);
   assert.deepEqual(a.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), []);
   const m = a.models[0];
   const r = costModel(m, { hardware: findHardware('h100')!, seq: 512 });
@@ -58,7 +56,6 @@ test('linformer: located checks and the compile refusal beyond max_len', () => {
   const issues = (a: Record<string, unknown>, d = dims(768)) => run('linformer', a as never, d).issues.map((i) => i.message);
   assert.deepEqual(issues({ heads: 10, k: 8, max_len: 64 }), ['heads (10) must divide d_model (768) unless head_dim is given']);
   assert.deepEqual(issues({ heads: 12, k: 128, max_len: 64 }), ['k (128) must not exceed max_len (64)']);
-  assert.deepEqual(issues({ heads: 12, k: 8 }), ['linformer needs max_len (the n its projections are built for) or a model context']);
   assert.deepEqual(issues({ heads: 12, k: 8, max_len: 64, reuse: true }), ["'reuse' needs share: layerwise"]);
   const a = analyzeText('model L {\n  vocab = 64\n  d_model = 32\n  embedding\n  linformer(heads: 4, k: 4, max_len: 8)\n  lm_head\n}\n');
   assert.deepEqual(a.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), []);

@@ -14,7 +14,7 @@
  * A bidirectional encoder: every position is mixed into the k projected keys, so there is no causal decode step
  * (the compiled graph has none); no KV cache.
  */
-import type { Args, ArgIssue, BlockKind, Dims } from './types';
+import type { Args, ArgIssue, BlockKind } from './types';
 import { bool, denseCost, dModel, num, str } from './formulas';
 import { arg, divisorAtMost, down } from './probeScale';
 
@@ -28,8 +28,6 @@ export function projectionCount(args: Args): number {
   return share === 'layerwise' && bool(args, 'reuse') ? 0 : 1;
 }
 
-/** n: `max_len`, or the model's context. */
-export const maxLen = (args: Args, dims: Dims): number => num(args, 'max_len') || (dims.context ?? 0);
 
 export const linformer: BlockKind = {
   name: 'linformer',
@@ -50,7 +48,7 @@ export const linformer: BlockKind = {
   params: [
     { name: 'heads', type: 'int', required: true, min: 1, doc: 'Number of heads H.' },
     { name: 'k', type: 'int', required: true, min: 1, doc: 'Projected length k: the keys and values each query attends to.' },
-    { name: 'max_len', type: 'int', min: 1, doc: 'Sequence length n the projections E, F (k×n) are built for (default: the model context); longer inputs are refused.' },
+    { name: 'max_len', type: 'int', required: true, min: 1, doc: 'Sequence length n the projections E, F (k×n) are built for (their parameters are n·k each); longer inputs are refused.' },
     { name: 'head_dim', type: 'int', min: 1, doc: 'Dimension per head hd (default: d_model / heads).' },
     { name: 'share', type: 'enum', default: 'headwise', values: [...SHARING],
       doc: 'none: E_i, F_i per head (2·H·n·k); headwise: one E, F per layer (2·n·k, fairseq default); kv: E = F per layer (n·k); layerwise: one E for all layers (n·k once).' },
@@ -62,9 +60,8 @@ export const linformer: BlockKind = {
     const H = num(args, 'heads');
     const d = dModel(dims);
     if (args.head_dim === undefined && H > 0 && d % H !== 0) issues.push({ arg: 'heads', message: `heads (${H}) must divide d_model (${d}) unless head_dim is given` });
-    const n = maxLen(args, dims);
-    if (n <= 0) issues.push({ message: 'linformer needs max_len (the n its projections are built for) or a model context' });
-    else if (num(args, 'k') > n) issues.push({ arg: 'k', message: `k (${num(args, 'k')}) must not exceed max_len (${n})` });
+    const n = num(args, 'max_len');
+    if (num(args, 'k') > n) issues.push({ arg: 'k', message: `k (${num(args, 'k')}) must not exceed max_len (${n})` });
     if (bool(args, 'reuse') && str(args, 'share') !== 'layerwise') issues.push({ arg: 'reuse', message: "'reuse' needs share: layerwise" });
     return issues;
   },
@@ -72,7 +69,7 @@ export const linformer: BlockKind = {
     const d = dModel(dims);
     const H = num(args, 'heads');
     const hd = num(args, 'head_dim') || d / H;
-    const n = maxLen(args, dims);
+    const n = num(args, 'max_len');
     const k = num(args, 'k');
     const projections = 4 * d * H * hd;
     const bias = bool(args, 'bias') ? 3 * H * hd + d : 0;

@@ -6,7 +6,6 @@
  * context (`reuse` blocks read it). No decode step: the kind is an encoder (no causal form).
  */
 import { bool, num, str } from '../../kinds/formulas';
-import { maxLen } from '../../kinds/linformer';
 import type { Tensor } from '../graph';
 import { linear, matmul, mul, reshape, slice, softmax, transpose } from './ops';
 import { dModelOf, type Ctx, type KindLowering } from './context';
@@ -31,7 +30,7 @@ export const linformer: KindLowering = {
     const d = dModelOf(b);
     const H = num(b.args, 'heads');
     const hd = num(b.args, 'head_dim') || d / H;
-    const n = maxLen(b.args, b.dims);
+    const n = num(b.args, 'max_len');
     const k = num(b.args, 'k');
     if (T > n) throw new Error(`compile: linformer projections are built for max_len ${n} positions, the graph has ${T}: compile with --seq ≤ ${n}`);
     const bias = bool(b.args, 'bias');
