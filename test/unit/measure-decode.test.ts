@@ -47,7 +47,9 @@ const DECODE_BODIES: Partial<Record<KindName, string[]>> = {
     'rwkv_time_mix(head_dim: 8, decay_lora: 4, a_lora: 4, v_lora: 4, gate_lora: 8) at not first 1\nlayernorm\nrwkv_channel_mix(d_ff: 64)'],
   engram: ['engram(orders: [2, 3], heads: 2, slots: 16, dim: 16)\nrmsnorm\nattention(heads: 4)\n' +
     'engram(orders: [2, 3], heads: 2, slots: 16, dim: 16, branches: 4) at [1]\nmhc(streams: 4, sinkhorn_iters: 3)\nrmsnorm\nmlp(d_ff: 16)'],
-  titans: ['rmsnorm\ntitans(memory_depth: 2, memory_width: 16, persistent: 4)\nrmsnorm\ntitans(memory_depth: 1)'],
+  titans: ['rmsnorm\ntitans(memory_depth: 2, memory_width: 16, persistent: 4)\nrmsnorm\ntitans(memory_depth: 1)',
+    'rmsnorm\ntitans(memory_depth: 2, memory_width: 16, loss: lp, p: 3, momentum: false)\nrmsnorm\ntitans(memory_depth: 2, memory_width: 16, loss: huber, retention: none)',
+    'rmsnorm\ntitans(memory_depth: 1, loss: lp, retention: none, momentum: false)\nrmsnorm\nmlp(d_ff: 32)'],
   // hyena only in layer 0: its filters are functions of t / T, so anything downstream of a hyena layer in a
   // prefill of L tokens differs from the (L + 1)-token prefill the step is compared with (decode-harness.ts)
   hyena: ['rmsnorm\nhyena(order: 2, filter_width: 16) at [0]\nrmsnorm\nmlp(d_ff: 32)',

@@ -21,7 +21,11 @@ import { byteWidths, num, recurrentCost, str } from './formulas';
 export const TITANS_VARIANTS = ['lmm', 'mac', 'mag', 'mal'] as const;
 
 /** The long-term memory's own parts: the memory MLP P_mem and the trained projections around it. */
-export interface MemoryParts { d: number; depth: number; w: number; pMem: number; params: number; active: number; projFlops: number }
+export interface MemoryParts {
+  d: number; depth: number; w: number; pMem: number; params: number; active: number; projFlops: number;
+  /** Update FLOPs and state elements per memory parameter (kinds/miras.ts: 8 and 2 for Titans' rule). */
+  update: number; state: number; gates: number;
+}
 
 export function titansVariantCost(args: Args, dims: Dims, ctx: CostContext, m: MemoryParts): BlockCost {
   const variant = str(args, 'variant');
@@ -29,7 +33,7 @@ export function titansVariantCost(args: Args, dims: Dims, ctx: CostContext, m: M
   const d = m.d;
   const reads = variant === 'mac' ? 2 : 1;
   const readFlops = reads * 2 * m.pMem;
-  const updateFlops = 8 * m.pMem;
+  const updateFlops = m.update * m.pMem;
   const C = variant === 'mac' ? num(args, 'segment') : 0;
   const keys = variant === 'mac' ? Np + C + (C + 1) / 2 : variant === 'mag' ? Np : 0;
   const attnParams = variant === 'mac' ? 4 * d * d : 0;
@@ -37,20 +41,20 @@ export function titansVariantCost(args: Args, dims: Dims, ctx: CostContext, m: M
   const flops = m.projFlops + readFlops + updateFlops + attnFlops;
   const { weight, state, kv } = byteWidths(dims);
   const segmentKv = variant === 'mac' ? (Np + 2 * C) * 2 * d * kv : 0;
-  const base = recurrentCost(dims, ctx, { params: m.params + attnParams, active: m.active + attnParams, flops, stateElems: 2 * m.pMem, formula: [] });
+  const base = recurrentCost(dims, ctx, { params: m.params + attnParams, active: m.active + attnParams, flops, stateElems: m.state * m.pMem, formula: [] });
   const chunk = num(args, 'chunk');
   return {
     ...base,
     cacheBytes: base.cacheBytes + segmentKv,
-    decodeBytes: (m.active + attnParams) * weight + ctx.batch * ((4 * m.pMem * state) / chunk + segmentKv),
+    decodeBytes: (m.active + attnParams) * weight + ctx.batch * ((2 * m.state * m.pMem * state) / chunk + segmentKv),
     updateFlops,
     formula: [
       `P_mem = ${m.depth <= 1 ? 'd·d' : 'd·w + (L_M−2)·w² + w·d'} = ${m.pMem} (L_M = ${m.depth}, w = ${m.w})`,
-      `params = 4·d² + 3·d + 3 + 12·d + P_mem + N_p·d${attnParams ? ' + 4·d² (MAC attention)' : ''} = ${m.params + attnParams}`,
-      `memory read FLOPs/token = ${reads}·2·P_mem = ${readFlops}; update FLOPs/token = 8·P_mem = ${updateFlops}`,
+      `params = 4·d² + ${m.gates}·d + ${m.gates} + 12·d + P_mem + N_p·d${attnParams ? ' + 4·d² (MAC attention)' : ''} = ${m.params + attnParams}`,
+      `memory read FLOPs/token = ${reads}·2·P_mem = ${readFlops}; update FLOPs/token = ${m.update}·P_mem = ${updateFlops}`,
       VARIANT_LINE[variant](keys, C, Np) + ` = ${attnFlops}`,
       `FLOPs/token = 2·(4·d² + 15·d) + read + update + attention = ${flops}`,
-      `state = 2·P_mem (memory + momentum)${segmentKv ? ' + segment K/V (N_p + 2·C)·2·d' : ''}; decode RMW 4·P_mem·bytes / chunk (b = ${chunk})`,
+      `state = ${m.state}·P_mem (memory${m.state > 1 ? ' + momentum' : ''})${segmentKv ? ' + segment K/V (N_p + 2·C)·2·d' : ''}; decode RMW ${2 * m.state}·P_mem·bytes / chunk (b = ${chunk})`,
     ],
   };
 }
