@@ -60,4 +60,6 @@ test('linformer: located checks and the compile refusal beyond max_len', () => {
   const a = analyzeText('model L {\n  vocab = 64\n  d_model = 32\n  embedding\n  linformer(heads: 4, k: 4, max_len: 8)\n  lm_head\n}\n');
   assert.deepEqual(a.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), []);
   assert.throws(() => compileModel(a.models[0], { seq: 16 }), /max_len 8 positions, the graph has 16/);
+  const orphan = analyzeText('model L {\n  vocab = 64\n  d_model = 32\n  embedding\n  linformer(heads: 4, k: 4, max_len: 8, share: layerwise, reuse: true)\n  lm_head\n}\n');
+  assert.throws(() => compileModel(orphan.models[0], { seq: 8 }), /needs an earlier linformer\(share: layerwise\)/);
 });

@@ -15,8 +15,9 @@ function projections(c: Ctx, share: string, reuse: boolean, H: number, n: number
   const { g } = c;
   const make = (name: string): Tensor => g.param(name, share === 'none' ? [H, n, k] : [n, k], { normal: 1 / Math.sqrt(n) });
   if (share === 'layerwise') {
-    if (!reuse || !c.linformerE) c.linformerE = make('linformer_E');
-    return [c.linformerE, c.linformerE];
+    if (reuse && !c.linformerE) throw new Error('compile: linformer(reuse: true) needs an earlier linformer(share: layerwise) layer holding E (without reuse)');
+    if (!reuse) c.linformerE = make('linformer_E');
+    return [c.linformerE!, c.linformerE!];
   }
   const E = make('compress_k');
   return [E, share === 'kv' ? E : make('compress_v')];
