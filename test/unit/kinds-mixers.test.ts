@@ -160,7 +160,8 @@ test('linear_attention: d 1024, 16 heads', () => {
 
 // Performer (Choromanski et al. 2021, arXiv 2009.14794): lucidrains/performer-pytorch README's PerformerLM config,
 // dim 512, heads 8 (dim_head 64), nb_features 256. FastAttention keeps ω in `register_buffer('projection_matrix', …)`
-// (redrawn, not trained), so the layer's parameters are the q, k, v, o projections alone.
+// (redrawn, not trained): SelfAttention's trained weights are to_q, to_k, to_v, to_out, 4·512² (its biases — to_out's
+// in the current release, all four in early ones — are not part of linear_attention, which has none).
 test('linear_attention(feature_map: favor): Performer d 512, 8 heads, m 256', () => {
   const args = { heads: 8, feature_map: 'favor', features: 256 };
   const { cost, issues } = run('linear_attention', args, dims(512), { seq: 4096, batch: 1 });

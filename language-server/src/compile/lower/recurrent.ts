@@ -7,7 +7,7 @@
  */
 import { num, str } from '../../kinds/formulas';
 import { favorFeatures } from '../../kinds/recurrent';
-import { mulberry32, type Tensor } from '../graph';
+import { mulberry32, type GraphBuilder, type Tensor } from '../graph';
 import { activation, add, div, expand, layernorm, linear, matmul, mul, reduceSum, reshape, silu, slice, sub, unary, unsqueeze } from './ops';
 import { dModelOf, type Ctx, type KindLowering } from './context';
 import { scanTime } from './scan';
@@ -37,7 +37,7 @@ export const linearAttention: KindLowering = {
     const favor = str(b.args, 'feature_map') === 'favor';
     const m = favor ? favorFeatures(b.args, hd) : hd;
     const omega = favor ? g.constF(gaussian(hd * m, 0x9e3779b9 + c.layer), [hd, m], 'favor_omega') : undefined;
-    const phi = (t: Tensor, query: boolean): Tensor => (omega ? favorPhi(c, t, omega, query) : elu(t));
+    const phi = (t: Tensor, query: boolean): Tensor => (omega ? favorPhi(g, t, omega, query) : elu(t));
     const q = phi(heads(c, linear(g, x, H * hd, 'wq'), H, hd), true);
     const k = phi(heads(c, linear(g, x, H * hd, 'wk'), H, hd), false);
     const v = heads(c, linear(g, x, H * hd, 'wv'), H, hd);
@@ -52,7 +52,7 @@ export const linearAttention: KindLowering = {
 };
 
 /** n draws of N(0, 1) (Box–Muller over mulberry32): the FAVOR+ random features ω, a constant (not a parameter). */
-function gaussian(n: number, seed: number): number[] {
+export function gaussian(n: number, seed: number): number[] {
   const rng = mulberry32(seed);
   return Array.from({ length: n }, () => Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng()));
 }
@@ -62,8 +62,7 @@ function gaussian(n: number, seed: number): number[] {
  * φ(x) = exp(u − ‖x'‖²/2 − s)/√m. Queries subtract s = max over their m features (it cancels between the
  * numerator and the normaliser); keys use s = 0, since a max over keys would look at later tokens (not causal).
  */
-function favorPhi(c: Ctx, x: Tensor, omega: Tensor, query: boolean): Tensor {
-  const { g } = c;
+export function favorPhi(g: GraphBuilder, x: Tensor, omega: Tensor, query: boolean): Tensor {
   const [hd, m] = omega.shape;
   const xs = mul(g, x, g.scalar(hd ** -0.25));
   const u = matmul(g, xs, omega);
