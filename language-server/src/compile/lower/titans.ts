@@ -45,8 +45,10 @@ export function lossGradient(b: GraphBuilder, e: Tensor, rule: MemoryRule): Tens
 }
 
 /** Per-token gates of the rule, in the order of the gate projection: α (decay), η (momentum), θ; with their scales. */
-export const ruleGates = (rule: MemoryRule): { name: 'alpha' | 'eta' | 'theta'; scale: number }[] => [
-  ...(rule.decay ? [{ name: 'alpha' as const, scale: 0.1 }] : []), ...(rule.momentum ? [{ name: 'eta' as const, scale: 1 }] : []), { name: 'theta', scale: 0.1 }];
+export function ruleGates(rule: MemoryRule): { name: 'alpha' | 'eta' | 'theta'; scale: number }[] {
+  const alpha = { name: 'alpha' as const, scale: 0.1 }, eta = { name: 'eta' as const, scale: 1 };
+  return [...(rule.decay ? [alpha] : []), ...(rule.momentum ? [eta] : []), { name: 'theta', scale: 0.1 }];
+}
 
 /**
  * The write of one memory layer (kinds/miras.ts): step = η·S − θ·∇ (momentum; S ← step) or −θ·∇, then
