@@ -14,7 +14,7 @@ const HD = 8, M = 16_384;
 async function features(xs: Record<string, number[]>, omega: number[]) {
   const b = new GraphBuilder(1);
   const w = b.constF(omega, [HD, M], 'omega');
-  for (const [name, x] of Object.entries(xs)) b.output(favorPhi(b, b.input(name, [1, HD]), w, name === 'q'), `phi_${name}`);
+  for (const name of Object.keys(xs)) b.output(favorPhi(b, b.input(name, [1, HD]), w, name === 'q'), `phi_${name}`);
   const s = await ort.InferenceSession.create(b.serialize('favor'));
   const out = await s.run(Object.fromEntries(Object.entries(xs).map(([n, x]) => [n, new ort.Tensor('float32', Float32Array.from(x), [1, HD])])));
   return Object.fromEntries(Object.keys(xs).map((n) => [n, Array.from(out[`phi_${n}`].data as Float32Array)]));
