@@ -11,6 +11,9 @@ import { compileModel } from '../../language-server/src/compile/compile';
 import { costModel } from '../../language-server/src/cost/engine';
 import { findHardware } from '../../language-server/src/cost/hardware';
 import { layerCount } from '../../language-server/src/training/layout';
+import { GraphBuilder } from '../../language-server/src/compile/graph';
+import { linformerAttend } from '../../language-server/src/compile/lower/linformer';
+import * as ort from 'onnxruntime-node';
 
 // fairseq examples/linformer linformer_roberta_base: 768 wide, 12 heads, max_positions 512, compressed 4 → k = 128,
 // shared_kv_compressed 0 (headwise: compress_k and compress_v per layer, nn.Linear(512, 128, bias=False)); q, k, v,
@@ -62,4 +65,32 @@ test('linformer: located checks and the compile refusal beyond max_len', () => {
   assert.throws(() => compileModel(a.models[0], { seq: 16 }), /max_len 8 positions, the graph has 16/);
   const orphan = analyzeText('model L {\n  vocab = 64\n  d_model = 32\n  embedding\n  linformer(heads: 4, k: 4, max_len: 8, share: layerwise, reuse: true)\n  lm_head\n}\n');
   assert.throws(() => compileModel(orphan.models[0], { seq: 8 }), /needs an earlier linformer\(share: layerwise\)/);
+});
+
+/** Eq. 7 for one head in TypeScript: q, k, v [T][hd], E, F [n][k] (first T rows used) → [T][hd]. */
+function reference(q: number[][], k: number[][], v: number[][], E: number[][], F: number[][]): number[][] {
+  const T = q.length, K = E[0].length, hd = q[0].length;
+  const proj = (P: number[][], x: number[][]) => Array.from({ length: K }, (_, j) => Array.from({ length: hd }, (_, c) => x.reduce((s, row, t) => s + P[t][j] * row[c], 0)));
+  const kb = proj(E, k), vb = proj(F, v);
+  return Array.from({ length: T }, (_, t) => {
+    const s = kb.map((row) => row.reduce((a, x, c) => a + x * q[t][c], 0) / Math.sqrt(hd));
+    const m = Math.max(...s), w = s.map((x) => Math.exp(x - m)), z = w.reduce((a, x) => a + x, 0);
+    return Array.from({ length: hd }, (_, c) => vb.reduce((a, row, j) => a + (w[j] / z) * row[c], 0));
+  });
+}
+
+test('linformer: the compiled attention (E, F cut to T rows) equals eq. 7 in TypeScript', async () => {
+  const T = 5, hd = 3, n = 7, K = 4;
+  const val = (i: number, j: number, s: number) => Math.sin(s * (i + 1) + 0.7 * j);
+  const mat = (r: number, c: number, s: number) => Array.from({ length: r }, (_, i) => Array.from({ length: c }, (_, j) => val(i, j, s)));
+  const [q, k, v] = [1.1, 1.7, 2.3].map((s) => mat(T, hd, s));
+  const E = mat(n, K, 0.37), F = mat(n, K, 0.91);
+  const b = new GraphBuilder(1);
+  const heads = (name: string) => b.input(name, [1, 1, T, hd]);
+  const out = linformerAttend(b, heads('q'), heads('k'), heads('v'), b.constF(E.flat(), [n, K]), b.constF(F.flat(), [n, K]));
+  b.output(out, 'o');
+  const s = await ort.InferenceSession.create(b.serialize('linformer'));
+  const feed = (x: number[][]) => new ort.Tensor('float32', Float32Array.from(x.flat()), [1, 1, T, hd]);
+  const got = Array.from((await s.run({ q: feed(q), k: feed(k), v: feed(v) })).o.data as Float32Array);
+  reference(q, k, v, E, F).flat().forEach((x, i) => assert.ok(Math.abs(got[i] - x) < 1e-5, `o[${i}] ${got[i]} vs ${x}`));
 });

@@ -6,7 +6,7 @@
  * context (`reuse` blocks read it). No decode step: the kind is an encoder (no causal form).
  */
 import { bool, num, str } from '../../kinds/formulas';
-import type { Tensor } from '../graph';
+import type { GraphBuilder, Tensor } from '../graph';
 import { linear, matmul, mul, reshape, slice, softmax, transpose } from './ops';
 import { dModelOf, type Ctx, type KindLowering } from './context';
 
@@ -21,6 +21,21 @@ function projections(c: Ctx, share: string, reuse: boolean, H: number, n: number
   }
   const E = make('compress_k');
   return [E, share === 'kv' ? E : make('compress_v')];
+}
+
+/**
+ * Eq. 7 for q, k, v [B,H,T,hd] and projections E, F [n,k] (or per head [H,n,k]) cut to their first T rows:
+ * softmax(q·(Eᵀk)ᵀ/√hd)·(Fᵀv) → [B,H,T,hd].
+ */
+export function linformerAttend(g: GraphBuilder, q: Tensor, key: Tensor, val: Tensor, E: Tensor, F: Tensor): Tensor {
+  const T = q.shape[2], hd = q.shape[3];
+  const down = (P: Tensor, t: Tensor): Tensor => { // Pᵀ·t over the first T positions: [B,H,k,hd]
+    const rows = P.shape.length === 3 ? transpose(g, slice(g, P, 1, 0, T), [0, 2, 1]) : transpose(g, slice(g, P, 0, 0, T), [1, 0]);
+    return matmul(g, rows, t);
+  };
+  const kBar = down(E, key), vBar = down(F, val);
+  const p = softmax(g, mul(g, matmul(g, q, transpose(g, kBar, [0, 1, 3, 2])), g.scalar(1 / Math.sqrt(hd)))); // [B,H,T,k]
+  return matmul(g, p, vBar);
 }
 
 export const linformer: KindLowering = {
@@ -41,13 +56,7 @@ export const linformer: KindLowering = {
     const key = heads(linear(g, x, H * hd, 'wk', bias));
     const val = heads(linear(g, x, H * hd, 'wv', bias));
     const [E, F] = projections(c, str(b.args, 'share'), bool(b.args, 'reuse'), H, n, k);
-    const down = (P: Tensor, t: Tensor): Tensor => { // Pᵀ·t over the first T positions: [B,H,k,hd]
-      const rows = P.shape.length === 3 ? transpose(g, slice(g, P, 1, 0, T), [0, 2, 1]) : transpose(g, slice(g, P, 0, 0, T), [1, 0]);
-      return matmul(g, rows, t);
-    };
-    const kBar = down(E, key), vBar = down(F, val);
-    const p = softmax(g, mul(g, matmul(g, q, transpose(g, kBar, [0, 1, 3, 2])), g.scalar(1 / Math.sqrt(hd)))); // [B,H,T,k]
-    const o = reshape(g, transpose(g, matmul(g, p, vBar), [0, 2, 1, 3]), [B, T, H * hd]);
+    const o = reshape(g, transpose(g, linformerAttend(g, q, key, val, E, F), [0, 2, 1, 3]), [B, T, H * hd]);
     return linear(g, o, c.d, 'wo', bias);
   },
 };
