@@ -41,11 +41,14 @@ export const CASES: Record<KindName, Case[]> = {
   mamba2: [{ body: 'mamba2(d_state: 8, head_dim: 8, n_groups: 2)', gates: ['ssm_delta_l1'] }, { body: 'mamba2(d_state: 8, head_dim: 8, norm: false)' }],
   hyena: [{ body: 'hyena(order: 2, filter_width: 16)' }, { body: 'hyena(order: 3, filter_width: 8, emb_dim: 5, short_conv: 2)' },
     { body: 'hyena(order: 2, style: safari, filter: modal, state_size: 3)' }, { body: 'hyena(order: 3, filter: modal, decode: fft)' }],
-  linear_attention: [{ body: 'linear_attention(heads: 4)' }, { body: 'linear_attention(heads: 2, head_dim: 8)' }, { body: 'linear_attention(heads: 2, head_dim: 24, style: lightning)' }],
+  linear_attention: [{ body: 'linear_attention(heads: 4)' }, { body: 'linear_attention(heads: 2, head_dim: 8)' }, { body: 'linear_attention(heads: 2, head_dim: 24, style: lightning)' },
+    { body: 'linear_attention(heads: 4, feature_map: favor)' }, { body: 'linear_attention(heads: 2, head_dim: 8, feature_map: favor, features: 12)' }],
   retnet: [{ body: 'retnet(heads: 2)', gates: ['decay_l0', 'decay_l1'] }],
   rwkv_time_mix: [{ body: 'rwkv_time_mix(head_dim: 8, decay_lora: 4, a_lora: 4, v_lora: 0, gate_lora: 8) at first 1\nrwkv_time_mix(head_dim: 8, decay_lora: 4, a_lora: 4, v_lora: 4, gate_lora: 8) at not first 1', gates: ['decay_l0', 'write_l0', 'decay_l1', 'write_l1'] }],
   rwkv_channel_mix: [{ body: 'rwkv_channel_mix(d_ff: 64)' }],
   gated_deltanet: [{ body: 'gated_deltanet(heads: 4, key_heads: 2)', gates: ['decay_l0', 'write_l1'] }, { body: 'gated_deltanet(heads: 2, head_dim: 8, value_head_dim: 12, d_conv: 3)' }],
+  deltanet: [{ body: 'deltanet(heads: 4)', gates: ['write_l0', 'write_l1'] }, { body: 'deltanet(heads: 2, head_dim: 8, value_head_dim: 12, d_conv: 3, gate: true)' },
+    { body: 'deltanet(heads: 2, d_conv: 0, beta: false)' }],
   rg_lru: [{ body: 'rg_lru(heads: 4)' }, { body: 'rg_lru(heads: 2, width: 48, d_conv: 3)' }],
   gla: [{ body: 'gla' }, { body: 'gla(heads: 2, expand_k: 1, expand_v: 2, gate_low_rank: 4)' }],
   engram: [
@@ -64,7 +67,10 @@ export const CASES: Record<KindName, Case[]> = {
     { body: 'titans(variant: mac, segment: 16, memory_depth: 1)' },
     { body: 'rmsnorm\nattention(heads: 4, window: 5)\ntitans(variant: mag, memory_depth: 2, persistent: 4)', gates: ['titans_eta_l1'] },
     { body: 'titans(variant: mag, memory_depth: 1)' },
-    { body: 'rmsnorm\ntitans(variant: mal, memory_depth: 2, memory_width: 16, persistent: 3)\nrmsnorm\nattention(heads: 4, window: 5)', gates: ['titans_alpha_l0'] }],
+    { body: 'rmsnorm\ntitans(variant: mal, memory_depth: 2, memory_width: 16, persistent: 3)\nrmsnorm\nattention(heads: 4, window: 5)', gates: ['titans_alpha_l0'] },
+    { body: 'titans(memory_depth: 2, memory_width: 16, loss: lp, p: 3, momentum: false)', gates: ['titans_alpha_l0', 'titans_theta_l1'] },
+    { body: 'titans(memory_depth: 2, memory_width: 16, loss: huber, delta: 0.5, retention: none)', gates: ['titans_eta_l0', 'titans_theta_l1'] },
+    { body: 'titans(memory_depth: 1, loss: huber, retention: none, momentum: false)', gates: ['titans_theta_l0'] }],
   cms: [{ body: 'cms(d_ff: 32, periods: [4, 1024])' }, { body: 'rmsnorm\ncms(d_ff: 16, periods: [1, 5, 13], lr: 0.02)' }, { body: 'cms(d_ff: 16, periods: 17)' }],
   adaln: [{ body: 'adaln(chunks: 6)\nattention(heads: 4, mask: bidirectional)\nadaln(chunks: 0)\nmlp(d_ff: 16)' }, { body: 'adaln(chunks: 2, cond_dim: 16, bias: false)\nmlp(d_ff: 16)' }],
   mlstm: [{ body: 'mlstm' }, { body: 'mlstm(heads: 2, proj_factor: 1.5, round_to: 16, qkv_blocksize: 8, d_conv: 3, bias: true)' },
@@ -90,6 +96,9 @@ export const CASES: Record<KindName, Case[]> = {
   dnc: [{ body: 'dnc(hidden: 24, slots: 12, width: 8, read_heads: 2)' }, { body: 'dnc(controller: mlp, hidden: 16, slots: 8, width: 6)' }],
   s4: [{ body: 's4(d_state: 8)' }, { body: 's4(d_state: 4)\nrmsnorm\nmlp(d_ff: 16)' }],
   h3: [{ body: 'h3(d_state: 8)' }, { body: 'h3(d_state: 4, head_dim: 4)' }, { body: 'h3\nrmsnorm\nattention(heads: 4) at [1]' }],
+  linformer: [{ body: 'linformer(heads: 4, k: 8, max_len: 16)' }, { body: 'linformer(heads: 2, k: 4, max_len: 24, share: none, bias: true)' },
+    { body: 'linformer(heads: 4, k: 6, max_len: 16, share: kv, head_dim: 6)' },
+    { body: 'linformer(heads: 4, k: 8, max_len: 16, share: layerwise) at first 1\nlinformer(heads: 4, k: 8, max_len: 16, share: layerwise, reuse: true) at not first 1' }],
 };
 
 export function model(c: Case): string {

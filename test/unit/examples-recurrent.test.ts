@@ -56,6 +56,20 @@ test('GLA 1.3B: 1,365,514,240 parameters (paper: 1.3B); decode state 24 × 4 × 
   await probeChecks(g.m);
 });
 
+// Yang et al. 2024 (arXiv 2406.06484); fla-hub/delta_net-1.3B-100B config.json with fla's DeltaNet layer (kinds-mixers.test.ts).
+// The released model.safetensors is 2.73 GB in bf16 (≈ 1.365 B parameters).
+test('DeltaNet 1.3B: 1,365,677,056 parameters; decode state 24 × (conv window 6144·3 + 16 × 128×128) fp32', async () => {
+  const n = example('deltanet_1_3b.arch');
+  const layer = 16_834_688 + 3 * 2048 * 5632 + 2 * 2048;
+  assert.equal(n.params, 24 * layer + 2 * 32_000 * 2048 + 2048);
+  assert.equal(n.params, 1_365_677_056);
+  assert.ok(Math.abs((n.params * 2) / 2.73e9 - 1) < 0.002, 'bf16 bytes ≈ the released 2.73 GB');
+  assert.equal(n.state, 24 * (6144 * 3 + 16 * 128 * 128) * FP32);
+  assert.equal(n.state, 26_935_296);
+  assert.equal(n.at(131_072), n.state);
+  await probeChecks(n.m);
+});
+
 // De et al. 2024 (arXiv 2402.19427); google/recurrentgemma-2b config.json, hand count in import-mixers.test.ts.
 test('RecurrentGemma-2B: 2,682,862,080 parameters; state = RG-LRU (conv window + h) fp32 + local-MQA window bf16', async () => {
   const r = example('recurrentgemma_2b.arch', 4096);

@@ -158,6 +158,26 @@ test('linear_attention: d 1024, 16 heads', () => {
     ['heads (24) must divide d_model (1024)']);
 });
 
+// Performer (Choromanski et al. 2021, arXiv 2009.14794): lucidrains/performer-pytorch README's PerformerLM config,
+// dim 512, heads 8 (dim_head 64), nb_features 256. FastAttention keeps ω in `register_buffer('projection_matrix', …)`
+// (redrawn, not trained): SelfAttention's trained weights are to_q, to_k, to_v, to_out, 4·512² (its biases — to_out's
+// in the current release, all four in early ones — are not part of linear_attention, which has none).
+test('linear_attention(feature_map: favor): Performer d 512, 8 heads, m 256', () => {
+  const args = { heads: 8, feature_map: 'favor', features: 256 };
+  const { cost, issues } = run('linear_attention', args, dims(512), { seq: 4096, batch: 1 });
+  assert.deepEqual(issues, []);
+  assert.equal(cost.params, 1_048_576); // 4·512·8·64; ω: 0
+  assert.equal(cost.params, run('linear_attention', { heads: 8 }, dims(512)).cost.params);
+  // 2·1,048,576 + 2·(2·8·64·256) (φ(q), φ(k) projections) + 4·8·256·64 (update + read-out) = 2,097,152 + 524,288 + 524,288
+  assert.equal(cost.prefillFlops, 3_145_728);
+  assert.equal(cost.decodeFlops, cost.prefillFlops);
+  assert.equal(cost.cacheBytes, 8 * (256 * 64 + 256) * 4); // m×hd + m normaliser per head, fp32
+  // default m = ⌊hd·ln hd⌋ (performer-pytorch nb_features = int(dim_heads · log(dim_heads))): ⌊64·ln 64⌋ = 266
+  assert.equal(run('linear_attention', { heads: 8, feature_map: 'favor' }, dims(512)).cost.cacheBytes, 8 * (266 * 64 + 266) * 4);
+  assert.deepEqual(run('linear_attention', { heads: 8, features: 64 }, dims(512)).issues.map((i) => i.message),
+    ["'features' needs feature_map: favor"]);
+});
+
 test('retnet: d 1024, 4 heads, v_factor 2', () => {
   const { cost } = run('retnet', { heads: 4 }, dims(1024));
   assert.equal(cost.params, 8_388_608); // 2·1024² + 3·1024·2048
@@ -210,4 +230,28 @@ test('gated_deltanet: validation', () => {
   assert.deepEqual(run('gated_deltanet', { heads: 32, key_heads: 12 }, dims(2048)).issues.map((i) => i.message),
     ['key_heads (12) must divide heads (32)', 'key heads (12) must divide d_model (2048) unless head_dim is given']);
   assert.deepEqual(run('gated_deltanet', { heads: 24, head_dim: 128 }, dims(2048)).issues, []);
+});
+
+// ---- deltanet ---------------------------------------------------------------------------------------
+
+// fla-hub/delta_net-1.3B-100B config.json: hidden_size 2048, num_heads 16, expand_k 1, expand_v 1, use_beta, use_short_conv
+// (conv_size 4), use_gate false; parameters as fla layers/delta_net.py `DeltaNet.__init__`.
+test('deltanet: fla DeltaNet-1.3B layer; what the decay of gated_deltanet adds', () => {
+  const { cost, issues } = run('deltanet', { heads: 16 }, dims(2048), { seq: 4096, batch: 1 });
+  assert.deepEqual(issues, []);
+  // q_proj, k_proj, v_proj 3·2048² = 12,582,912; b_proj 2048·16 = 32,768; q/k/v_conv1d 3·2048·4 = 24,576 (bias=False);
+  // o_norm RMSNorm(128) = 128; o_proj 2048² = 4,194,304
+  assert.equal(cost.params, 16_834_688);
+  // 2·16,809,984 (matmuls) + 2·6144·4 (conv) + 6·16·128·128 (3 MACs per state element) = 33,619,968 + 49,152 + 1,572,864
+  assert.equal(cost.prefillFlops, 35_241_984);
+  assert.equal(cost.cacheBytes, (6144 * 3 + 16 * 128 * 128) * 4); // conv window + S, fp32
+  // use_gate adds g_proj d·H·dv; use_beta false drops b_proj; no short conv drops the conv weights and window
+  assert.equal(run('deltanet', { heads: 16, gate: true }, dims(2048)).cost.params, 16_834_688 + 2048 * 2048);
+  assert.equal(run('deltanet', { heads: 16, beta: false, d_conv: 0 }, dims(2048)).cost.params, 16_834_688 - 32_768 - 24_576);
+  assert.equal(run('deltanet', { heads: 16, d_conv: 0 }, dims(2048)).cost.cacheBytes, 16 * 128 * 128 * 4);
+  // Gated DeltaNet with the same heads (Hk = Hv = 16): fused z gate d·H·dv, α/β projection d·2H, A_log + dt_bias 2H
+  const gated = run('gated_deltanet', { heads: 16 }, dims(2048)).cost;
+  assert.equal(gated.params - cost.params, 2048 * 2048 + 2048 * 16 + 2 * 16);
+  assert.equal(gated.prefillFlops - cost.prefillFlops, 2 * (2048 * 2048 + 2048 * 16) + 2 * 16 * 128 * 128);
+  assert.deepEqual(run('deltanet', { heads: 24 }, dims(2048)).issues.map((i) => i.message), ['heads (24) must divide d_model (2048) unless head_dim is given']);
 });

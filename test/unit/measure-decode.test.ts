@@ -41,7 +41,8 @@ const DECODE_BODIES: Partial<Record<KindName, string[]>> = {
   mamba: ['rmsnorm\nmamba(d_state: 4, dt_norms: true, bias: true)\nrmsnorm\nmamba(d_state: 8, d_inner: 48, dt_rank: 3, conv_bias: false)'],
   mamba2: ['rmsnorm\nmamba2(d_state: 8, head_dim: 8, n_groups: 2)\nrmsnorm\nattention(heads: 4)'],
   linear_attention: ['rmsnorm\nlinear_attention(heads: 4)\nrmsnorm\nlinear_attention(heads: 2, head_dim: 8)',
-    'rmsnorm\nlinear_attention(heads: 2, head_dim: 24, style: lightning)\nrmsnorm\nmoe(experts: 4, top_k: 2, d_ff: 16)'],
+    'rmsnorm\nlinear_attention(heads: 2, head_dim: 24, style: lightning)\nrmsnorm\nmoe(experts: 4, top_k: 2, d_ff: 16)',
+    'rmsnorm\nlinear_attention(heads: 4, feature_map: favor)\nrmsnorm\nlinear_attention(heads: 2, head_dim: 8, feature_map: favor, features: 12)'],
   retnet: ['layernorm\nretnet(heads: 2)\nlayernorm\nmlp(d_ff: 64)'],
   rwkv_time_mix: ['layernorm\nrwkv_time_mix(head_dim: 8, decay_lora: 4, a_lora: 4, v_lora: 0, gate_lora: 8) at first 1\n' +
     'rwkv_time_mix(head_dim: 8, decay_lora: 4, a_lora: 4, v_lora: 4, gate_lora: 8) at not first 1\nlayernorm\nrwkv_channel_mix(d_ff: 64)'],
@@ -49,7 +50,9 @@ const DECODE_BODIES: Partial<Record<KindName, string[]>> = {
     'engram(orders: [2, 3], heads: 2, slots: 16, dim: 16, branches: 4) at [1]\nmhc(streams: 4, sinkhorn_iters: 3)\nrmsnorm\nmlp(d_ff: 16)'],
   // MAC's compile cases: segment 6 (L = 12 ends a segment: the step opens the next) and 16 (the step is mid-segment)
   titans: ['rmsnorm\ntitans(memory_depth: 2, memory_width: 16, persistent: 4)\nrmsnorm\ntitans(memory_depth: 1)',
-    ...CASES.titans.map((c) => c.body).filter((b) => b.includes('variant: mac'))],
+    ...CASES.titans.map((c) => c.body).filter((b) => b.includes('variant: mac')),
+    'rmsnorm\ntitans(memory_depth: 2, memory_width: 16, loss: lp, p: 3, momentum: false)\nrmsnorm\ntitans(memory_depth: 2, memory_width: 16, loss: huber, retention: none)',
+    'rmsnorm\ntitans(memory_depth: 1, loss: lp, retention: none, momentum: false)\nrmsnorm\nmlp(d_ff: 32)'],
   // hyena only in layer 0: its filters are functions of t / T, so anything downstream of a hyena layer in a
   // prefill of L tokens differs from the (L + 1)-token prefill the step is compared with (decode-harness.ts)
   hyena: ['rmsnorm\nhyena(order: 2, filter_width: 16) at [0]\nrmsnorm\nmlp(d_ff: 32)',

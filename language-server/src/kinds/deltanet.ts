@@ -9,10 +9,19 @@
  * in the paper's orientation, α_t = exp(−exp(A_log)·softplus(a_t + dt_bias)), β_t = sigmoid(b_t).
  * State MACs: 4 per state element (decay, retrieval Sᵀk, rank-1 update, read-out), as the other recurrent
  * kinds count theirs; gates, L2 norms and the output norm are elementwise and not counted.
+ *
+ * `deltanet`: the ungated delta rule, Schlag, Irie & Schmidhuber 2021 ("Linear Transformers Are Secretly Fast Weight
+ * Programmers", arXiv 2102.11174, eq. 23-25) as parallelised by Yang et al. 2024 (arXiv 2406.06484); parameters as
+ * fla `fla/layers/delta_net.py` `DeltaNet`: q_proj, k_proj d×H·dk, v_proj d×H·dv, b_proj d×H (use_beta), three
+ * ShortConvolutions (depthwise, no bias) over q, k, v with SiLU, an RMSNorm over dv (o_norm; with use_gate a g_proj
+ * d×H·dv and the gated norm of the same weight), o_proj H·dv×d; no biases, and none of Gated DeltaNet's decay
+ * (no A_log, dt_bias, α projection). Per head: S ← S + k·(β·(v − Sᵀk))ᵀ, o = Sᵀq, i.e. S_t = S_{t−1}(I − β_t k_t k_tᵀ)
+ * + β_t v_t k_tᵀ (q, k L2-normalised). State MACs: 3 per state element (retrieval, rank-1 update, read-out).
+ * Check: fla-hub/delta_net-1.3B-100B, layer 16,834,688.
  */
 import type { ArgIssue, Args, BlockKind, Dims } from './types';
-import { byteWidths, dModel, num, recurrentCost } from './formulas';
-import { arg, down, scaleArgs } from './probeScale';
+import { bool, byteWidths, dModel, num, recurrentCost } from './formulas';
+import { arg, divisorAtMost, down, scaleArgs } from './probeScale';
 
 /** Head counts and widths with their defaults: Hk = heads, dk = d / Hk, dv = dk. */
 function shape(args: Args, dims: Dims) {
@@ -75,6 +84,61 @@ export const gatedDeltanet: BlockKind = {
         `FLOPs/token = 2·matmul + 2·(2·Hk·dk + Hv·dv)·d_conv + 8·Hv·dk·dv (4 MACs per state element: decay,` +
           ` retrieval, delta update, read-out) = ${flops}, constant in L`,
         `state = (2·Hk·dk + Hv·dv)·(d_conv−1) + Hv·dk·dv = ${stateElems} elements × ${byteWidths(dims).state} B (state_dtype)`,
+      ],
+    });
+  },
+};
+
+/** fla DeltaNet widths: dk = head_dim (default d / H, fla expand_k 1), dv = value_head_dim (default dk). */
+function plainShape(args: Args, dims: Dims) {
+  const H = num(args, 'heads');
+  const dk = num(args, 'head_dim') || dModel(dims) / H;
+  return { H, dk, dv: num(args, 'value_head_dim') || dk, k: num(args, 'd_conv'), beta: bool(args, 'beta'), gate: bool(args, 'gate') };
+}
+
+export const deltanet: BlockKind = {
+  name: 'deltanet',
+  summary: 'DeltaNet (fla): the ungated delta rule, a dk×dv fast-weight state per head updated by S ← S + k·(β·(v − Sᵀk))ᵀ.',
+  needs: ['d_model'],
+  context: 'recurrent',
+  decodeState: 'state',
+  tpAllReduces: 1,
+  role: 'mixer',
+  probe: (a, w, d) => {
+    if (arg(a, 'head_dim')) scaleArgs(a, w, 'heads', 'head_dim', 'value_head_dim');
+    else { a.heads = divisorAtMost(d, down(arg(a, 'heads'), w)); scaleArgs(a, w, 'value_head_dim'); }
+  },
+  params: [
+    { name: 'heads', type: 'int', required: true, min: 1, doc: 'Heads H, each with its own dk×dv state and β (fla num_heads).' },
+    { name: 'head_dim', type: 'int', min: 1, doc: 'Query/key head dimension dk (default: d_model / heads; fla expand_k·d / H).' },
+    { name: 'value_head_dim', type: 'int', min: 1, doc: 'Value head dimension dv (default: head_dim; fla expand_v·d / H).' },
+    { name: 'd_conv', type: 'int', default: 4, min: 0, doc: 'Short causal depthwise conv width over q, k, v (no bias; fla conv_size); 0 = none (use_short_conv: false).' },
+    { name: 'beta', type: 'bool', default: true, doc: 'Learned write strength β = sigmoid(b_proj x), d×H (fla use_beta); false: β = 1.' },
+    { name: 'gate', type: 'bool', default: false, doc: 'Output gate: g_proj d×H·dv into the gated RMSNorm (fla use_gate).' },
+  ],
+  validate(args, dims) {
+    const H = num(args, 'heads');
+    const d = dModel(dims);
+    if (args.head_dim !== undefined || H <= 0 || d % H === 0) return [];
+    return [{ arg: 'heads', message: `heads (${H}) must divide d_model (${d}) unless head_dim is given` }];
+  },
+  cost(args, dims, ctx) {
+    const d = dModel(dims);
+    const { H, dk, dv, k, beta, gate } = plainShape(args, dims);
+    const convDim = 2 * H * dk + H * dv;
+    const matmul = d * convDim + (beta ? d * H : 0) + (gate ? d * H * dv : 0) + H * dv * d;
+    const params = matmul + convDim * k + dv /* o_norm */;
+    const S = H * dk * dv;
+    const flops = 2 * matmul + 2 * convDim * k + 6 * S;
+    const stateElems = convDim * Math.max(0, k - 1) + S;
+    return recurrentCost(dims, ctx, {
+      params, flops, stateElems,
+      formula: [
+        `params = d·(2·H·dk + H·dv) (q, k, v)${beta ? ' + d·H (β)' : ''}${gate ? ' + d·H·dv (gate)' : ''} + (2·H·dk + H·dv)·d_conv + dv (norm)` +
+          ` + H·dv·d = ${params} (H = ${H}, dk = ${dk}, dv = ${dv})`,
+        `FLOPs/token = 2·matmul + 2·(2·H·dk + H·dv)·d_conv + 6·H·dk·dv (3 MACs per state element: retrieval, delta update,` +
+          ` read-out; no decay) = ${flops}, constant in L`,
+        `state = (2·H·dk + H·dv)·(d_conv−1) + H·dk·dv = ${stateElems} elements × ${byteWidths(dims).state} B (state_dtype)`,
       ],
     });
   },

@@ -7,7 +7,7 @@ import type { Args, BlockKind, ContextClass, DecodeState } from './types';
 import { attention } from './attention';
 import { adaln } from './conditioning';
 import { custom } from './custom';
-import { gatedDeltanet } from './deltanet';
+import { deltanet, gatedDeltanet } from './deltanet';
 import { embedding, gatedMlp, layernorm, linear, lmHead, mlp, rmsnorm } from './dense';
 import { engram } from './engram';
 import { hyena } from './hyena';
@@ -17,6 +17,7 @@ import { moe } from './moe';
 import { linearAttention, retnet, rwkvChannelMix, rwkvTimeMix } from './recurrent';
 import { rgLru } from './rglru';
 import { gla } from './gla';
+import { linformer } from './linformer';
 import { mamba, mamba2 } from './ssm';
 import { titans } from './titans';
 import { cms } from './cms';
@@ -32,8 +33,8 @@ import { s4 } from './s4';
 export const KINDS = {
   embedding, lm_head: lmHead, rmsnorm, layernorm, linear, mlp, gated_mlp: gatedMlp, attention,
   mla, moe, mamba, mamba2, hyena, linear_attention: linearAttention, retnet, rwkv_time_mix: rwkvTimeMix,
-  rwkv_channel_mix: rwkvChannelMix, gated_deltanet: gatedDeltanet, rg_lru: rgLru, gla, engram, mhc, titans, adaln, custom,
-  cms, mlstm, slstm, lstm, gru, s4d, head, hashed_embedding: hashedEmbedding, ntm, dnc, s4, h3,
+  rwkv_channel_mix: rwkvChannelMix, gated_deltanet: gatedDeltanet, deltanet, rg_lru: rgLru, gla, engram, mhc, titans, adaln, custom,
+  cms, mlstm, slstm, lstm, gru, s4d, head, hashed_embedding: hashedEmbedding, ntm, dnc, s4, h3, linformer,
 } as const satisfies Record<string, BlockKind>;
 
 export type KindName = keyof typeof KINDS;

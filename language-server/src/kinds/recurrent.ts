@@ -4,15 +4,20 @@
  *   lightning`: MiniMax-01's lightning attention (arXiv 2501.08313 §2.2; transformers `modeling_minimax.py`
  *   MiniMaxLightningAttention): qkv_proj d → 3·H·hd (SiLU), per-head fixed decay S ← λS + kᵀv, y = qS, RMSNorm over
  *   H·hd, sigmoid output_gate d → H·hd, out_proj; no normaliser: 5·d·H·hd + H·hd parameters.
+ *   `feature_map: favor`: Performer FAVOR+ (Choromanski et al. 2021, arXiv 2009.14794, Lemma 1 / eq. 9-10):
+ *   φ(x) = exp(ωᵢᵀx − ‖x‖²/2)/√m over m random features ωᵢ ~ N(0, I) per head (x scaled by hd^(−1/4)), so S is
+ *   m×hd (+ the m normaliser Σφ(k)). The ω are drawn, not learned: performer-pytorch keeps them in a registered
+ *   buffer `projection_matrix` (redrawn every `feature_redraw_interval` steps; paper §4.2 "redrawing"): 0 parameters.
+ *   Default m = ⌊hd·ln hd⌋ (performer-pytorch `nb_features`; paper §2.3: m = Θ(d log d)).
  * `retnet`: Sun et al. 2023 (arXiv 2307.08621), as torchscale `MultiScaleRetention`: q, k d×d; v, gate d×vd;
  *   out vd×d, no biases; its per-head group norm has no affine weights (0 params). S ← γS + kᵀv, y = qS.
  * `rwkv_time_mix` / `rwkv_channel_mix`: RWKV-7 "Goose" (Peng et al. 2025, arXiv 2503.14456), parameters as
  *   fla `RWKV7Attention` / `RWKV7FeedForward`. State update S ← S·(diag(w) − κ̂ᵀ(a⊙κ̂)) + vᵀk, y = S·r.
  * State MACs: each product with a state element counts as a MAC (the recurrence is the kind's definition,
- * as in the Mamba scan): linear attention 2 per element (update, read-out), RetNet 3 (decay, update,
- * read-out), lightning and RetNet 3 (decay, update, read-out), RWKV-7 5 (decay, S·κ̂ᵀ, outer product with a⊙κ̂, vᵀk, read-out).
+ * as in the Mamba scan): linear attention 2 per element (update, read-out),
+ * lightning and RetNet 3 (decay, update, read-out), RWKV-7 5 (decay, S·κ̂ᵀ, outer product with a⊙κ̂, vᵀk, read-out).
  */
-import type { ArgIssue, Args, BlockKind, Dims } from './types';
+import type { ArgIssue, Args, BlockKind, CostContext, Dims } from './types';
 import { dModel, num, recurrentCost, str } from './formulas';
 import { arg, divisorAtMost, down, scaleArgs } from './probeScale';
 
@@ -34,15 +39,22 @@ export const linearAttention: BlockKind = {
   probe: (a, w, d) => {
     if (arg(a, 'head_dim')) scaleArgs(a, w, 'heads', 'head_dim');
     else a.heads = divisorAtMost(d, down(arg(a, 'heads'), w));
+    scaleArgs(a, w, 'features');
   },
   params: [
     { name: 'heads', type: 'int', required: true, min: 1, doc: 'Number of heads H.' },
     { name: 'head_dim', type: 'int', min: 1, doc: 'Dimension per head hd (default: d_model / heads).' },
     { name: 'style', type: 'enum', default: 'katharopoulos', values: ['katharopoulos', 'lightning'],
       doc: 'katharopoulos: φ = elu + 1 with the normaliser; lightning (MiniMax-01): SiLU q/k/v, fixed per-head decay, RMSNorm(H·hd) and a sigmoid output gate d → H·hd, no normaliser.' },
+    { name: 'feature_map', type: 'enum', default: 'elu', values: ['elu', 'favor'],
+      doc: 'elu: φ = elu + 1, hd×hd state (Katharopoulos 2020); favor: Performer FAVOR+ positive random features, m×hd state (Choromanski 2021).' },
+    { name: 'features', type: 'int', min: 1, doc: 'feature_map: favor: random features m per head (default: ⌊hd·ln hd⌋); drawn, not trained (0 parameters).' },
   ],
   validate(args, dims) {
-    return args.head_dim === undefined ? headsDivide(args, dims, 'heads') : [];
+    const issues = args.head_dim === undefined ? headsDivide(args, dims, 'heads') : [];
+    if (args.features !== undefined && str(args, 'feature_map') !== 'favor') issues.push({ arg: 'features', message: "'features' needs feature_map: favor" });
+    if (str(args, 'feature_map') === 'favor' && str(args, 'style') === 'lightning') issues.push({ arg: 'feature_map', message: "feature_map: favor is Katharopoulos-style linear attention; lightning has no feature map" });
+    return issues;
   },
   cost(args, dims, ctx) {
     const d = dModel(dims);
@@ -50,6 +62,7 @@ export const linearAttention: BlockKind = {
     const hd = num(args, 'head_dim') || d / H;
     const lightning = str(args, 'style') === 'lightning';
     const matmul = (lightning ? 5 : 4) * d * H * hd;
+    if (str(args, 'feature_map') === 'favor') return favorCost(matmul, H, hd, favorFeatures(args, hd), dims, ctx);
     const stateElems = H * hd * hd;
     const macs = lightning ? 3 : 2;
     return recurrentCost(dims, ctx, {
@@ -62,6 +75,24 @@ export const linearAttention: BlockKind = {
     });
   },
 };
+
+/** FAVOR+ random features per head: `features`, or ⌊hd·ln hd⌋ (performer-pytorch's default nb_features). */
+export function favorFeatures(args: Args, hd: number): number {
+  return num(args, 'features') || Math.max(1, Math.floor(hd * Math.log(hd)));
+}
+
+/** Performer (FAVOR+): the random projections ω (hd×m per head, buffers: 0 parameters) for q and k, an m×hd state. */
+function favorCost(params: number, H: number, hd: number, m: number, dims: Dims, ctx: CostContext) {
+  const stateElems = H * (m * hd + m);
+  return recurrentCost(dims, ctx, {
+    params, flops: 2 * params + 2 * (2 * H * hd * m) + 4 * H * m * hd, stateElems,
+    formula: [
+      `params = 4·d·H·hd = ${params}; random features ω (hd×m = ${hd}×${m} per head) are a buffer, not trained: 0`,
+      `FLOPs/token = 2·params + 2·(2·H·hd·m) (φ(q), φ(k) projections) + 4·H·m·hd (state update + read-out), constant in L`,
+      `state = H·(m·hd + m) = ${stateElems} elements (m×hd per head + the normaliser Σφ(k))`,
+    ],
+  });
+}
 
 export const retnet: BlockKind = {
   name: 'retnet',

@@ -9,11 +9,14 @@
  * (read-out 2, forward on k 2, backward 4, momentum/decay update 2 — our count; the paper gives no FLOP formula).
  * M_0 is read only when a sequence starts, so it is not in `active`. Decode reads the active weights and
  * read-modify-writes M and S (4·P_mem elements) once per chunk of b tokens.
+ * MIRAS choices (loss, retention, momentum: kinds/miras.ts) change the gates, the update FLOPs and the state; the
+ * defaults are the rule above.
  */
 import type { BlockKind } from './types';
 import { byteWidths, dModel, num, recurrentCost, str } from './formulas';
 import { titansVariantCost, TITANS_VARIANTS } from './titansVariants';
 import { arg, scaleArgs } from './probeScale';
+import { isTitansRule, memoryRule, mirasIssues, MIRAS_PARAMS, ruleLine } from './miras';
 
 const CONV_KERNEL = 4;
 
@@ -34,35 +37,42 @@ export const titans: BlockKind = {
     { name: 'variant', type: 'enum', values: [...TITANS_VARIANTS],
       doc: 'lmm (the default): the memory alone; mac: memory as context (segment attention over persistent + retrieved + segment tokens inside the block); mag: memory as gate of a sliding-window attention; mal: memory as a layer before it. Memory update FLOPs are reported apart from read FLOPs (titansVariants.ts).' },
     { name: 'segment', type: 'int', min: 1, doc: 'variant: mac: segment length C attended with its retrieved memory (default: 512).' },
+    ...MIRAS_PARAMS,
   ],
   validate(args) {
-    if (args.segment !== undefined && str(args, 'variant') !== 'mac') return [{ arg: 'segment', message: "'segment' needs variant: mac" }];
-    return [];
+    const issues = mirasIssues(args);
+    if (args.segment !== undefined && str(args, 'variant') !== 'mac') issues.push({ arg: 'segment', message: "'segment' needs variant: mac" });
+    return issues;
   },
   cost(args, dims, ctx) {
     const d = dModel(dims);
     const depth = num(args, 'memory_depth');
     const w = num(args, 'memory_width') || d;
     const b = num(args, 'chunk');
+    const rule = memoryRule(args);
+    const G = rule.gates;
     const pMem = depth <= 1 ? d * d : d * w + (depth - 2) * w * w + w * d;
-    const dense = 4 * d * d + 3 * d + 3 + 3 * d * CONV_KERNEL;
+    const dense = 4 * d * d + G * d + G + 3 * d * CONV_KERNEL;
     const params = dense + pMem + num(args, 'persistent') * d;
-    const flops = 2 * (4 * d * d + 3 * d + 3 * d * CONV_KERNEL) + 10 * pMem;
+    const projFlops = 2 * (4 * d * d + G * d + 3 * d * CONV_KERNEL);
+    const flops = projFlops + (2 + rule.update) * pMem;
     const active = params - pMem;
     if (str(args, 'variant') && str(args, 'variant') !== 'lmm') {
-      const projFlops = 2 * (4 * d * d + 3 * d + 3 * d * CONV_KERNEL);
-      return titansVariantCost({ ...args, segment: num(args, 'segment') || 512 }, dims, ctx, { d, depth, w, pMem, params, active, projFlops });
+      return titansVariantCost({ ...args, segment: num(args, 'segment') || 512 }, dims, ctx,
+        { d, depth, w, pMem, params, active, projFlops, update: rule.update, state: rule.state, gates: G });
     }
     const { weight, state } = byteWidths(dims);
     const cost = recurrentCost(dims, ctx, {
-      params, active, flops, stateElems: 2 * pMem,
+      params, active, flops, stateElems: rule.state * pMem,
       formula: [
         `P_mem = ${depth <= 1 ? 'd·d' : 'd·w + (L_M−2)·w² + w·d'} = ${pMem} (L_M = ${depth}, w = ${w})`,
-        `params = 4·d² + 3·d + 3 + 12·d + P_mem + N_p·d = ${params}`,
-        `FLOPs/token = 2·(4·d² + 15·d) + 10·P_mem = ${flops}`,
-        `state = 2·P_mem (memory + momentum) = ${2 * pMem} elements; decode RMW 4·P_mem·bytes / chunk (b = ${b})`,
+        `params = 4·d² + ${G}·d + ${G} + 12·d + P_mem + N_p·d = ${params}`,
+        `FLOPs/token = 2·(4·d² + ${12 + G}·d) + ${2 + rule.update}·P_mem = ${flops}`,
+        `state = ${rule.state}·P_mem (memory${rule.momentum ? ' + momentum' : ''}) = ${rule.state * pMem} elements; ` +
+          `decode RMW ${2 * rule.state}·P_mem·bytes / chunk (b = ${b})`,
+        ...(isTitansRule(rule) ? [] : [ruleLine(rule)]),
       ],
     });
-    return { ...cost, decodeBytes: active * weight + (ctx.batch * 4 * pMem * state) / b };
+    return { ...cost, decodeBytes: active * weight + (ctx.batch * 2 * rule.state * pMem * state) / b };
   },
 };

@@ -27,7 +27,11 @@ import { byteWidths, num, recurrentCost, str } from './formulas';
 export const TITANS_VARIANTS = ['lmm', 'mac', 'mag', 'mal'] as const;
 
 /** The long-term memory's own parts: the memory MLP P_mem and the trained projections around it. */
-export interface MemoryParts { d: number; depth: number; w: number; pMem: number; params: number; active: number; projFlops: number }
+export interface MemoryParts {
+  d: number; depth: number; w: number; pMem: number; params: number; active: number; projFlops: number;
+  /** Update FLOPs and state elements per memory parameter (kinds/miras.ts: 8 and 2 for Titans' rule). */
+  update: number; state: number; gates: number;
+}
 
 export function titansVariantCost(args: Args, dims: Dims, ctx: CostContext, m: MemoryParts): BlockCost {
   const variant = str(args, 'variant');
@@ -35,7 +39,7 @@ export function titansVariantCost(args: Args, dims: Dims, ctx: CostContext, m: M
   const d = m.d;
   const reads = variant === 'mac' ? 2 : 1;
   const readFlops = reads * 2 * m.pMem;
-  const updateFlops = 8 * m.pMem;
+  const updateFlops = m.update * m.pMem;
   const C = variant === 'mac' ? num(args, 'segment') : 0;
   const mac = variant === 'mac';
   const keys = mac ? macKeys(Np, C, ctx.seq) : variant === 'mag' ? Np : 0;
@@ -45,25 +49,26 @@ export function titansVariantCost(args: Args, dims: Dims, ctx: CostContext, m: M
   const { weight, state, kv } = byteWidths(dims);
   const segmentRows = mac ? 3 * C * d * kv : 0;
   const stepRows = mac ? ((C + 1) / 2) * 3 * d * kv + m.pMem * state : 0; // + the segment-start memory read
-  const base = recurrentCost(dims, ctx, { params: m.params + attnParams, active: m.active + attnParams, flops, stateElems: (mac ? 3 : 2) * m.pMem, formula: [] });
-  const prefix = variant === 'mal' ? (Np * (2 * (3 * d * d + 15 * d) + 10 * m.pMem)) / Math.max(1, ctx.seq) : 0;
+  const stateElems = (m.state + (mac ? 1 : 0)) * m.pMem; // memory (+ momentum) (+ MAC's segment-start memory)
+  const base = recurrentCost(dims, ctx, { params: m.params + attnParams, active: m.active + attnParams, flops, stateElems, formula: [] });
+  const prefix = variant === 'mal' ? (Np * (2 * (3 * d * d + 15 * d) + (2 + m.update) * m.pMem)) / Math.max(1, ctx.seq) : 0;
   const chunk = num(args, 'chunk');
   return {
     ...base,
     prefillFlops: flops + prefix,
     decodeFlops: mac ? flops + 4 * d * (Np + C + 1 - keys) : flops,
     cacheBytes: base.cacheBytes + segmentRows,
-    decodeBytes: (m.active + attnParams) * weight + ctx.batch * ((4 * m.pMem * state) / chunk + stepRows),
+    decodeBytes: (m.active + attnParams) * weight + ctx.batch * ((2 * m.state * m.pMem * state) / chunk + stepRows),
     updateFlops,
     formula: [
       `P_mem = ${m.depth <= 1 ? 'd·d' : 'd·w + (L_M−2)·w² + w·d'} = ${m.pMem} (L_M = ${m.depth}, w = ${m.w})`,
-      `params = 4·d² + 3·d + 3 + 12·d + P_mem + N_p·d${attnParams ? ' + 4·d² (MAC attention)' : ''} = ${m.params + attnParams}`,
-      `memory read FLOPs/token = ${reads}·2·P_mem = ${readFlops}; update FLOPs/token = 8·P_mem = ${updateFlops}`,
+      `params = 4·d² + ${m.gates}·d + ${m.gates} + 12·d + P_mem + N_p·d${attnParams ? ' + 4·d² (MAC attention)' : ''} = ${m.params + attnParams}`,
+      `memory read FLOPs/token = ${reads}·2·P_mem = ${readFlops}; update FLOPs/token = ${m.update}·P_mem = ${updateFlops}`,
       VARIANT_LINE[variant](keys, C, Np) + ` = ${attnFlops}`,
       `FLOPs/token = 2·(4·d² + 15·d) + read + update + attention = ${flops}` +
-        (prefix ? `; prefill + N_p·(2·(3·d² + 15·d) + 10·P_mem)/L = ${flops + prefix} (the persistent prefix, once per sequence)` : ''),
-      mac ? `state = 3·P_mem (memory, momentum, segment-start memory) + segment rows 3·C·d (h, K, V); decode RMW 4·P_mem·bytes / chunk (b = ${chunk}) + P_mem + (C+1)/2·3·d rows`
-        : `state = 2·P_mem (memory + momentum); decode RMW 4·P_mem·bytes / chunk (b = ${chunk})`,
+        (prefix ? `; prefill + N_p·(2·(3·d² + 15·d) + ${2 + m.update}·P_mem)/L = ${flops + prefix} (the persistent prefix, once per sequence)` : ''),
+      `state = ${m.state}·P_mem (memory${m.state > 1 ? ' + momentum' : ''})` + (mac ? ' + P_mem (segment-start memory) + segment rows 3·C·d (h, K, V)' : '') +
+        `; decode RMW ${2 * m.state}·P_mem·bytes / chunk (b = ${chunk})` + (mac ? ' + P_mem + (C+1)/2·3·d rows' : ''),
     ],
   };
 }

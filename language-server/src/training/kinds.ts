@@ -38,6 +38,12 @@ const opt = (a: Args, name: string, fallback: number): number => (a[name] === un
 const lin = (bytes: number): ActivationBytes => ({ linear: bytes, quadratic: 0 });
 const dense = (act: KindTraining['activation'], note: string): KindTraining => ({ backward: 2, contextRecompute: 0, activation: act, note });
 
+/** Linformer: attention's tensors with k projected keys for s (the score term does not grow with L). */
+function linformerBytes(a: Args, d: Dims): ActivationBytes {
+  const H = num(a, 'heads'), hd = opt(a, 'head_dim', h(d) / H);
+  return { linear: 3 * h(d) + 8 * H * hd, quadratic: 5 * H * num(a, 'k') };
+}
+
 function attentionBytes(a: Args, d: Dims, seq: number): ActivationBytes {
   const H = num(a, 'heads'), hd = opt(a, 'head_dim', h(d) / H), kv = opt(a, 'kv_heads', H), w = num(a, 'window');
   // Sparse masks keep scores only for the visible pairs (block-sparse kernels): keys per query, not L.
@@ -103,12 +109,14 @@ export const TRAINING_KINDS: Record<KindName, KindTraining> = {
   rwkv_time_mix: MIXER(14, 'r, k, v, w, a, g projections of width h kept; WKV states recomputed in backward (RWKV-7 CUDA kernel)'),
   rwkv_channel_mix: dense((a, d) => lin(3 * h(d) + 4 * num(a, 'd_ff')), 'as mlp (squared-ReLU key/value MLP)'),
   gated_deltanet: MIXER(13, 'q, k, v, gates and output of width ≈ h kept; chunkwise delta-rule states recomputed (Yang et al. 2025)'),
+  deltanet: MIXER(12, 'q, k, v, β and output of width ≈ h kept; chunkwise delta-rule states recomputed in backward (Yang et al. 2024, fla chunk_delta_rule)'),
   rg_lru: dense((a, d) => lin(2 * h(d) + 12 * opt(a, 'width', h(d))), 'x and y branches, conv output, both gates, normalised input and h of width w kept (Griffin linear scan, De et al. 2024 §3)'),
   mlstm: dense((a, d) => lin(str(a, 'variant') === 'large' ? 2 * h(d) + 2 * (2 * opt(a, 'qk_dim_factor', 0.5) + 5 * opt(a, 'v_dim_factor', 1)) * h(d) : 14 * opt(a, 'proj_factor', 2) * h(d)),
     'proj_up output, conv, q, k, v, gates, cell output and gated product of width di kept (large: input, q and k, v, o-gate, cell output, norm output and gated product); chunkwise mLSTM states recomputed (Beck et al. 2024 §2.3)'),
   slstm: MIXER(12, 'conv output, four gate pre-activations and the h, c, n, m sequences of width h kept (sLSTM has no parallel form, Beck et al. 2024 §2.2)'),
   lstm: dense((a, d) => lin(2 * h(d) + 2 * 7 * opt(a, 'hidden', h(d))), 'input, four gate activations, c, tanh(c) and h of width h kept per step (backpropagation through time)'),
   gru: dense((a, d) => lin(2 * h(d) + 2 * 6 * opt(a, 'hidden', h(d))), 'input, three gate activations, the recurrent n pre-activation and h of width h kept per step (backpropagation through time)'),
+  linformer: { backward: 2, contextRecompute: 0, activation: linformerBytes, note: 'as attention (Korthikanti 11·h + 5·a·s) with the k projected keys in place of s: scores [H, k] per token (Wang et al. 2020)' },
   s4d: MIXER(6, 'input, SSM output, GELU output, output_linear output and GLU product of width h kept; FFT convolution recomputed in backward (Gu et al. 2022)'),
   s4: MIXER(6, 'input, SSM output, GELU output, output_linear output and GLU product of width h kept; Cauchy kernel and FFT convolution recomputed in backward (Gu et al. 2022)'),
   h3: dense((a, d) => lin(2 * (6 * h(d) + 2 * h(d) * num(a, 'head_dim'))), 'input, q, k, v, shifted k and the output_linear input of width h, K⊙V and the SSM output of width h·head_dim kept (bf16); FFT convolutions recomputed (Fu, Dao et al. 2023)'),

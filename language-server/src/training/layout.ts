@@ -27,9 +27,13 @@ export interface TrainingChoice {
   readonly networkGbps?: number;
 }
 
-/** Mixer blocks (attention, SSM, …): one per layer, the unit pipeline stages and full recompute work in. */
+/**
+ * Mixer blocks (attention, SSM, …): one per layer, the unit pipeline stages and full recompute work in. A mixer
+ * whose cost does not depend on L (linformer: position-free) still counts, by its role.
+ */
 export function layerCount(model: ModelInstance): number {
-  return model.blocks.reduce((s, b) => s + (blockKind(b.kind)?.context !== 'position-free' ? b.count : 0), 0);
+  const isMixer = (k: ReturnType<typeof blockKind>): boolean => k?.context !== 'position-free' || k.role === 'mixer';
+  return model.blocks.reduce((s, b) => s + (isMixer(blockKind(b.kind)) ? b.count : 0), 0);
 }
 
 function layoutOf(c: TrainingChoice): Layout {

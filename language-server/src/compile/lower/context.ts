@@ -34,6 +34,8 @@ export interface Ctx {
   readonly previous: Tensor[];
   /** RWKV-7 value of the first time-mix layer (value residual). */
   vFirst?: Tensor;
+  /** Linformer's layerwise-shared projection E (share: layerwise), made by the first block that holds it. */
+  linformerE?: Tensor;
   logits?: Tensor;
   /**
    * The stream a cross-attention reads: float graph input [B, S, E] named `memory` (the encoder output), created on

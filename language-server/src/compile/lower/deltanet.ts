@@ -7,7 +7,7 @@
  * retrieval kᵀS (MatMul), the rank-1 delta update k·(β·(v − kᵀS)) (MatMul) and the read-out qᵀS (MatMul).
  * Gates α, β, the norms and the SiLU gate are elementwise (not counted, as in the engine).
  */
-import { num } from '../../kinds/formulas';
+import { bool, num } from '../../kinds/formulas';
 import type { Tensor } from '../graph';
 import { add, div, expand, linear, matmul, mul, reduceSum, reshape, rmsnorm, silu, slice, sub, unary, unsqueeze } from './ops';
 import { dModelOf, type Ctx, type KindLowering } from './context';
@@ -27,11 +27,15 @@ function keyHeads(c: Ctx, x: Tensor, from: number, Hk: number, dk: number, r: nu
   return reshape(g, expand(g, h, [B, T, Hk, r, dk]), [B, T, Hk * r, dk]);
 }
 
-/** The gated delta rule over time; q, k [B,T,Hv,dk], v [B,T,Hv,dv], alpha, beta [B,T,Hv,1,1] → o [B,T,Hv,dv]. */
+/**
+ * The delta rule over time; q, k [B,T,Hv,dk], v [B,T,Hv,dv], beta [B,T,Hv,1,1] and, gated, alpha [B,T,Hv,1,1]
+ * → o [B,T,Hv,dv]. Without alpha (DeltaNet) there is no decay product: 3 MACs per state element.
+ */
 function deltaScan(c: Ctx, scope: string | undefined, xs: Tensor[], Hv: number, dk: number, dv: number): Tensor {
   const { g, B } = c;
-  const { states, ys } = scanTime(g, [stateIn(c, scope, 'S', [B, Hv, dk, dv])], xs, (s, [S], [q, k, v, alpha, beta]) => {
-    const decayed = s.op('Mul', [S, alpha], S.shape, {}, { tag: '#mac' });
+  const gated = xs.length === 5;
+  const { states, ys } = scanTime(g, [stateIn(c, scope, 'S', [B, Hv, dk, dv])], xs, (s, [S], [q, k, v, beta, alpha]) => {
+    const decayed = gated ? s.op('Mul', [S, alpha], S.shape, {}, { tag: '#mac' }) : S;
     const row = (t: Tensor): Tensor => unsqueeze(s, t, 2); // [B,Hv,1,·]
     const delta = mul(s, sub(s, row(v), matmul(s, row(k), decayed)), beta); // β·(v − kᵀS) [B,Hv,1,dv]
     const S2 = add(s, decayed, matmul(s, unsqueeze(s, k, 3), delta));
@@ -68,9 +72,40 @@ export const gatedDeltanet: KindLowering = {
     const decay = unary(g, 'Exp', mul(g, dt, A));
     c.gate(`decay_l${c.layer}`, decay); // α [B,T,Hv]: state kept per step
     const alpha = perHead(decay);
-    const o = deltaScan(c, scope, [q, k, v, alpha, beta], Hv, dk, dv);
+    const o = deltaScan(c, scope, [q, k, v, beta, alpha], Hv, dk, dv);
     const z = reshape(g, slice(g, qkvz, -1, convDim, convDim + val), [B, T, Hv, dv]);
     const gated = mul(g, rmsnorm(g, o, g.param('norm', [dv], { fill: 1 })), silu(g, z));
     return linear(g, reshape(g, gated, [B, T, val]), c.d, 'out_proj');
+  },
+};
+
+/**
+ * DeltaNet (kinds/deltanet.ts), as fla `DeltaNet`: q_proj, k_proj, v_proj as one projection sliced [q | k | v] (a
+ * column concatenation of the same weights), the three short convs as one depthwise conv + SiLU over it (state
+ * `conv`; without a conv, SiLU alone), L2-normalised q (scaled by 1/√dk) and k, β = sigmoid(b_proj x) (or 1), the
+ * delta-rule Scan (state `S`), a per-head RMSNorm over dv (gated by SiLU(g_proj x) with `gate`) and o_proj.
+ */
+export const deltanet: KindLowering = {
+  role: 'sublayer',
+  lower(c, b) {
+    const { g, B, T } = c;
+    const H = num(b.args, 'heads');
+    const dk = num(b.args, 'head_dim') || dModelOf(b) / H;
+    const dv = num(b.args, 'value_head_dim') || dk;
+    const key = H * dk, val = H * dv, convDim = 2 * key + val;
+    const x = c.h ?? c.x;
+    const scope = stateScope(c, 'deltanet');
+    const width = num(b.args, 'd_conv');
+    const proj = linear(g, x, convDim, 'qkv_proj');
+    const qkv = silu(g, width > 0 ? convState(c, scope, 'conv', proj, width, 'conv1d') : proj);
+    const q = mul(g, keyHeads(c, qkv, 0, H, dk, 1), g.scalar(1 / Math.sqrt(dk)));
+    const k = keyHeads(c, qkv, key, H, dk, 1);
+    const v = reshape(g, slice(g, qkv, -1, 2 * key, convDim), [B, T, H, dv]);
+    const write = bool(b.args, 'beta') ? unary(g, 'Sigmoid', linear(g, x, H, 'b_proj')) : g.constF(new Array(B * T * H).fill(1), [B, T, H], 'beta_one');
+    c.gate(`write_l${c.layer}`, write); // β [B,T,H]: write strength of the delta rule
+    const o = deltaScan(c, scope, [q, k, v, reshape(g, write, [B, T, H, 1, 1])], H, dk, dv);
+    const normed = rmsnorm(g, o, g.param('o_norm', [dv], { fill: 1 }));
+    const out = bool(b.args, 'gate') ? mul(g, normed, silu(g, reshape(g, linear(g, x, val, 'g_proj'), [B, T, H, dv]))) : normed;
+    return linear(g, reshape(g, out, [B, T, val]), c.d, 'o_proj');
   },
 };

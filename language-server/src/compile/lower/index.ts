@@ -12,10 +12,11 @@ import { titans } from './titans';
 import { cms } from './cms';
 import { adaln } from './conditioning';
 import { custom } from './custom';
-import { gatedDeltanet } from './deltanet';
+import { deltanet, gatedDeltanet } from './deltanet';
 import { linearAttention, retnet, rwkvChannelMix, rwkvTimeMix } from './recurrent';
 import { rgLru } from './rglru';
 import { gla } from './gla';
+import { linformer } from './linformer';
 import { mlstm, slstm } from './xlstm';
 import { gru, lstm } from './rnn';
 import { s4d } from './s4d';
@@ -29,8 +30,8 @@ export const LOWERINGS = {
   embedding, lm_head: lmHead, rmsnorm: rmsnormL, layernorm: layernormL, linear: linearL, mlp, gated_mlp: gatedMlp,
   attention, mla, moe, mhc, engram, mamba, mamba2,
   linear_attention: linearAttention, retnet, rwkv_time_mix: rwkvTimeMix, rwkv_channel_mix: rwkvChannelMix,
-  gated_deltanet: gatedDeltanet, rg_lru: rgLru, gla, hyena, titans, adaln, custom,
-  cms, mlstm, slstm, lstm, gru, s4d, head, hashed_embedding: hashedEmbedding, ntm, dnc, s4, h3,
+  gated_deltanet: gatedDeltanet, deltanet, rg_lru: rgLru, gla, hyena, titans, adaln, custom,
+  cms, mlstm, slstm, lstm, gru, s4d, head, hashed_embedding: hashedEmbedding, ntm, dnc, s4, h3, linformer,
 } as const satisfies Record<KindName, KindLowering>;
 
 /** The lowering of a registered kind; undefined for a name that is not one. */

@@ -1,13 +1,16 @@
 /**
  * Linear-recurrent mixers. linear_attention: causal form with CumSum over the outer products φ(k)ᵀv (MatMul,
- * H·hd² MACs per token) and the read-out φ(q)·S (MatMul): the engine's 2 MACs per state element; the
- * normaliser is elementwise. linear_attention(style: lightning): a Scan with the decay S·λ (`#mac`), the update kᵀv
- * and the read-out q·S (3 MACs per state element), then RMSNorm(H·hd), the sigmoid output gate and out_proj. retnet: a Scan with the decay S·γ (`#mac`), the update kᵀv and the read-out q·S.
+ * H·m·hd MACs per token, m = hd for elu + 1) and the read-out φ(q)·S (MatMul): the engine's 2 MACs per state
+ * element; the normaliser is elementwise. FAVOR+ adds the projections x·ω of q and k (MatMul, H·hd·m MACs each).
+ * linear_attention(style: lightning): a Scan with the decay S·λ (`#mac`), the update kᵀv and the read-out q·S (3 MACs
+ * per state element), then RMSNorm(H·hd), the sigmoid output gate and out_proj. retnet: a Scan with the decay S·γ
+ * (`#mac`), the update kᵀv and the read-out q·S.
  * rwkv_time_mix (RWKV-7): a Scan with the 5 state products S·diag(w) (`#mac`), S·κ̂ᵀ, (S·κ̂ᵀ)(a⊙κ̂), vᵀk, S·r;
  * token shift, the w/a/v/g LoRAs, k_k/k_a/r_k and the per-head GroupNorm outside. rwkv_channel_mix: shifted ReLU².
  */
 import { num, str } from '../../kinds/formulas';
-import type { Tensor } from '../graph';
+import { favorFeatures } from '../../kinds/recurrent';
+import { mulberry32, type GraphBuilder, type Tensor } from '../graph';
 import { activation, add, div, expand, layernorm, linear, matmul, mul, reduceSum, reshape, rmsnorm, silu, slice, sub, unary, unsqueeze } from './ops';
 import { dModelOf, type Ctx, type KindLowering } from './context';
 import { scanTime } from './scan';
@@ -57,12 +60,16 @@ export const linearAttention: KindLowering = {
     const hd = num(b.args, 'head_dim') || d / H;
     const x = c.h ?? c.x;
     if (str(b.args, 'style') === 'lightning') return lightning(c, x, H, hd);
-    const phi = (t: Tensor): Tensor => add(g, unary(g, 'Elu', t), g.scalar(1));
-    const q = phi(heads(c, linear(g, x, H * hd, 'wq'), H, hd));
-    const k = phi(heads(c, linear(g, x, H * hd, 'wk'), H, hd));
+    const elu = (t: Tensor): Tensor => add(g, unary(g, 'Elu', t), g.scalar(1));
+    const favor = str(b.args, 'feature_map') === 'favor';
+    const m = favor ? favorFeatures(b.args, hd) : hd;
+    const omega = favor ? g.constF(gaussian(hd * m, 0x9e3779b9 + c.layer), [hd, m], 'favor_omega') : undefined;
+    const phi = (t: Tensor, query: boolean): Tensor => (omega ? favorPhi(g, t, omega, query) : elu(t));
+    const q = phi(heads(c, linear(g, x, H * hd, 'wq'), H, hd), true);
+    const k = phi(heads(c, linear(g, x, H * hd, 'wk'), H, hd), false);
     const v = heads(c, linear(g, x, H * hd, 'wv'), H, hd);
     const scope = stateScope(c, 'linear_attention');
-    const kv = matmul(g, unsqueeze(g, k, 4), unsqueeze(g, v, 3)); // [B,T,H,hd,hd]
+    const kv = matmul(g, unsqueeze(g, k, 4), unsqueeze(g, v, 3)); // [B,T,H,m,hd]
     const S = cumulative(c, scope, 'kv', kv);
     const num_ = reshape(g, matmul(g, unsqueeze(g, q, 3), S), [B, T, H, hd]);
     const z = cumulative(c, scope, 'k', k);
@@ -70,6 +77,26 @@ export const linearAttention: KindLowering = {
     return linear(g, reshape(g, div(g, num_, den), [B, T, H * hd]), c.d, 'wo');
   },
 };
+
+/** n draws of N(0, 1) (Box–Muller over mulberry32): the FAVOR+ random features ω, a constant (not a parameter). */
+export function gaussian(n: number, seed: number): number[] {
+  const rng = mulberry32(seed);
+  return Array.from({ length: n }, () => Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng()));
+}
+
+/**
+ * FAVOR+ positive random features (Choromanski et al. 2021, Lemma 1): x' = x·hd^(−1/4), u = x'ω [B,T,H,m],
+ * φ(x) = exp(u − ‖x'‖²/2 − s)/√m. Queries subtract s = max over their m features (it cancels between the
+ * numerator and the normaliser); keys use s = 0, since a max over keys would look at later tokens (not causal).
+ */
+export function favorPhi(g: GraphBuilder, x: Tensor, omega: Tensor, query: boolean): Tensor {
+  const [hd, m] = omega.shape;
+  const xs = mul(g, x, g.scalar(hd ** -0.25));
+  const u = matmul(g, xs, omega);
+  let e = sub(g, u, mul(g, reduceSum(g, mul(g, xs, xs), [-1]), g.scalar(0.5)));
+  if (query) e = sub(g, e, g.op('ReduceMax', [e], [...e.shape.slice(0, -1), 1], { axes: { ints: [e.shape.length - 1] }, keepdims: { int: 1 } }));
+  return mul(g, unary(g, 'Exp', e), g.scalar(1 / Math.sqrt(m)));
+}
 
 export const retnet: KindLowering = {
   role: 'sublayer',

@@ -16,14 +16,19 @@
  * - mal, memory as layer (§4.3): the persistent tokens prefix the memory's input (x̃ = [P; x]) in a prefill, so
  *   the memory is trained on them first; their outputs are dropped before W_O. A decode step continues the state.
  * - mac, memory as context (§4.1): titansMac.ts.
+ * MIRAS choices (kinds/miras.ts: loss, retention, momentum; Behrouz et al. 2025, arXiv 2504.13173) change the
+ * update rule: titansMemory.ts `lossGradient`, `ruleGates`, `writeMemory` (re-exported here).
  */
 import { num, str } from '../../kinds/formulas';
+import { memoryRule } from '../../kinds/miras';
 import type { GraphBuilder, Tensor } from '../graph';
 import { add, concat, expand, linear, matmul, mul, reduceMean, slice, softmax, transpose, unary, unsqueeze } from './ops';
 import { dModelOf, type KindLowering } from './context';
 import { convState, stateOut, stateScope } from './state';
 import { l2, memoryGates, memoryInit, memoryScan, memoryWidths } from './titansMemory';
 import { lowerMac } from './titansMac';
+
+export { lossGradient, ruleGates, writeMemory } from './titansMemory';
 
 /** softmax(q·Pᵀ/√d)·P: queries [B, T, d] over the N_p persistent tokens P [N_p, d] as keys and values. */
 function persistentAttend(g: GraphBuilder, q: Tensor, P: Tensor): Tensor {
@@ -48,9 +53,10 @@ export const titans: KindLowering = {
     const q = l2(g, conv('q'));
     const k = l2(g, conv('k'));
     const v = conv('v');
-    const gates = memoryGates(c, x);
-    const m = memoryInit(c, scope, memoryWidths(d, num(blk.args, 'memory_depth'), num(blk.args, 'memory_width') || d));
-    const r = memoryScan(g, m, [q, k, v, ...gates]);
+    const rule = memoryRule(blk.args);
+    const gates = memoryGates(c, x, rule);
+    const m = memoryInit(c, scope, memoryWidths(d, num(blk.args, 'memory_depth'), num(blk.args, 'memory_width') || d), rule);
+    const r = memoryScan(g, m, [q, k, v, ...gates], rule);
     [...r.Ms, ...r.Ss].forEach((t, i) => stateOut(c, scope, i < r.Ms.length ? `memory${i}` : `momentum${i - r.Ms.length}`, t));
     let y = prefix ? slice(g, r.y, 1, prefix, prefix + T) : r.y;
     if (variant === 'lmm' && Np > 0) y = add(g, y, reduceMean(g, g.param('persistent', [Np, d], { normal: 0.1 }), [0]));

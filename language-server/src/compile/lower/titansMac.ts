@@ -31,6 +31,7 @@ import { dModelOf, type Ctx } from './context';
 import { zeros } from './scan';
 import { convState, stateIn, stateOut, stateScope } from './state';
 import { l2, memoryGates, memoryInit, memoryScan, memoryWidths, readMemory } from './titansMemory';
+import { memoryRule } from '../../kinds/miras';
 
 const KERNEL = 4;
 
@@ -120,9 +121,10 @@ export function lowerMac(c: Ctx, blk: BlockInstance): Tensor {
   const scope = stateScope(c, 'titans');
   const q = l2(g, convState(c, scope, 'conv_q', linear(g, x, d, 'wq'), KERNEL, 'q_conv'));
   const w = macWeights(g, d, num(blk.args, 'persistent'));
-  const gates = memoryGates(c, x);
+  const rule = memoryRule(blk.args);
+  const gates = memoryGates(c, x, rule);
   const widths = memoryWidths(d, num(blk.args, 'memory_depth'), num(blk.args, 'memory_width') || d);
-  let m = memoryInit(c, scope, widths);
+  let m = memoryInit(c, scope, widths, rule);
   const qa = linear(g, x, d, 'attn_wq'), ka = linear(g, x, d, 'attn_wk'), va = linear(g, x, d, 'attn_wv');
   const hist = (name: string): Tensor => stateIn(c, scope, name, [B, KERNEL - 1, d]);
   let kHist = hist('conv_k'), vHist = hist('conv_v');
@@ -138,7 +140,7 @@ export function lowerMac(c: Ctx, blk: BlockInstance): Tensor {
     const kc = convPiece(g, matmul(g, y, w.Wk), w.kConv, kHist);
     const vc = convPiece(g, matmul(g, y, w.Wv), w.vConv, vHist);
     kHist = kc.history; vHist = vc.history;
-    const r = memoryScan(g, m, [l2(g, y), l2(g, kc.y), vc.y, ...gates.map(seg)]);
+    const r = memoryScan(g, m, [l2(g, y), l2(g, kc.y), vc.y, ...gates.map(seg)], rule);
     m = r;
     outs.push(mul(g, y, unary(g, 'Sigmoid', r.y)));
     rows = rows ? { h: concat(g, [rows.h, now.h], 1), k: concat(g, [rows.k, now.k], 1), v: concat(g, [rows.v, now.v], 1) } : now;
