@@ -4,7 +4,10 @@ import type { KindName } from '../../language-server/src/kinds';
 /** Body lines (inside `layers 2 { … }`), extra outer lines, the model's last lines (default `rmsnorm` + `lm_head`), and the gates expected. */
 export interface Case { body: string; outer?: string; tail?: string; gates?: string[]; dims?: string }
 export const CASES: Record<KindName, Case[]> = {
-  embedding: [{ body: 'rmsnorm\ngated_mlp(d_ff: 16)', outer: 'embedding(positions: 8)' }],
+  embedding: [
+    { body: 'rmsnorm\ngated_mlp(d_ff: 16)', outer: 'embedding(positions: 8)' },
+    { body: 'rmsnorm\ngated_mlp(d_ff: 16)', outer: 'embedding(positions: 12, pos_stride: 4)' },
+  ],
   lm_head: [{ body: 'mlp(d_ff: 16)', dims: 'tied = true' }, { body: 'mlp(d_ff: 16)' }],
   rmsnorm: [{ body: 'rmsnorm\nmlp(d_ff: 16)\nrmsnorm(dim: 16)' }],
   layernorm: [{ body: 'layernorm\nmlp(d_ff: 16)\nlayernorm(bias: false)' }],

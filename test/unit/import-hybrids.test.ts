@@ -35,7 +35,11 @@ test('Zyphra/Zamba2-1.2B: 1,215,064,704 (hand count from Zamba2ForCausalLM; shar
 // Zyphra/Zamba2-2.7B. TRANSCRIBED fixture: the dimensions of the public config as a transformers audit tabulates them
 // (find_string id 56932373594: d 2560, 54 layers = 45 mamba + 9 hybrid, 32 / 32 heads of 160, 80 Mamba heads of 64,
 // 1 group, d_state 64, MLP 10240, no mem RoPE, no attention adapters, num_mem_blocks 2); the hybrid positions (every
-// 6 from 5) are assumed — the count does not depend on them. Checks the num_mem_blocks = 2 adapter count against
+// 6 from 5) are assumed — the count does not depend on them. Cross-check: the original implementation's released
+// config (Zyphra/Zamba2 config.json @ 89a404b0, verbatim) has num_layers 54, hidden_size 2560, state_size 64,
+// conv_dimension 4, expansion_factor 2, add_bias_linear false, lora_rank 128, 32 attention / mem heads,
+// padded_vocab_size 32000, num_mem_blocks 2 and 9 'g' (shared block) entries in layer_mapping (at 6, 12, …, 42, 47,
+// 51 in its own indexing, not read here). Checks the num_mem_blocks = 2 adapter count against
 // transformers modeling_zamba2.py: Zamba2Model builds num_mem_blocks Zamba2AttentionDecoderLayer and cycles them over
 // the hybrid layers; block b's Zamba2MLP holds a gate_up adapter only for the hybrid invocations i with
 // i % num_mem_blocks == b (nn.Identity for the others), so the adapters are one set per hybrid layer, not per block.

@@ -92,7 +92,30 @@ test('nvidia/Nemotron-H-8B-Base-8K: 8,100,852,736 (hand count from NemotronHForC
   assert.equal(r.total, 8_100_852_736);
 });
 
-test('glm4 (GLM-4-0414 layout, no released fixture found): four RMSNorms per layer, q/k/v biases, no o bias', () => {
+// zai-org/GLM-4-9B-0414. TRANSCRIBED fixture (no byte-verbatim copy of the released config.json in the public
+// index): context 32768 / rope_theta 10000 / partial_rotary_factor 0.5 / head_dim 128 / 40 layers / 32 q heads /
+// 2 KV heads / model_type glm4 as a model-selection note reads them from the config at revision 645b8482
+// (find_string id 69323105306); hidden 4096 / attention_bias true / rms_norm_eps 1e-5 / untied as a vLLM port's
+// header lists them (id 54873535525); intermediate 13696 and hidden_act silu from a partial copy (id 56712100161);
+// vocab 151552 is the GLM-4 vocabulary and the only value that closes the published count below. Published:
+// "官方safetensors参数量 9,400,279,040" (the safetensors total, id 69323105306) and the same exact figure in a
+// model-cohort table (id 62641708671). Hand count from transformers modeling_glm4.py: Glm4Attention q/k/v with
+// bias = attention_bias, o without; Glm4MLP fused gate_up_proj d·2I + down_proj I·d, no bias; Glm4DecoderLayer
+// input_layernorm, post_self_attn_layernorm, post_attention_layernorm, post_mlp_layernorm (4 RMSNorm weights);
+// embed + untied lm_head; final norm.
+test('zai-org/GLM-4-9B-0414: 9,400,279,040 (hand count from Glm4ForCausalLM = the published safetensors total)', () => {
+  const r = importFixture('GLM-4-9B-0414');
+  const attn = 4096 * 4096 + 4096 + 2 * (4096 * 256 + 256) + 4096 * 4096;
+  const layer = attn + 3 * 4096 * 13_696 + 4 * 4096;
+  assert.equal(layer, 203_969_024);
+  assert.equal(r.total, 40 * layer + 2 * 151_552 * 4096 + 4096);
+  assert.equal(r.total, 9_400_279_040);
+  assert.equal(r.embedding, 151_552 * 4096);
+  assert.match(r.text, /qkv_bias: true/);
+  assert.match(r.text, /post_mlp_layernorm/);
+});
+
+test('glm4 (GLM-4-0414 layout): four RMSNorms per layer, q/k/v biases, no o bias', () => {
   const cfg = { model_type: 'glm4', hidden_size: 64, num_hidden_layers: 2, num_attention_heads: 4, num_key_value_heads: 2, head_dim: 16,
     intermediate_size: 96, vocab_size: 100, attention_bias: true, partial_rotary_factor: 0.5 };
   const r = importConfig(cfg);

@@ -91,13 +91,19 @@ test('Sparse Transformer: strided reads ≈ l + L/l keys per step but keeps all 
   assert.equal(attention.cost(fixedArgs, dims, { seq: L, batch: 1 }).cacheBytes, 2 * 64 * fixed.read * 2);
 });
 
-test('published counts: Longformer-base-4096 148,659,456, BigBird-RoBERTa-base 127,468,800, Sparse Transformer Enwik8 "95M"', () => {
+test('published counts: Longformer-base-4096 148,659,456, BigBird-RoBERTa-base 127,468,800, Sparse Transformer Enwik8 "95M" (94,949,376)', () => {
   // allenai/longformer-base-4096 config + HF LongformerModel (pooler included): hand count in the example's header
   assert.equal(params('examples/longformer_base.arch'), 148_659_456);
   // google/bigbird-roberta-base config + HF BigBirdModel (pooler included): block sparsity adds no parameters
   assert.equal(params('examples/bigbird_roberta_base.arch'), 127_468_800);
-  // Child et al. 2019 Table 2: "30 layers, fixed attn, 95M" (only the rounded figure is published)
+  // Child et al. 2019 Table 1: "Sparse Transformer 95M (fixed)" (only the rounded figure is published). The sum of the
+  // sizes §5.2, §5.3 and §7.2 state (header of the example): 30 blocks, token + factorised position embeddings
+  // (12,288/128 rows + 128 columns), final LayerNorm, untied W_out.
+  const block = 4 * 512 * 512 + 4 * 512 + 2 * 512 * 2048 + 2048 + 512 + 2 * 2 * 512;
+  const total = 30 * block + 256 * 512 + (12_288 / 128 + 128) * 512 + 2 * 512 + 512 * 256;
+  assert.equal(total, 94_949_376);
   for (const name of ['Sparse_Transformer_enwik8', 'Sparse_Transformer_strided']) {
+    assert.equal(params('examples/sparse_transformer.arch', name), total, name);
     assert.equal(Math.round(params('examples/sparse_transformer.arch', name) / 1e6), 95, name);
   }
 });
@@ -174,6 +180,24 @@ test('decode: strided and fixed steps with the KV cache give the prefill\'s logi
   }
   const out = await (await ort.InferenceSession.create(decode.bytes)).run(feeds);
   assert.ok((out.logits.data as Float32Array).every(Number.isFinite), 'the Longformer decode step runs');
+});
+
+const factorised = (positions: string): string => tiny(BODIES[4]).replace('  embedding\n', `  embedding(${positions})\n`);
+
+test('factorised positions (Sparse Transformer §5.3): ⌈P/l⌉ rows + l columns, lowered as two gathers; decode = prefill', async () => {
+  const embeddingParams = (positions: string): number => costModel(analyzeText(factorised(positions)).models[0], { hardware: HARDWARE[0] })
+    .blocks.find((b) => b.instance.kind === 'embedding')!.all.params;
+  assert.equal(embeddingParams('positions: 24, pos_stride: 4'), (64 + 6 + 4) * 32);
+  assert.equal(embeddingParams('positions: 26, pos_stride: 4'), (64 + 7 + 4) * 32, '⌈26/4⌉ = 7 rows');
+  assert.equal(embeddingParams('positions: 24'), (64 + 24) * 32, 'without pos_stride: one absolute table');
+  const m = analyzeText(factorised('positions: 24, pos_stride: 4')).models[0];
+  const { check } = await compileRunCheck(m, 16);
+  const dimsOf = (part: string): number[] | undefined => readOnnxInfo(check.compiled.bytes).initializers.find((i) => i.name.includes(part))?.dims;
+  assert.deepEqual(dimsOf('position_rows'), [6, 32]);
+  assert.deepEqual(dimsOf('position_columns'), [4, 32]);
+  await checkDecodeStep(m, 12);
+  const bad = analyzeText(factorised('pos_stride: 4'));
+  assert.ok(bad.diagnostics.some((d) => d.severity === 'error' && /pos_stride needs positions/.test(d.message)), 'a located diagnostic');
 });
 
 test('training: sparse masks store scores for the visible keys only (5·H·keys bytes per token, not 5·H·L)', () => {

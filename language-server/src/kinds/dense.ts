@@ -1,12 +1,25 @@
 /**
  * Token embedding, LM head, norms and feed-forward layers.
- * Sources: GPT-2 (learned positions, LayerNorm with bias, GELU MLP with biases);
+ * Sources: GPT-2 (learned positions, LayerNorm with bias, GELU MLP with biases); Child et al. 2019 §5.3 Eq. 15
+ * (factorised position embeddings: one learned table per attention dimension, for text a row ⌊t/l⌋ and a column
+ * t mod l "in a matrix of width equal to the stride" l);
  * Shazeer 2020 "GLU Variants Improve Transformer" (SwiGLU/GeGLU: three d×d_ff matrices);
  * Zhang & Sennrich 2019 (RMSNorm: d weights, no bias).
  */
-import type { BlockKind } from './types';
+import type { Args, ArgIssue, BlockKind } from './types';
 import { bool, byteWidths, denseCost, dModel, linearParams, num, str } from './formulas';
 import { scaleArgs, unscaled } from './probeScale';
+
+/**
+ * Rows of each learned position table: [positions] (absolute), or with `pos_stride` l > 0 the Sparse Transformer's
+ * factorised pair [⌈positions/l⌉ rows, l columns] (Child et al. 2019 §5.3); [] without positions.
+ */
+export function positionTables(args: Args): number[] {
+  const P = num(args, 'positions');
+  const l = num(args, 'pos_stride');
+  if (P <= 0) return [];
+  return l > 0 ? [Math.ceil(P / l), l] : [P];
+}
 
 export const embedding: BlockKind = {
   name: 'embedding',
@@ -19,19 +32,31 @@ export const embedding: BlockKind = {
   probe: unscaled,
   params: [
     { name: 'positions', type: 'int', default: 0, min: 0, doc: 'Learned absolute position embeddings (GPT-2: 1024); 0 = none (RoPE etc.).' },
+    { name: 'pos_stride', type: 'int', min: 1, doc: 'Factorised positions (Sparse Transformer): a row table of ⌈positions/l⌉ and a column table of l (row ⌊t/l⌋, column t mod l), both added to the token (default: one table of `positions`).' },
   ],
+  validate(args) {
+    const issues: ArgIssue[] = [];
+    if (num(args, 'pos_stride') > 0 && num(args, 'positions') === 0) {
+      issues.push({ arg: 'pos_stride', message: 'pos_stride needs positions (the row table covers ⌈positions/pos_stride⌉ rows)' });
+    }
+    return issues;
+  },
   cost(args, dims, ctx) {
     const d = dModel(dims);
     const V = dims.vocab ?? 0;
-    const P = num(args, 'positions');
+    const tables = positionTables(args);
+    const P = tables.reduce((s, rows) => s + rows, 0);
     const params = (V + P) * d;
     const { weight } = byteWidths(dims);
+    const sum = tables.length === 2
+      ? `params = (vocab + ⌈positions/l⌉ + l)·d = (${V} + ${tables[0]} + ${tables[1]})·${d}`
+      : `params = (vocab + positions)·d = (${V} + ${P})·${d}`;
     const cost = denseCost(dims, ctx, {
       params, active: params, prefillFlops: 0, decodeFlops: 0,
-      formula: [`params = (vocab + positions)·d = (${V} + ${P})·${d}`, 'FLOPs = 0 (a gather); decode reads one row per token'],
+      formula: [sum, 'FLOPs = 0 (a gather); decode reads one row per token'],
     });
-    // A gather touches B rows (token + position), not the whole table.
-    return { ...cost, decodeBytes: ctx.batch * (P ? 2 : 1) * d * weight };
+    // A gather touches B rows per table (token + each position table), not the whole table.
+    return { ...cost, decodeBytes: ctx.batch * (1 + tables.length) * d * weight };
   },
 };
 

@@ -11,10 +11,10 @@
  *   global block); the n − 4 others see 3 window + 2 global + r random blocks. HF falls back to full attention when
  *   L ≤ (5 + 2r)·b (max_tokens_to_attend), so this does too. Random blocks are a fixed pseudo-random choice among the
  *   blocks outside the window and the globals: the count does not depend on which.
- * - strided (Sparse Transformer, Child et al. 2019 §4.2, merged head §4.3; openai/sparse_attention attention.py
+ * - strided (Sparse Transformer, Child et al. 2019 §4.3, merged head §5.1 Eq. 7; openai/sparse_attention attention.py
  *   get_attn_mask 'local' ∪ 'strided'): causal, the l latest positions (i − l < j ≤ i) and every l-th one
  *   ((i − j) mod l = 0): min(i + 1, l) + ⌊i/l⌋ keys for query i.
- * - fixed (same paper §4.2, A(1) ∪ A(2)): causal, the query's own block of l positions (⌊j/l⌋ = ⌊i/l⌋) and the last c
+ * - fixed (same paper §4.3, A(1) ∪ A(2)): causal, the query's own block of l positions (⌊j/l⌋ = ⌊i/l⌋) and the last c
  *   "summary" positions of every earlier block (j mod l ≥ l − c): (i mod l) + 1 + c·⌊i/l⌋ keys.
  */
 import type { Args, ArgIssue } from './types';

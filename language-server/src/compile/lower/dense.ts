@@ -1,6 +1,7 @@
 /** Lowerings of embedding, lm_head, rmsnorm/layernorm, linear, mlp and gated_mlp (cost/kinds/dense.ts). */
 import type { BlockInstance } from '../../semantic/instances';
 import { bool, num, str } from '../../kinds/formulas';
+import { positionTables } from '../../kinds/dense';
 import type { Tensor } from '../graph';
 import { activation, add, concat, fit, gather, layernorm, linear, matmul, mul, rmsnorm, transpose } from './ops';
 import { dModelOf, residual, vocabOf, type Ctx, type KindLowering } from './context';
@@ -14,11 +15,16 @@ export const embedding: KindLowering = {
     const table = g.param('weight', [vocabOf(b), d], { normal: 1 });
     c.table = table;
     let x = gather(g, table, c.ids);
-    const P = num(b.args, 'positions');
-    if (P > 0) {
-      const pos = g.param('positions', [P, d], { normal: 0.1 });
-      x = add(g, x, gather(g, pos, g.constI(Array.from({ length: T }, (_, t) => (past + t) % P), [T], 'pos')));
-    }
+    // Absolute positions: one table indexed by t; factorised (Sparse Transformer): row ⌊t/l⌋ and column t mod l.
+    const tables = positionTables(b.args);
+    const l = num(b.args, 'pos_stride');
+    const lookups: [string, string, (p: number) => number][] = tables.length === 2
+      ? [['position_rows', 'pos_rows', (p) => Math.floor(p / l)], ['position_columns', 'pos_columns', (p) => p % l]]
+      : tables.map(() => ['positions', 'pos', (p: number) => p]);
+    lookups.forEach(([name, ids, index], i) => {
+      const pos = g.param(name, [tables[i], d], { normal: 0.1 });
+      x = add(g, x, gather(g, pos, g.constI(Array.from({ length: T }, (_, t) => index(past + t) % tables[i]), [T], ids)));
+    });
     c.x = x;
     c.streams = undefined;
   },
