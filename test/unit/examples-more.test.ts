@@ -14,7 +14,9 @@ import { nodeHost } from '../../language-server/src/host/nodeHost';
 import { costModel } from '../../language-server/src/cost/engine';
 import { findHardware } from '../../language-server/src/cost/hardware';
 import { probeModel } from '../../language-server/src/compile/probe';
+import { compileModel, decodeUnsupported } from '../../language-server/src/compile/compile';
 import { compileRunCheck } from './compile-harness';
+import { checkDecodeStep } from './decode-harness';
 
 const ROOT = path.join(__dirname, '..', '..');
 const H100 = findHardware('h100')!;
@@ -119,4 +121,28 @@ test('Gated DeltaNet 1.3B (fla config): 1,387,348,732 parameters; state 21 × (c
   assert.equal(g.state, 67_608_576);
   assert.equal(g.at(131_072), g.state, 'constant in the context length');
   await probeChecks(g.m);
+});
+
+// The decode step of every stateful example, at probe scale: a step fed the state a prefill of L tokens leaves gives
+// the logits of a prefill of L + 1 tokens at position L (decode-harness), and the state inputs of the compiled step
+// hold exactly the bytes the engine counts as the decode state (cms's chunk-position integers aside).
+// L: hope_cms's step is token 16, completing the fast level's first chunk; the T5 probe's prefix scales to 8 tokens, so
+// its step is the first token after the prefix.
+for (const [file, L] of [['gru_lm.arch', 8], ['hope_cms.arch', 15], ['performer_enwik8.arch', 8], ['gated_deltanet_1_3b.arch', 8], ['t5_prefix_lm.arch', 8]] as const) {
+  test(`${file}: the compiled decode step reproduces the prefill, and its state inputs are the engine's state`, async () => {
+    const probe = probeModel(example(file, L).m, { layers: 2, d_model: 64, seq: 16 });
+    const { decode } = await checkDecodeStep(probe, L);
+    const state = decode.inputs.slice(1).filter((i) => !/_phase\d+$/.test(i.name));
+    assert.ok(state.length > 0);
+    // the graph runs in fp32; the engine prices a KV cache (past_…) in bf16 and recurrent state in fp32
+    const bytes = state.reduce((s, i) => s + (i.dims as number[]).reduce((a, b) => a * b, 1) * (i.name.startsWith('past_') ? BF16 : FP32), 0);
+    assert.equal(bytes, costModel(probe, { hardware: H100, seq: L }).totals.cacheBytesPerSequence);
+  });
+}
+
+// Linformer's E, F (k × n) mix every position: the encoder honestly has no decode step (kinds/linformer.ts).
+test('linformer_roberta_base.arch: an encoder, its decode is refused by name, not skipped', () => {
+  const { m } = example('linformer_roberta_base.arch', 512);
+  assert.match(decodeUnsupported(m).join(' '), /linformer/);
+  assert.throws(() => compileModel(probeModel(m, { layers: 2, d_model: 64, seq: 16 }), { mode: 'decode', seq: 8 }), /linformer/);
 });
