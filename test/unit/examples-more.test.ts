@@ -65,7 +65,8 @@ test('HOPE-style CMS model (illustrative): 737,461,248 parameters; state = KV ca
 });
 
 // Raffel et al. 2020 (JMLR 21) §3.2.1, Table 2 "Prefix LM" (P parameters) at HF google-t5/t5-base sizes:
-// T5-base's encoder stack + shared embedding (modeling_t5.py layer shapes).
+// T5-base's encoder stack + shared embedding (modeling_t5.py layer shapes) — HF T5EncoderModel("t5-base") reports
+// 109,628,544 parameters ("all params" in public printouts of the model).
 test('T5 prefix LM at T5-base sizes: 109,628,544 parameters (P; T5-base 2P ≈ 220M); causal KV cache after the prefix', async () => {
   const t = example('t5_prefix_lm.arch', 512);
   const layer = 4 * 768 * 768 + 2 * 768 * 3072 + 2 * 768;
@@ -100,7 +101,10 @@ test('Linformer RoBERTa-base (fairseq linformer_roberta_base): 126,269,529 param
   const layer = 2_493_440 + 1_536 + 768 * 3072 + 3072 + 3072 * 768 + 768 + 1_536;
   assert.equal(layer, 7_218_944);
   const roberta = (50_265 + 514) * 768 + 1_536 + 12 * (layer - 2 * 512 * 128) + 768 * 768 + 768 + 1_536 + 50_265;
-  assert.equal(roberta, 124_696_665, 'RoBERTa-base (fairseq roberta.base, HF 124,697,433 less its 768 token-type row)');
+  assert.equal(roberta, 124_696_665, 'RoBERTa-base as fairseq builds it');
+  // published cross-check: the HF Hub's safetensors listing of roberta-base (RobertaForMaskedLM) is F32 124,697,433
+  // (also asserted in huggingface.js's safetensors tests); HF adds one token-type row of 768
+  assert.equal(roberta + 768, 124_697_433);
   assert.equal(l.params, roberta + 12 * 2 * 512 * 128);
   assert.equal(l.params, 126_269_529);
   assert.equal(l.state, 0, 'Linformer projects along the sequence: no KV cache, no causal decode step');
