@@ -1,6 +1,6 @@
 /** Checks a use of a built-in kind against its parameter specification and required dimensions. */
 import type { BlockUse, Expr, Span } from '../syntax/ast';
-import type { Args, BlockKind, Dims, ParamSpec, Value } from '../kinds/types';
+import type { Args, BlockCost, BlockKind, Dims, ParamSpec, Value } from '../kinds/types';
 import { checkDim, DIM_NAMES, withDim } from './dims';
 import { suggest } from './suggest';
 import type { Severity } from './diagnostics';
@@ -48,12 +48,44 @@ export function checkBuiltinUse(
     }
   }
   if (!ok) return undefined;
+  // An overflow first: the kind's own checks would print the derived Infinity (`must divide d_inner (Infinity)`).
+  const overflow = costOverflow(kind, args, dims);
+  if (overflow && !overflow.threw) { report(u.name, 'invalid-args', overflow.message); return undefined; }
   for (const issue of kind.validate?.(args, dims) ?? []) {
     const at = issue.arg ? u.args.find((a) => a.name.text === issue.arg) : undefined;
-    report(at ?? u.name, 'invalid-args', issue.message, issue.severity ?? 'error');
+    report(at ?? u.name, 'invalid-args', finiteWords(issue.message), issue.severity ?? 'error');
     if ((issue.severity ?? 'error') === 'error') ok = false;
   }
+  if (ok && overflow) { report(u.name, 'invalid-args', overflow.message); ok = false; }
   return ok ? { args, dims } : undefined;
+}
+
+/** A kind's message with derived non-finite numbers in words (`orders × heads (2 × 1e+308 = Infinity)`). */
+function finiteWords(message: string): string {
+  return message.replace(/-?\bInfinity\b/g, 'too large to represent').replace(/\bNaN\b/g, 'not a number');
+}
+
+/** Context lengths at which every figure of a use must be a finite number: one token, the default context, 2^20. */
+const OVERFLOW_SEQS = [1, 4096, 1_048_576];
+/**
+ * Largest figure one instance may have: far past any real model, and small enough that × a count (≤ 2^53), a batch
+ * and a context length it still stays finite in the totals.
+ */
+export const MAX_FIGURE = 1e100;
+const FIGURES = { params: 'parameter count', prefillFlops: 'prefill FLOPs', decodeFlops: 'decode FLOPs', cacheBytes: 'cache', weightBytes: 'weight bytes', decodeBytes: 'decode bytes' } as const;
+
+/**
+ * Why a use whose arguments pass every check still cannot be costed: a figure that overflows (above MAX_FIGURE) or is not a
+ * number (e.g. `lstm(hidden: 1e308)`, `cms(periods: 1e308)`), so no view shows one without a located error.
+ */
+function costOverflow(kind: BlockKind, args: Args, dims: Dims): { message: string; threw?: true } | undefined {
+  for (const seq of [...OVERFLOW_SEQS, dims.context ?? 4096]) {
+    let cost: BlockCost;
+    try { cost = kind.cost(args, dims, { seq, batch: 1 }); } catch (e) { return { message: `${kind.name} cannot be costed with these arguments: ${(e as Error).message}`, threw: true }; }
+    const bad = (Object.keys(FIGURES) as (keyof typeof FIGURES)[]).find((k) => !(Math.abs(cost[k]) <= MAX_FIGURE));
+    if (bad) return { message: `${kind.name} with these arguments has a ${FIGURES[bad]} above 1e100 (at L = ${seq.toLocaleString('en-US')}), too large to cost: use smaller values` };
+  }
+  return undefined;
 }
 
 /** Returns what the parameter expects when `v` does not fit, else undefined. */

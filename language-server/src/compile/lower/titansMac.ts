@@ -19,6 +19,7 @@ import type { BlockInstance } from '../../semantic/instances';
 import type { GraphBuilder, Tensor } from '../graph';
 import { add, causalConv, concat, expand, linear, matmul, mul, slice, softmax, transpose, unary, unsqueeze } from './ops';
 import { dModelOf, type Ctx } from './context';
+import { checkElements } from '../limits';
 import { zeros } from './scan';
 import { l2, memoryGates, memoryInit, memoryScan, memoryWidths, readMemory } from './titansMemory';
 
@@ -27,6 +28,7 @@ const KERNEL = 4;
 /** Additive mask [n, N_p + 2n]: persistent and retrieved keys visible to every query, the segment's own keys causal. */
 function segmentMask(g: GraphBuilder, Np: number, n: number): Tensor {
   const S = Np + 2 * n;
+  checkElements(n * S, `the MAC attention mask [${n}, ${S}]`);
   const m = new Float32Array(n * S);
   for (let t = 0; t < n; t++) for (let s = Np + n; s < S; s++) if (s - Np - n > t) m[t * S + s] = -1e9;
   return g.constF(m, [n, S], `mask_mac_${Np}_${n}`);

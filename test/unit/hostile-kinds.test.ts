@@ -1,0 +1,102 @@
+/**
+ * Hostile arguments to every registered block kind (test/fuzz/extremeArgs.ts: each kind × each enum choice × each
+ * numeric or list parameter × 0, 1, −1, ½, 2^31, 2^53, 1e12, 1e308 and lists of 10^5 items): analysis answers
+ * within a bound set by the text, never throws, and a figure that would overflow (Infinity, NaN) is a located
+ * error at the use instead of a '—' in a hover (semantic/checkArgs.ts `costOverflow`).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { wideUses, withArgs } from '../fuzz/extremeArgs';
+import { analyzeText, lineCol } from '../helpers/memoryHost';
+import { docOf } from '../fuzz/lspHandlers';
+import { costModel } from '../../language-server/src/cost/engine';
+import { findHardware } from '../../language-server/src/cost/hardware';
+import { modelJson } from '../../language-server/src/report/json';
+import { handleHover } from '../../language-server/src/server/features/hover';
+import { handleDiagnostics } from '../../language-server/src/server/features/diagnostics';
+import { handleDashboard } from '../../language-server/src/server/features/dashboard';
+import { divisorAtMost } from '../../language-server/src/kinds/probeScale';
+import { KINDS } from '../../language-server/src/kinds';
+import type { BlockCost } from '../../language-server/src/kinds/types';
+
+const hw = findHardware('h100')!;
+const BAD = /\bNaN\b|Infinity|undefined/;
+const FIGURES: (keyof BlockCost)[] = ['params', 'active', 'prefillFlops', 'decodeFlops', 'cacheBytes', 'weightBytes', 'hostWeightBytes', 'decodeBytes', 'hostDecodeBytes'];
+
+/** Everything a view derives from one file: the analysis, the costs at two lengths, the JSON report, the use's hover. */
+function exercise(what: string, text: string, dashboard: boolean): void {
+  const doc = docOf(text);
+  const a = doc.analysis;
+  for (const d of a.diagnostics) assert.ok(d.file !== '/mem/main.arch' || (d.start >= 0 && d.end <= text.length), `${what}: span ${d.start}-${d.end}`);
+  for (const d of handleDiagnostics(doc)) assert.doesNotMatch(d.message, BAD, what);
+  const errors = a.diagnostics.some((d) => d.severity === 'error');
+  for (const seq of [8192, 1_048_576]) {
+    const r = costModel(a.models[0], { hardware: hw, seq, batch: 1 });
+    const nonFinite: string[] = [];
+    JSON.parse(JSON.stringify(modelJson(r, () => text), (k, v) => { if (typeof v === 'number' && !Number.isFinite(v)) nonFinite.push(k); return v; }));
+    if (errors) continue;
+    for (const b of r.blocks) for (const k of FIGURES) assert.ok(Number.isFinite(b.all[k] ?? 0), `${what}: ${b.instance.kind} ${k} = ${b.all[k]} at L ${seq} without an error`);
+    assert.deepEqual(nonFinite, [], `${what}: non-finite figures in the JSON report at L ${seq}`);
+  }
+  const at = text.search(/\n\s*(?=\w+\()/);
+  for (const off of [at + 4, text.indexOf('model M') + 7]) assert.doesNotMatch(handleHover(doc, off)?.markdown ?? '', BAD, `${what}: hover at ${off}`);
+  if (dashboard) assert.doesNotMatch(JSON.stringify(handleDashboard(doc, 'M', [])), /\bNaN\b|Infinity/, what);
+}
+
+test('every kind × enum choice × parameter × extreme value: bounded, no throw, no unflagged non-finite figure', () => {
+  let n = 0, slowest = 0, at = '';
+  for (const h of wideUses()) {
+    const t0 = Date.now();
+    try { exercise(h.what, h.text, /1e308|9007199254740992/.test(h.what)); } catch (e) { assert.fail(`${h.what}: ${(e as Error).stack}`); }
+    const took = Date.now() - t0;
+    if (took > slowest) { slowest = took; at = h.what; }
+    n++;
+  }
+  assert.ok(n > 3000, `${n} uses generated`);
+  // Bounded by the text: the slowest are the 10^5-item lists (≈ 0.4 s); a loop over an argument's value takes minutes.
+  assert.ok(slowest < 2000, `${at} took ${slowest} ms`);
+});
+
+/** `line:col code message` of the errors of the main file. */
+function errors(text: string): string[] {
+  return analyzeText(text).diagnostics.filter((d) => d.severity === 'error' && d.file === '/mem/main.arch').map((d) => `${lineCol(text, d.start)} ${d.code} ${d.message}`);
+}
+
+test('overflowing figures are a located error at the use (were Infinity / NaN printed as —)', () => {
+  const cases: [string, Record<string, string>, RegExp][] = [
+    ['lstm', { hidden: '1e308' }, /lstm with these arguments has a parameter count above 1e100 \(at L = 1\)/],
+    ['cms', { periods: '1e308' }, /cms with these arguments has a prefill FLOPs above 1e100/],
+    ['s4d', { d_state: '1e308' }, /s4d with these arguments has a parameter count above 1e100/],
+    ['dnc', { read_heads: '1e308' }, /dnc with these arguments has a parameter count above 1e100/],
+    ['hashed_embedding', { buckets: '1e308' }, /hashed_embedding with these arguments has a parameter count above 1e100/],
+    // finite per instance, Infinity once counted twice (layers 2): the 1e100 margin keeps totals finite
+    ['custom', { flops: '1e308' }, /custom with these arguments has a prefill FLOPs above 1e100/],
+  ];
+  for (const [kind, set, msg] of cases) {
+    const text = withArgs(kind as keyof typeof KINDS, set);
+    const d = errors(text);
+    const line = text.slice(0, text.search(new RegExp(`\\b${kind}\\(`))).split('\n').length;
+    assert.equal(d.length, 1, `${kind}: ${d.join('\n')}`);
+    assert.match(d[0], new RegExp(`^${line}:\\d+ invalid-args `), d[0]);
+    assert.match(d[0], msg);
+  }
+});
+
+test('huge but finite figures stay costed: a DNC with 10^9 slots has a 10^18-entry link matrix and no error', () => {
+  const text = withArgs('dnc', { slots: '1e9' });
+  assert.deepEqual(errors(text), []);
+  const r = costModel(analyzeText(text).models[0], { hardware: hw, seq: 4096, batch: 1 });
+  const dnc = r.blocks.find((b) => b.instance.kind === 'dnc')!;
+  // link N×N + memory N×W + … per sequence (kinds/dnc.ts): at least 4 bytes × 10^18
+  assert.ok(dnc.all.cacheBytes >= 4e18 && Number.isFinite(r.totals.cacheBytesPerSequence), String(dnc.all.cacheBytes));
+});
+
+test('the probe divisor search is bounded by ~10^6 steps whatever the number (a prime d_model looped d_model times)', () => {
+  const brute = (n: number, cap: number): number => { for (let k = Math.max(1, Math.min(n, Math.floor(cap))); k > 1; k--) if (n % k === 0) return k; return 1; };
+  for (let n = 1; n < 300; n++) for (let cap = 0; cap < 320; cap += 3) assert.equal(divisorAtMost(n, cap), brute(n, cap), `${n} ${cap}`);
+  const t0 = Date.now();
+  assert.equal(divisorAtMost(999_999_999_989, 1e11), 1, 'a prime has no divisor but 1 below itself');
+  assert.equal(divisorAtMost(2 ** 52, 2 ** 40), 2 ** 40);
+  assert.equal(divisorAtMost(1e12, 3e11), 2.5e11, 'exact up to 10^12');
+  assert.ok(Date.now() - t0 < 1000, `${Date.now() - t0} ms`);
+});
