@@ -82,6 +82,14 @@ test('overflowing figures are a located error at the use (were Infinity / NaN pr
   }
 });
 
+test('a kind\'s own message never prints a derived Infinity (mamba2 d_inner, engram orders × heads)', () => {
+  assert.deepEqual(errors(withArgs('mamba2', { expand: '1e308' })).map((d) => d.split(' ').slice(1).join(' ')),
+    ['invalid-args mamba2 with these arguments has a parameter count above 1e100 (at L = 1), too large to cost: use smaller values'], 'was: head_dim (8) must divide d_inner (Infinity)');
+  const d = errors(withArgs('engram', { heads: '1e308' }));
+  assert.ok(d.some((x) => x.includes('dim (16) must be divisible by orders × heads (2 × 1e+308 = too large to represent)')), d.join('\n'));
+  assert.ok(d.every((x) => !/Infinity|NaN/.test(x)), d.join('\n'));
+});
+
 test('huge but finite figures stay costed: a DNC with 10^9 slots has a 10^18-entry link matrix and no error', () => {
   const text = withArgs('dnc', { slots: '1e9' });
   assert.deepEqual(errors(text), []);

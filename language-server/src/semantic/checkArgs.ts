@@ -47,17 +47,22 @@ export function checkBuiltinUse(
       ok = false;
     }
   }
-  if (!ok) return undefined;
+  return ok && kindChecks(kind, u, args, dims, report) ? { args, dims } : undefined;
+}
+
+/** The kind's own checks (`validate`) and the overflow check of its figures; false when one reported an error. */
+function kindChecks(kind: BlockKind, u: BlockUse, args: Args, dims: Dims, report: Report): boolean {
   // An overflow first: the kind's own checks would print the derived Infinity (`must divide d_inner (Infinity)`).
   const overflow = costOverflow(kind, args, dims);
-  if (overflow && !overflow.threw) { report(u.name, 'invalid-args', overflow.message); return undefined; }
+  if (overflow && !overflow.threw) { report(u.name, 'invalid-args', overflow.message); return false; }
+  let ok = true;
   for (const issue of kind.validate?.(args, dims) ?? []) {
     const at = issue.arg ? u.args.find((a) => a.name.text === issue.arg) : undefined;
     report(at ?? u.name, 'invalid-args', finiteWords(issue.message), issue.severity ?? 'error');
     if ((issue.severity ?? 'error') === 'error') ok = false;
   }
   if (ok && overflow) { report(u.name, 'invalid-args', overflow.message); ok = false; }
-  return ok ? { args, dims } : undefined;
+  return ok;
 }
 
 /** A kind's message with derived non-finite numbers in words (`orders × heads (2 × 1e+308 = Infinity)`). */
