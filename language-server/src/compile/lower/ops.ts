@@ -118,6 +118,7 @@ export function fit(g: G, x: Tensor, width: number): Tensor {
   const w = last(x.shape);
   if (w === width) return x;
   if (w > width) return slice(g, x, -1, 0, width);
+  checkElements((numel(x.shape) / w) * width, `a tiled tensor of width ${width}`);
   const copies = Array.from({ length: Math.ceil(width / w) }, () => x);
   return slice(g, concat(g, copies, -1), -1, 0, width);
 }
