@@ -65,13 +65,15 @@ function errors(text: string): string[] {
 test('overflowing figures are a located error at the use (were Infinity / NaN printed as —)', () => {
   const cases: [string, Record<string, string>, RegExp][] = [
     ['lstm', { hidden: '1e308' }, /lstm with these arguments has a parameter count above 1e100 \(at L = 1\)/],
-    ['cms', { periods: '1e308' }, /cms with these arguments has a prefill FLOPs above 1e100/],
+    ['cms', { periods: '1e308' }, /cms with these arguments has prefill FLOPs above 1e100/],
     ['s4d', { d_state: '1e308' }, /s4d with these arguments has a parameter count above 1e100/],
     ['dnc', { read_heads: '1e308' }, /dnc with these arguments has a parameter count above 1e100/],
     ['hashed_embedding', { buckets: '1e308' }, /hashed_embedding with these arguments has a parameter count above 1e100/],
     // finite per instance, Infinity once counted twice (layers 2): the 1e100 margin keeps totals finite
-    ['custom', { flops: '1e308' }, /custom with these arguments has a prefill FLOPs above 1e100/],
+    ['custom', { flops: '1e308' }, /custom with these arguments has prefill FLOPs above 1e100/],
   ];
+  const ctx = 'model M {\n  vocab = 64\n  d_model = 32\n  context = 1e308\n  attention(heads: 4)\n}\n';
+  assert.deepEqual(errors(ctx), ["5:3 invalid-args attention with these arguments has prefill FLOPs above 1e100 (at the model's context 1.00e+308), too large to cost: use a shorter context"]);
   for (const [kind, set, msg] of cases) {
     const text = withArgs(kind as keyof typeof KINDS, set);
     const d = errors(text);

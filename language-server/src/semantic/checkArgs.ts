@@ -77,7 +77,7 @@ const OVERFLOW_SEQS = [1, 4096, 1_048_576];
  * and a context length it still stays finite in the totals.
  */
 export const MAX_FIGURE = 1e100;
-const FIGURES = { params: 'parameter count', prefillFlops: 'prefill FLOPs', decodeFlops: 'decode FLOPs', cacheBytes: 'cache', weightBytes: 'weight bytes', decodeBytes: 'decode bytes' } as const;
+const FIGURES = { params: 'a parameter count', prefillFlops: 'prefill FLOPs', decodeFlops: 'decode FLOPs', cacheBytes: 'a cache', weightBytes: 'weight bytes', decodeBytes: 'decode bytes' } as const;
 
 /**
  * Why a use whose arguments pass every check still cannot be costed: a figure that overflows (above MAX_FIGURE) or is not a
@@ -85,10 +85,12 @@ const FIGURES = { params: 'parameter count', prefillFlops: 'prefill FLOPs', deco
  */
 function costOverflow(kind: BlockKind, args: Args, dims: Dims): { message: string; threw?: true } | undefined {
   for (const seq of [...OVERFLOW_SEQS, dims.context ?? 4096]) {
+    const fixed = OVERFLOW_SEQS.includes(seq);
+    const at = fixed ? `at L = ${seq.toLocaleString('en-US')}` : `at the model's context ${seq < 1e21 ? seq.toLocaleString('en-US') : seq.toExponential(2)}`;
     let cost: BlockCost;
     try { cost = kind.cost(args, dims, { seq, batch: 1 }); } catch (e) { return { message: `${kind.name} cannot be costed with these arguments: ${(e as Error).message}`, threw: true }; }
     const bad = (Object.keys(FIGURES) as (keyof typeof FIGURES)[]).find((k) => !(Math.abs(cost[k]) <= MAX_FIGURE));
-    if (bad) return { message: `${kind.name} with these arguments has a ${FIGURES[bad]} above 1e100 (at L = ${seq.toLocaleString('en-US')}), too large to cost: use smaller values` };
+    if (bad) return { message: `${kind.name} with these arguments has ${FIGURES[bad]} above 1e100 (${at}), too large to cost: ${fixed ? 'use smaller values' : 'use a shorter context'}` };
   }
   return undefined;
 }
