@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import { analyzeText } from '../helpers/memoryHost';
 import { probeOf } from '../../language-server/src/load/loadModel';
 import { compileModel } from '../../language-server/src/compile/compile';
-import { GraphTooLarge, MAX_GRAPH_ELEMENTS, MAX_GRAPH_NODES } from '../../language-server/src/compile/limits';
+import { checkShape, GraphRefused, MAX_GRAPH_ELEMENTS, MAX_GRAPH_NODES } from '../../language-server/src/compile/limits';
+import { checkModel } from '../../language-server/src/compile/check';
 import { sparseVisible } from '../../language-server/src/kinds/sparseMasks';
 import { wideUses } from '../fuzz/extremeArgs';
 
@@ -41,7 +42,7 @@ const REFUSED: [string, string, number, RegExp][] = [
 
 test('a decode step refuses a state input that would not fit: the DNC link [1, N, N] at 10^5 slots', () => {
   const e = compile(M('dnc(hidden: 24, slots: 100000, width: 8)'), 16, '', 'decode');
-  assert.ok(e instanceof GraphTooLarge);
+  assert.ok(e instanceof GraphRefused);
   assert.match(e.message, /^compile: input 'state_dnc_0_link' \[1, 100000, 100000\] would have 10,000,000,000 elements \(more than 50,000,000\)/);
 });
 
@@ -53,7 +54,7 @@ test('graphs that grow with an argument are refused by the compile limits, each 
     const t0 = Date.now();
     const e = compile(text, seq);
     const took = Date.now() - t0;
-    assert.ok(e instanceof GraphTooLarge, `${name}: ${e ? e.message : 'compiled'}`);
+    assert.ok(e instanceof GraphRefused, `${name}: ${e ? e.message : 'compiled'}`);
     assert.match(e.message, msg, name);
     assert.ok(took < 2000, `${name}: ${took} ms`);
     assert.ok(process.memoryUsage().heapUsed - heap < 300e6, `${name}: heap grew by ${((process.memoryUsage().heapUsed - heap) / 1e6).toFixed(0)} MB`);
@@ -130,4 +131,16 @@ test('the on-demand random blocks give the same BigBird mask as sorting every ro
     }
     assert.ok(visible > 0 && (r < 1e9 ? visible < L * L : visible === L * L), `${b} ${r} ${L}: ${visible}`);
   }
+});
+
+test('retnet value widths that are not whole per head: a located error, and a width probe keeps vd a multiple of H (was a BigInt RangeError)', () => {
+  const text = (d: number, use: string): string => `model M {\n  vocab = 64\n  d_model = ${d}\n  embedding\n  ${use}\n  lm_head\n}\n`;
+  const bad = analyzeText(text(32, 'retnet(heads: 4, v_factor: 0.1)')).diagnostics.map((d) => d.message);
+  assert.deepEqual(bad, ['v_factor·d_model (3.2) must be a whole multiple of heads (4): each head reads vd/H value channels']);
+  assert.equal(analyzeText(text(32, 'retnet(heads: 32, v_factor: 0.5)')).diagnostics.length, 1, 'vd 16 over 32 heads');
+  // A probe of width 3: d 11, heads 1, vd = round(0.5·32/…) kept whole; the graph's count equals the engine's.
+  const m = analyzeText(text(32, 'retnet(heads: 4, v_factor: 0.5)')).models[0];
+  const r = checkModel(probeOf(m, 'width=3', 8), { seq: 8 });
+  assert.ok(r.paramsEqual, `graph ${r.graph.params} engine ${r.engine.params}`);
+  assert.throws(() => checkShape([1, 5.5], 'the value projection'), /^GraphRefused: compile: the value projection has the shape \[1, 5\.5\], not whole numbers/);
 });

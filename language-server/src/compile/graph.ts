@@ -7,7 +7,7 @@
  * the cost engine counts as a multiply-add), `#mask=<const>` (a score/AV MatMul whose visible pairs are the
  * zeros of that additive mask), `#routed` (a routed-expert MatMul, counted as top_k/E of its MACs).
  */
-import { checkElements, checkNodes } from './limits';
+import { checkElements, checkNodes, checkShape } from './limits';
 import { FLOAT, INT64, writeModel, type AttrValue, type GraphSpec, type NodeSpec, type TensorSpec, type ValueSpec } from '../onnx/writer';
 
 export interface Tensor {
@@ -95,6 +95,7 @@ export class GraphBuilder {
 
   input(name: string, shape: readonly number[], type = FLOAT): Tensor {
     checkElements(numel(shape), `input '${name}' [${shape.join(', ')}]`);
+    checkShape(shape, `input '${name}'`);
     const t = { name, shape, type };
     this.inputs.push({ name, elemType: type, dims: shape });
     this.values.set(name, t);
@@ -130,6 +131,7 @@ export class GraphBuilder {
 
   private newParam(name: string, shape: readonly number[], init: Init): Tensor {
     checkElements(numel(shape), `parameter '${name}' [${shape.join(', ')}]`);
+    checkShape(shape, `parameter '${name}'`);
     const full = this.fresh(name);
     const data = new Float32Array(numel(shape));
     const rng = this.shared.rng;
@@ -172,6 +174,7 @@ export class GraphBuilder {
   op(opType: string, inputs: readonly (Tensor | string)[], shape: readonly number[], attrs: Record<string, AttrValue> = {},
      o: { type?: number; out?: string; tag?: string } = {}): Tensor {
     checkNodes(++this.shared.nodeCount, 'the number of ONNX nodes');
+    checkShape(shape, `the output of ${opType}`);
     const name = o.out ?? this.fresh(opType.toLowerCase());
     const t: Tensor = { name, shape, type: o.type ?? FLOAT };
     this.use(inputs);

@@ -20,24 +20,33 @@ export const MAX_GRAPH_ELEMENTS = MAX_PROBE_PARAMS;
  */
 export const MAX_GRAPH_NODES = 100_000;
 
-/** A graph refused by the limits above; the message names what was too large and the way out. */
-export class GraphTooLarge extends Error {
+/** A graph refused by the limits above (or with a fractional shape); the message names what and the way out. */
+export class GraphRefused extends Error {
   constructor(message: string) {
     super(message);
-    this.name = 'GraphTooLarge';
+    this.name = 'GraphRefused';
   }
 }
 
 const fmt = (n: number): string => (Number.isFinite(n) && n < 1e21 ? Math.round(n).toLocaleString('en-US') : n.toExponential(2));
 
-/** Throws GraphTooLarge when a tensor of `n` elements (`what`: its name) exceeds MAX_GRAPH_ELEMENTS. */
-export function checkElements(n: number, what: string): void {
-  if (n <= MAX_GRAPH_ELEMENTS) return;
-  throw new GraphTooLarge(`compile: ${what} would have ${fmt(n)} elements (more than ${fmt(MAX_GRAPH_ELEMENTS)}): use a smaller probe (fewer slots, streams or states, a shorter seq)`);
+/**
+ * Throws GraphRefused when a shape has a dimension that is not a whole number (a probe's width divisor that left a
+ * block with a fractional width): the ONNX writer would fail on it with a bare RangeError.
+ */
+export function checkShape(shape: readonly number[], what: string): void {
+  if (shape.every((x) => Number.isInteger(x) && x >= 0)) return;
+  throw new GraphRefused(`compile: ${what} has the shape [${shape.join(', ')}], not whole numbers: choose another probe width (or check this block's arguments)`);
 }
 
-/** Throws GraphTooLarge when a graph would have more than MAX_GRAPH_NODES nodes or block occurrences. */
+/** Throws GraphRefused when a tensor of `n` elements (`what`: its name) exceeds MAX_GRAPH_ELEMENTS. */
+export function checkElements(n: number, what: string): void {
+  if (n <= MAX_GRAPH_ELEMENTS) return;
+  throw new GraphRefused(`compile: ${what} would have ${fmt(n)} elements (more than ${fmt(MAX_GRAPH_ELEMENTS)}): use a smaller probe (fewer slots, streams or states, a shorter seq)`);
+}
+
+/** Throws GraphRefused when a graph would have more than MAX_GRAPH_NODES nodes or block occurrences. */
 export function checkNodes(n: number, what: string): void {
   if (n <= MAX_GRAPH_NODES) return;
-  throw new GraphTooLarge(`compile: ${what} exceeds ${fmt(MAX_GRAPH_NODES)}: use a probe with fewer layers, repeats or iterations`);
+  throw new GraphRefused(`compile: ${what} exceeds ${fmt(MAX_GRAPH_NODES)}: use a probe with fewer layers, repeats or iterations`);
 }

@@ -7,6 +7,7 @@
  * token shift, the w/a/v/g LoRAs, k_k/k_a/r_k and the per-head GroupNorm outside. rwkv_channel_mix: shifted ReLU².
  */
 import { num, str } from '../../kinds/formulas';
+import { retnetValueWidth } from '../../kinds/recurrent';
 import type { Tensor } from '../graph';
 import { activation, add, div, expand, layernorm, linear, matmul, mul, reduceSum, reshape, rmsnorm, silu, slice, sub, unary, unsqueeze } from './ops';
 import { dModelOf, type Ctx, type KindLowering } from './context';
@@ -77,7 +78,7 @@ export const retnet: KindLowering = {
     const { g, B, T } = c;
     const d = dModelOf(b);
     const H = num(b.args, 'heads');
-    const vd = num(b.args, 'v_factor') * d;
+    const vd = retnetValueWidth(b.args, d);
     const dk = d / H, dv = vd / H;
     const x = c.h ?? c.x;
     const q = heads(c, linear(g, x, d, 'wq'), H, dk);
