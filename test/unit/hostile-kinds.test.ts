@@ -72,6 +72,8 @@ test('overflowing figures are a located error at the use (were Infinity / NaN pr
     // finite per instance, Infinity once counted twice (layers 2): the 1e100 margin keeps totals finite
     ['custom', { flops: '1e308' }, /custom with these arguments has prefill FLOPs above 1e100/],
   ];
+  const lit = 'model M {\n  vocab = 64\n  d_model = 32\n  custom(params: 1e309)\n}\n';
+  assert.deepEqual(analyzeText(lit).diagnostics.map((d) => `${lineCol(lit, d.start)} ${d.code} ${d.message}`), ["4:18 syntax number '1e309' is too large"], 'one error, no cascade');
   const ctx = 'model M {\n  vocab = 64\n  d_model = 32\n  context = 1e308\n  attention(heads: 4)\n}\n';
   assert.deepEqual(errors(ctx), ["5:3 invalid-args attention with these arguments has prefill FLOPs above 1e100 (at the model's context 1.00e+308), too large to cost: use a shorter context"]);
   for (const [kind, set, msg] of cases) {

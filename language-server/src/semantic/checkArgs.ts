@@ -17,7 +17,8 @@ export function checkBuiltinUse(
   for (const a of u.args) {
     if (!a.name.text) { ok = false; continue; }
     const v = value(a.value);
-    if (v === undefined) { ok = false; continue; }
+    // A number literal past 1.8e308 is already a syntax error ('too large'); its Infinity is not costed again.
+    if (v === undefined || (typeof v === 'number' && !Number.isFinite(v))) { ok = false; continue; }
     if (DIM_NAMES.has(a.name.text)) {
       const expected = checkDim(a.name.text, v);
       if (expected) { report(a.value, 'wrong-type', `'${a.name.text}' must be ${expected}`); ok = false; } else dims = withDim(dims, a.name.text, v);
