@@ -94,6 +94,13 @@ test('a kind\'s own message never prints a derived Infinity (mamba2 d_inner, eng
   assert.ok(d.every((x) => !/Infinity|NaN/.test(x)), d.join('\n'));
 });
 
+test('tokens = 1e308 on a 10^15-parameter model: the training row of the hover prints — (was "Infinity days")', () => {
+  const text = 'model M {\n  vocab = 64\n  d_model = 32\n  tokens = 1e308\n  custom(params: 1e15)\n}\n';
+  const h = handleHover(docOf(text), text.indexOf('M {'))?.markdown ?? '';
+  assert.match(h, /\| training \(.* tokens, .*\) \| — GPU-hours · — days · MFU/);
+  assert.doesNotMatch(h, BAD);
+});
+
 test('huge but finite figures stay costed: a DNC with 10^9 slots has a 10^18-entry link matrix and no error', () => {
   const text = withArgs('dnc', { slots: '1e9' });
   assert.deepEqual(errors(text), []);
