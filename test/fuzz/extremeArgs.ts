@@ -1,12 +1,13 @@
 /**
- * Extreme-argument uses of every registered block kind (issue: hostile arguments): for each kind, its first
+ * Extreme-argument uses of every registered block kind: for each kind, its first
  * test case (test/helpers/kindCases.ts) with one parameter replaced by an extreme value (0, 1, −1, ½, 2^31,
- * 2^53, 1e12, 1e308, huge lists) under each of the kind's enum choices — the wide generator; and hand-picked
- * mismatched combinations (dnc slots 1e9, strided stride 1 at L 1e6, …) — the deep one.
+ * 2^53, 1e12, 1e308, huge lists) under each of the kind's enum choices — the wide generator; and seeded
+ * mismatched combinations of 2–5 parameters at once (a huge count with a tiny width, …) — the deep one.
  */
 import { KINDS, type KindName } from '../../language-server/src/kinds';
 import type { ParamSpec } from '../../language-server/src/kinds/types';
 import { CASES, model } from '../helpers/kindCases';
+import { rng } from './generate';
 
 export const EXTREME_NUMBERS = ['0', '1', '-1', '0.5', '2147483648', '9007199254740992', '1e12', '1e308'];
 /** A list of 10^5 ones (cms periods) and other hostile lists. */
@@ -58,5 +59,28 @@ export function* wideUses(): Generator<Hostile> {
         }
       }
     }
+  }
+}
+
+/**
+ * Mismatched combinations (the deep generator): `count` seeded uses, each setting 2–5 parameters of one kind at once to
+ * extreme or ordinary values (an enum choice, a huge count with a tiny width, …), inside `layers` of 1 to 10^6.
+ */
+export function* deepUses(seed: number, count: number): Generator<Hostile> {
+  const r = rng(seed);
+  const kinds = Object.keys(KINDS) as KindName[];
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
+  for (let i = 0; i < count; i++) {
+    const kind = pick(kinds);
+    const params = KINDS[kind].params.filter((p) => p.type !== 'string');
+    const set: Record<string, string> = {};
+    for (let k = 2 + Math.floor(r() * 4); k > 0 && params.length; k--) {
+      const p = pick(params);
+      const values = p.type === 'enum' ? [...(p.values ?? [])] : p.type === 'bool' ? ['true', 'false'] : [...valuesFor(p).filter((v) => v.length < 100), '2', '3', '7', '64'];
+      if (values.length) set[p.name] = pick(values);
+    }
+    const layers = pick(['2', '1', '1_000_000', '4096']);
+    const text = withArgs(kind, set).replace('layers 2 {', `layers ${layers} {`);
+    yield { kind, what: `${kind}(${Object.entries(set).map(([k, v]) => `${k}: ${v}`).join(', ')}) ×${layers}`, text };
   }
 }
