@@ -86,3 +86,30 @@ test('renaming a standard-library block is refused, with no edit to the installe
   assert.ok('error' in r, `expected a refusal, got ${JSON.stringify(r).slice(0, 300)}`);
   assert.match(r.error.message, /outside the workspace/);
 });
+
+/** The worst files of the extreme-argument sweep (test/unit/hostile-kinds.test.ts, hostile-compile.test.ts). */
+const EXTREME: [string, string][] = [
+  ['cms-periods', `cms(d_ff: 16, periods: [${Array(100_000).fill('1').join(', ')}])`],
+  ['engram-orders', `engram(orders: [${Array(100_000).fill('2').join(', ')}], heads: 1, slots: 16, dim: 100000)`],
+  ['lstm-overflow', 'lstm(hidden: 1e308)'],
+  ['dnc-slots', 'dnc(hidden: 24, slots: 1e9, width: 8)'],
+  ['bigbird', 'attention(heads: 4, mask: block_sparse, block: 1, random: 1e9)'],
+  ['strided', 'attention(heads: 4, mask: strided, stride: 1)'],
+  ['moa', 'attention(heads: 4, kv_heads: 2, head_dim: 8, experts: 1e9, top_k: 1e9)'],
+  ['mhc', 'mhc(streams: 4, sinkhorn_iters: 1e9)'],
+];
+
+test('extreme kind arguments at context 2^31: diagnostics, hover and completion answer within bounds, no NaN or Infinity', async () => {
+  for (const [name, use] of EXTREME) {
+    const text = `model M {\n  vocab = 64\n  d_model = 32\n  context = 2147483648\n  embedding\n  layers 1_000_000 {\n    ${use}\n  }\n  lm_head\n}\n`;
+    const uri = open(`extreme-${name}.arch`, text);
+    const diags = await within(10_000, `${name} diagnostics`, s.diagnostics(uri, version));
+    for (const d of diags) assert.doesNotMatch(d.message, /\bNaN\b|Infinity/, `${name}: ${d.message}`);
+    for (const position of [{ line: 6, character: 6 }, { line: 0, character: 7 }]) {
+      const h = await within(2_000, `${name} hover`, s.conn.sendRequest('textDocument/hover', { textDocument: { uri }, position })) as { contents: { value: string } } | null;
+      assert.doesNotMatch(h?.contents.value ?? '', /\bNaN\b|Infinity|undefined/, `${name} hover at ${position.line}`);
+      await within(2_000, `${name} completion`, s.conn.sendRequest('textDocument/completion', { textDocument: { uri }, position }));
+    }
+    assert.equal(s.proc.exitCode, null, `server alive after ${name}`);
+  }
+});

@@ -94,3 +94,18 @@ test('linformer: the compiled attention (E, F cut to T rows) equals eq. 7 in Typ
   const got = Array.from((await s.run({ q: feed(q), k: feed(k), v: feed(v) })).o.data as Float32Array);
   reference(q, k, v, E, F).flat().forEach((x, i) => assert.ok(Math.abs(got[i] - x) < 1e-5, `o[${i}] ${got[i]} vs ${x}`));
 });
+
+test('linformer(reuse: true) with no earlier layerwise holder is a located error at the use (semantic/sharedHolders.ts), not a compile failure', () => {
+  const model = (body: string): string => `model M {\n  vocab = 64\n  d_model = 32\n  embedding\n  layers 3 {\n${body}\n  }\n  lm_head\n}\n`;
+  const holder = 'linformer(heads: 4, k: 8, max_len: 16, share: layerwise)';
+  const reader = 'linformer(heads: 4, k: 8, max_len: 16, share: layerwise, reuse: true)';
+  const errors = (body: string) => analyzeText(model(body)).diagnostics.filter((d) => d.severity === 'error');
+  assert.deepEqual(errors(`${holder} at first 1\n${reader} at not first 1`), []);
+  assert.deepEqual(errors(`${holder} at first 1\n${reader}`), [], 'the holder runs first in layer 0');
+  for (const body of [reader, `${reader} at first 1\n${holder} at not first 1`]) {
+    const e = errors(body);
+    assert.equal(e.length, 1, body);
+    assert.match(e[0].message, /reads the shared linformer E but no earlier use/);
+    assert.equal(model(body).slice(e[0].start, e[0].end), 'linformer');
+  }
+});

@@ -26,6 +26,7 @@ import { residual, type Ctx } from './lower/context';
 import { loweringOf } from './lower';
 import { add, matmul, unsqueeze } from './lower/ops';
 import { gateName } from '../onnx/gates';
+import { checkElements, checkNodes } from './limits';
 
 export interface CompileOptions {
   /** Tokens per sequence T (default 16). */
@@ -69,6 +70,8 @@ export interface Step { readonly block: BlockInstance; readonly layer: number }
 
 /** The execution order: `layers` groups unrolled layer by layer, blocks in text order, `x N` repeated. */
 export function schedule(model: ModelInstance): Step[] {
+  // Occurrences are counted before any is listed: `custom x 10^15` or `layers 10^6` is refused, not looped over.
+  checkNodes(model.blocks.reduce((n, b) => n + b.count, 0), 'the number of block occurrences to compile');
   const steps: Step[] = [];
   let offset = 0;
   let lastLayer = 0;
@@ -106,6 +109,7 @@ export function compileModel(model: ModelInstance, opts: CompileOptions = {}): C
   const past = decode ? opts.seq ?? 16 : 0;
   const B = opts.batch ?? 1;
   const d = model.dims.d_model ?? 0;
+  checkElements(B * T * d, `the residual stream [${B}, ${T}, ${d}]`);
   const g = new GraphBuilder(opts.seed ?? 1234);
   const ids = g.input('input_ids', [B, T], INT64);
   const gates: string[] = [];

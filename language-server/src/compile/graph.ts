@@ -7,6 +7,7 @@
  * the cost engine counts as a multiply-add), `#mask=<const>` (a score/AV MatMul whose visible pairs are the
  * zeros of that additive mask), `#routed` (a routed-expert MatMul, counted as top_k/E of its MACs).
  */
+import { checkElements, checkNodes, checkShape } from './limits';
 import { FLOAT, INT64, writeModel, type AttrValue, type GraphSpec, type NodeSpec, type TensorSpec, type ValueSpec } from '../onnx/writer';
 
 export interface Tensor {
@@ -38,6 +39,8 @@ interface Shared {
   readonly used: Set<string>;
   /** Parameters of shared-weight blocks by `<share key>/<ordinal>` (see `sharing`). */
   readonly reused: Map<string, Tensor>;
+  /** ONNX nodes emitted so far by this graph and its subgraphs (bounded by MAX_GRAPH_NODES). */
+  nodeCount: number;
   /** While set, `param` returns the tensor made under the same key and ordinal, if any, instead of a new one. */
   sharing?: { readonly key: string; next: number };
 }
@@ -54,6 +57,12 @@ export function broadcast(a: readonly number[], b: readonly number[]): number[] 
   return out;
 }
 
+/**
+ * Constants up to this many elements are shared by value; a longer one's key (≥ 2 characters per element) would
+ * pass the 4096-character cache limit anyway, so it is never built (joining a 10^8-element mask is a string of GBs).
+ */
+const KEYED = 2048;
+
 export const numel = (s: readonly number[]): number => s.reduce((p, x) => p * x, 1);
 
 export class GraphBuilder {
@@ -65,7 +74,7 @@ export class GraphBuilder {
   private readonly shared: Shared;
 
   constructor(seed: number, parent?: GraphBuilder) {
-    this.shared = parent ? parent.shared : { rng: mulberry32(seed), inits: [], names: new Map(), constCache: new Map(), used: new Set(), reused: new Map() };
+    this.shared = parent ? parent.shared : { rng: mulberry32(seed), inits: [], names: new Map(), constCache: new Map(), used: new Set(), reused: new Map(), nodeCount: 0 };
     if (parent) this.scopes = [...parent.scopes];
   }
 
@@ -85,6 +94,8 @@ export class GraphBuilder {
   }
 
   input(name: string, shape: readonly number[], type = FLOAT): Tensor {
+    checkElements(numel(shape), `input '${name}' [${shape.join(', ')}]`);
+    checkShape(shape, `input '${name}'`);
     const t = { name, shape, type };
     this.inputs.push({ name, elemType: type, dims: shape });
     this.values.set(name, t);
@@ -119,6 +130,8 @@ export class GraphBuilder {
   }
 
   private newParam(name: string, shape: readonly number[], init: Init): Tensor {
+    checkElements(numel(shape), `parameter '${name}' [${shape.join(', ')}]`);
+    checkShape(shape, `parameter '${name}'`);
     const full = this.fresh(name);
     const data = new Float32Array(numel(shape));
     const rng = this.shared.rng;
@@ -130,22 +143,25 @@ export class GraphBuilder {
 
   /** A float constant that is not a parameter (`const/…`); identical constants are shared. */
   constF(data: readonly number[] | Float32Array, shape: readonly number[], label = 'f'): Tensor {
-    return this.constant(label, shape, FLOAT, () => ({ floats: Float32Array.from(data) }), `f${shape}:${Array.from(data).join(',')}`);
+    checkElements(data.length, `constant '${label}' [${shape.join(', ')}]`);
+    return this.constant(label, shape, FLOAT, () => ({ floats: Float32Array.from(data) }), data.length <= KEYED ? `f${shape}:${Array.from(data).join(',')}` : '');
   }
 
   constI(data: readonly number[], shape: readonly number[] = [data.length], label = 'i'): Tensor {
-    return this.constant(label, shape, INT64, () => ({ int64s: data }), `i${shape}:${data.join(',')}`);
+    checkElements(data.length, `constant '${label}' [${shape.join(', ')}]`);
+    return this.constant(label, shape, INT64, () => ({ int64s: data }), data.length <= KEYED ? `i${shape}:${data.join(',')}` : '');
   }
 
   scalar(v: number): Tensor { return this.constF([v], [], 's'); }
 
   private constant(label: string, shape: readonly number[], type: number, data: () => Partial<TensorSpec>, key: string): Tensor {
-    const hit = key.length < 4096 ? this.shared.constCache.get(key) : undefined;
+    const keyed = key.length > 0 && key.length < 4096;
+    const hit = keyed ? this.shared.constCache.get(key) : undefined;
     if (hit) return hit;
     const n = this.shared.names.get(`const/${label}`) ?? 0;
     this.shared.names.set(`const/${label}`, n + 1);
     const t = this.addInit({ name: `const/${label}_${n}`, dims: shape, ...data() }, type);
-    if (key.length < 4096) this.shared.constCache.set(key, t);
+    if (keyed) this.shared.constCache.set(key, t);
     return t;
   }
 
@@ -157,6 +173,8 @@ export class GraphBuilder {
   /** Emits one node with one (or `outs`) outputs of known shape. `tag` is appended to the node name. */
   op(opType: string, inputs: readonly (Tensor | string)[], shape: readonly number[], attrs: Record<string, AttrValue> = {},
      o: { type?: number; out?: string; tag?: string } = {}): Tensor {
+    checkNodes(++this.shared.nodeCount, 'the number of ONNX nodes');
+    checkShape(shape, `the output of ${opType}`);
     const name = o.out ?? this.fresh(opType.toLowerCase());
     const t: Tensor = { name, shape, type: o.type ?? FLOAT };
     this.use(inputs);
@@ -171,6 +189,7 @@ export class GraphBuilder {
   /** A node with several outputs. */
   multi(opType: string, inputs: readonly (Tensor | string)[], outs: readonly { shape: readonly number[]; type?: number }[],
         attrs: Record<string, AttrValue> = {}, tag?: string): Tensor[] {
+    checkNodes(++this.shared.nodeCount, 'the number of ONNX nodes');
     const base = this.fresh(opType.toLowerCase());
     const ts = outs.map((o, i) => ({ name: `${base}:${i}`, shape: o.shape, type: o.type ?? FLOAT }));
     this.use(inputs);

@@ -21,7 +21,7 @@
  * changes prefill FLOPs, decode FLOPs and decode bytes.
  */
 import type { Args, BlockCost, BlockKind, CostContext, Dims } from './types';
-import { byteWidths, dModel, num, numList } from './formulas';
+import { byteWidths, dModel, listText, num, numList } from './formulas';
 import { scaleArgs } from './probeScale';
 
 export const cms: BlockKind = {
@@ -46,25 +46,48 @@ export const cms: BlockKind = {
   cost: cmsCost,
 };
 
+interface PeriodSums { readonly levels: number; readonly update: number; readonly decodeUpdate: number; readonly stepElems: number; readonly text: string }
+
+/** Sums over the levels per periods list, P and L: the dashboard re-costs a use at every sweep point (10^5 levels took 4 s). */
+const SUMS = new WeakMap<object, Map<string, PeriodSums>>();
+
+function periodSums(args: Args, P: number, L: number): PeriodSums {
+  const raw = args.periods;
+  const memo = typeof raw === 'object' ? SUMS.get(raw) ?? new Map<string, PeriodSums>() : undefined;
+  const hit = memo?.get(`${P}|${L}`);
+  if (hit) return hit;
+  const periods = numList(args, 'periods');
+  const sums: PeriodSums = {
+    levels: periods.length,
+    update: periods.reduce((s, C) => s + (Math.floor(L / C) * (3 * P * C + 2 * P)) / L, 0),
+    decodeUpdate: periods.reduce((s, C) => s + 3 * P + (2 * P) / C, 0),
+    stepElems: periods.reduce((s, C) => s + (3 + 3 / C) * P, 0),
+    text: listText(periods),
+  };
+  if (memo && typeof raw === 'object') {
+    if (memo.size >= 64) memo.clear();
+    memo.set(`${P}|${L}`, sums);
+    SUMS.set(raw, memo);
+  }
+  return sums;
+}
+
 function cmsCost(args: Args, dims: Dims, ctx: CostContext): BlockCost {
   const d = dModel(dims);
   const P = 2 * d * num(args, 'd_ff');
-  const periods = numList(args, 'periods');
   const L = Math.max(1, ctx.seq);
-  const read = 2 * P * periods.length;
-  const update = periods.reduce((s, C) => s + (Math.floor(L / C) * (3 * P * C + 2 * P)) / L, 0);
-  const decodeUpdate = periods.reduce((s, C) => s + 3 * P + (2 * P) / C, 0);
+  const { levels, update, decodeUpdate, stepElems, text } = periodSums(args, P, L);
+  const read = 2 * P * levels;
   const { weight, state } = byteWidths(dims);
-  const stateBytes = 2 * P * periods.length * state;
-  const stepElems = periods.reduce((s, C) => s + (3 + 3 / C) * P, 0);
-  const params = P * periods.length;
+  const stateBytes = 2 * P * levels * state;
+  const params = P * levels;
   return {
     params, active: params, prefillFlops: read + update, decodeFlops: read + decodeUpdate, cacheBytes: stateBytes,
     weightBytes: params * weight, hostWeightBytes: 0, decodeBytes: ctx.batch * stepElems * state, hostDecodeBytes: 0,
     updateFlops: update,
     formula: [
-      `params = levels·2·d·d_ff = ${periods.length}·2·${d}·${num(args, 'd_ff')} = ${params}`,
-      `read FLOPs/token = levels·2·P = ${read}; update FLOPs/token (prefill) = Σ ⌊L/C⌋·(3·P·C + 2·P)/L = ${Math.round(update)} (periods ${periods.join(', ')})`,
+      `params = levels·2·d·d_ff = ${levels}·2·${d}·${num(args, 'd_ff')} = ${params}`,
+      `read FLOPs/token = levels·2·P = ${read}; update FLOPs/token (prefill) = Σ ⌊L/C⌋·(3·P·C + 2·P)/L = ${Math.round(update)} (periods ${text})`,
       `decode FLOPs = read + Σ (3·P + 2·P/C) = ${Math.round(read + decodeUpdate)}`,
       `state = Σ 2·P (fast weights + gradient accumulator) = ${stateBytes} B; decode moves Σ (3 + 3/C)·P elements`,
     ],

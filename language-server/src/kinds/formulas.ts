@@ -96,6 +96,14 @@ export function numList(args: Args, name: string): number[] {
 }
 
 /** d_model of the block (validated present by the semantic checker when the kind needs it). */
+/**
+ * A list for a formula line: every item up to `max`, else the first ones and the count (a formula is rebuilt for every
+ * sweep point of the dashboard; `cms(periods: [1 × 10^5])` made each line 300 KB).
+ */
+export function listText(xs: readonly number[], max = 16): string {
+  return xs.length <= max ? xs.join(', ') : `${xs.slice(0, max - 1).join(', ')}, … (${xs.length.toLocaleString('en-US')} entries)`;
+}
+
 export function dModel(dims: Dims): number {
   return dims.d_model ?? 0;
 }

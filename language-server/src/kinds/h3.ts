@@ -23,7 +23,7 @@
 import type { BlockKind } from './types';
 import { byteWidths, dModel, num, recurrentCost } from './formulas';
 import { FFT_CONST } from './hyena';
-import { arg } from './probeScale';
+import { arg, divisorAtMost } from './probeScale';
 
 /** FLOPs of one real FFT of 2L points per token (hyena's FFT_CONST counts three per channel). */
 const FFT_ONE = FFT_CONST / 3;
@@ -38,7 +38,7 @@ export const h3: BlockKind = {
   role: 'mixer',
   probe: (a, w, d) => {
     if (arg(a, 'd_state')) a.d_state = Math.max(2, 2 * Math.round(arg(a, 'd_state') / 2 / w));
-    if (arg(a, 'head_dim') > 1) { let h = Math.max(1, Math.round(arg(a, 'head_dim') / w)); while (d % h) h--; a.head_dim = h; }
+    if (arg(a, 'head_dim') > 1) a.head_dim = divisorAtMost(d, Math.max(1, Math.round(arg(a, 'head_dim') / w)));
   },
   params: [
     { name: 'd_state', type: 'int', default: 64, min: 2, doc: 'State size N: taps of the shift SSM and N/2 complex modes of the diagonal SSM (h3.py default 64; even).' },

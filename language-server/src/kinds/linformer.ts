@@ -45,6 +45,8 @@ export const linformer: BlockKind = {
     if (arg(a, 'k') > T) a.k = Math.max(1, Math.floor(T / 2));
   },
   probeAlways: true,
+  holds: (a) => (str(a, 'share') === 'layerwise' && !bool(a, 'reuse') ? 'linformer E' : undefined),
+  reads: (a) => (str(a, 'share') === 'layerwise' && bool(a, 'reuse') ? 'linformer E' : undefined),
   params: [
     { name: 'heads', type: 'int', required: true, min: 1, doc: 'Number of heads H.' },
     { name: 'k', type: 'int', required: true, min: 1, doc: 'Projected length k: the keys and values each query attends to.' },

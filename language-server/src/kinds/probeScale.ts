@@ -14,10 +14,27 @@ export function scaleArgs(a: Mutable, w: number, ...keys: string[]): void {
   for (const k of keys) if (arg(a, k) > 0) a[k] = down(arg(a, k), w);
 }
 
-/** Largest divisor of n that is ≤ cap (≥ 1). */
+/** Steps a divisor search may take (exact for n ≤ 10^12; a prime d_model of 10^15 must not loop 10^15 times). */
+const DIVISOR_STEPS = 1_000_000;
+
+/**
+ * Largest divisor of n that is ≤ cap (≥ 1): counting down from cap while that is short, else through the divisor
+ * pairs (i, n / i), i ≤ √n. Past DIVISOR_STEPS pairs (n > 10^12) the largest divisor found so far, still ≤ cap.
+ */
 export function divisorAtMost(n: number, cap: number): number {
-  for (let k = Math.max(1, Math.min(n, Math.floor(cap))); k > 1; k--) if (n % k === 0) return k;
-  return 1;
+  const top = Math.max(1, Math.min(n, Math.floor(cap)));
+  const root = Math.min(Math.floor(Math.sqrt(n)), DIVISOR_STEPS);
+  if (top <= 2 * root + 2) {
+    for (let k = top; k > 1; k--) if (n % k === 0) return k;
+    return 1;
+  }
+  let best = 1;
+  for (let i = 1; i <= root; i++) {
+    if (n % i !== 0) continue;
+    if (n / i <= top) return n / i; // the first cofactor ≤ top is the largest
+    best = i;
+  }
+  return best;
 }
 
 /** Attention heads: KV heads ÷ w with the GQA ratio kept; head_dim ÷ w, or fitted to d when it no longer divides. */

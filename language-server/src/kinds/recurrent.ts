@@ -102,18 +102,25 @@ export const retnet: BlockKind = {
   decodeState: 'state',
   tpAllReduces: 1,
   role: 'mixer',
-  probe: (a, w, d) => { a.heads = divisorAtMost(d, down(arg(a, 'heads'), w)); },
+  probe: (a, w, d) => {
+    const H = divisorAtMost(d, down(arg(a, 'heads'), w));
+    a.heads = H;
+    a.v_factor = (H * Math.max(1, Math.round((arg(a, 'v_factor') * d) / H))) / d; // vd a whole multiple of H again
+  },
   params: [
     { name: 'heads', type: 'int', required: true, min: 1, doc: 'Retention heads H (each with its own decay γ).' },
     { name: 'v_factor', type: 'number', default: 2, min: 0, doc: 'Value width vd = v_factor·d_model (paper: 2).' },
   ],
   validate(args, dims) {
-    return headsDivide(args, dims, 'heads');
+    const H = num(args, 'heads'), exact = num(args, 'v_factor') * dModel(dims), vd = retnetValueWidth(args, dModel(dims));
+    const whole = vd >= H && vd % H === 0 && Math.abs(exact - vd) < 1e-9 * Math.max(1, vd);
+    return [...headsDivide(args, dims, 'heads'),
+      ...(whole ? [] : [{ arg: 'v_factor', message: `v_factor·d_model (${exact}) must be a whole multiple of heads (${H}): each head reads vd/H value channels` }])];
   },
   cost(args, dims, ctx) {
     const d = dModel(dims);
     const H = num(args, 'heads');
-    const vd = num(args, 'v_factor') * d;
+    const vd = retnetValueWidth(args, d);
     const params = 2 * d * d + 3 * d * vd;
     const stateElems = H * (d / H) * (vd / H);
     return recurrentCost(dims, ctx, {
@@ -126,6 +133,11 @@ export const retnet: BlockKind = {
     });
   },
 };
+
+/** RetNet's value width vd = v_factor·d_model, rounded (a probe's v_factor = vd'/d may miss vd' by an ulp). */
+export function retnetValueWidth(args: Args, d: number): number {
+  return Math.round(num(args, 'v_factor') * d);
+}
 
 export const rwkvTimeMix: BlockKind = {
   name: 'rwkv_time_mix',

@@ -114,19 +114,44 @@ export function sparseVisible(mask: SparseMask, args: Args, L: number): (pos: nu
   const random = randomBlocks(n, p.r);
   return (pos, s) => {
     const qi = Math.floor(pos / p.b), kj = Math.floor(s / p.b);
-    return qi === 0 || qi === n - 1 || kj === 0 || kj === n - 1 || Math.abs(qi - kj) <= 1 || random[qi].has(kj);
+    return qi === 0 || qi === n - 1 || kj === 0 || kj === n - 1 || Math.abs(qi - kj) <= 1 || random(qi).has(kj);
   };
 }
 
-/** r distinct random key blocks per query block among those outside its window and the two global blocks (fixed hash order). */
-function randomBlocks(n: number, r: number): Set<number>[] {
-  const hash = (i: number, j: number): number => (Math.imul(i + 1, 0x9e3779b1) ^ Math.imul(j + 1, 0x85ebca6b)) >>> 0;
-  return Array.from({ length: n }, (_, i) => {
-    const eligible: number[] = [];
-    for (let j = 1; j < n - 1; j++) if (Math.abs(i - j) > 1) eligible.push(j);
-    eligible.sort((a, b) => hash(i, a) - hash(i, b));
-    return new Set(eligible.slice(0, r));
-  });
+/**
+ * r distinct random key blocks per query block among those outside its window and the two global blocks (fixed hash
+ * order), computed for a query block when first asked: a decode step over 10^6 blocks builds one row, not 10^12 pairs.
+ */
+function randomBlocks(n: number, r: number): (i: number) => ReadonlySet<number> {
+  const rows = new Map<number, ReadonlySet<number>>();
+  let last = -1, lastRow: ReadonlySet<number> = new Set();
+  return (i) => {
+    if (i === last) return lastRow; // masks are filled row by row
+    let row = rows.get(i);
+    if (!row) { row = randomRow(n, r, i); rows.set(i, row); }
+    last = i;
+    lastRow = row;
+    return row;
+  };
+}
+
+/** The r eligible key blocks of query block i with the smallest (hash, index): a sort, or a running selection for small r. */
+function randomRow(n: number, r: number, i: number): ReadonlySet<number> {
+  const hash = (j: number): number => (Math.imul(i + 1, 0x9e3779b1) ^ Math.imul(j + 1, 0x85ebca6b)) >>> 0;
+  const eligible: number[] = [];
+  for (let j = 1; j < n - 1; j++) if (Math.abs(i - j) > 1) eligible.push(j);
+  if (eligible.length <= r) return new Set(eligible);
+  if (r > 32) return new Set(eligible.sort((a, b) => hash(a) - hash(b)).slice(0, r));
+  const best: number[] = []; // ascending by (hash, j); j ascending breaks ties as the stable sort did
+  for (const j of eligible) {
+    const h = hash(j);
+    if (best.length === r && h >= hash(best[r - 1])) continue;
+    let at = best.length;
+    while (at > 0 && hash(best[at - 1]) > h) at--;
+    best.splice(at, 0, j);
+    if (best.length > r) best.pop();
+  }
+  return new Set(best);
 }
 
 /** Mask-specific cost words for the hover: the keys of a prefill row and of a decode step. */

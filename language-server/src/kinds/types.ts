@@ -143,6 +143,12 @@ export interface BlockKind {
    * without them (attention without `experts`).
    */
   readonly experts?: (args: Args) => { readonly experts: number; readonly topK: number } | undefined;
+  /**
+   * Weights shared across uses by name: a use that `holds` a name owns them, a use that `reads` it has none and
+   * needs a holder earlier in the model (semantic/sharedHolders.ts; linformer's layerwise E).
+   */
+  readonly holds?: (args: Args) => string | undefined;
+  readonly reads?: (args: Args) => string | undefined;
   validate?(args: Args, dims: Dims): ArgIssue[];
   cost(args: Args, dims: Dims, ctx: CostContext): BlockCost;
 }

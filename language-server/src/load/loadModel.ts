@@ -11,8 +11,9 @@ import { parseProbe, probeModel } from '../compile/probe';
 import { costModel } from '../cost/engine';
 import { findHardware } from '../cost/hardware';
 
-/** Largest model compiled or run on request (parameters); bigger ones stall the process and fill memory. */
-export const MAX_PROBE_PARAMS = 50_000_000;
+import { MAX_PROBE_PARAMS } from '../compile/limits';
+
+export { MAX_PROBE_PARAMS };
 
 export interface LoadRequest {
   /** Absolute path (identity) of the .arch file. */

@@ -15,6 +15,7 @@ import type { Program } from './program';
 import { selectIndices, selectorSize } from './selectors';
 import { visibleSymbols, type SymbolTable } from './symbols';
 import { checkBuiltinUse } from './checkArgs';
+import { checkSharedHolders } from './sharedHolders';
 import { bindParams, type Bound } from './bindParams';
 import { suggest } from './suggest';
 import { Constants } from './constants';
@@ -71,6 +72,7 @@ export class Elaborator {
   model(file: string, decl: ModelDecl): ModelInstance {
     const blocks: BlockInstance[] = [];
     const dims = this.modelBody(file, decl, blocks, new Set());
+    checkSharedHolders(blocks, this.sink);
     return { name: decl.name.text, file, decl, dims, blocks };
   }
 

@@ -20,6 +20,7 @@ import { add, concat, expand, linear, matmul, mul, reduceSum, reshape, rmsnorm, 
 import { BOOL } from '../../onnx/writer';
 import { dModelOf, type Ctx, type KindLowering } from './context';
 import { globalLocal } from './longformer';
+import { checkElements } from '../limits';
 
 /**
  * Additive mask [T, S] (S = past + T keys): 0 where key s is visible from query t (causal by default: s ≤ past + t,
@@ -29,6 +30,7 @@ import { globalLocal } from './longformer';
 export function causalMask(c: Ctx, window: number, rule?: Heads['visible']): Tensor {
   const { T, past } = c;
   const S = past + T;
+  checkElements(T * S, `the attention mask [${T}, ${S}]`);
   const m = new Float32Array(T * S);
   const see = rule?.see ?? ((pos: number, s: number): boolean => s <= pos && (window <= 0 || pos - s < window));
   for (let t = 0; t < T; t++) {
@@ -48,6 +50,7 @@ export interface Heads {
 function maskRule(c: Ctx, args: Args, window: number): Heads['visible'] {
   const mask = str(args, 'mask');
   if (mask === 'causal' || (mask === 'candidates' && c.past > 0)) return undefined;
+  checkElements(c.T * (c.past + c.T), `the attention mask [${c.T}, ${c.past + c.T}]`);
   return { see: visible(args, window, c.past + c.T), label: mask === 'bidirectional' ? 'mask_bidir' : `mask_${mask}` };
 }
 

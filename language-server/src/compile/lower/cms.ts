@@ -14,7 +14,8 @@
  * the summed step (a 0/1 mask: the engine amortises this 2·P to 2·P/C per token) and resets the accumulator.
  */
 import { num, numList } from '../../kinds/formulas';
-import type { GraphBuilder, Tensor } from '../graph';
+import { numel, type GraphBuilder, type Tensor } from '../graph';
+import { checkElements } from '../limits';
 import { BOOL, FLOAT, INT64 } from '../../onnx/writer';
 import { activation, add, concat, expand, matmul, mul, reshape, slice, sub, transpose, unary } from './ops';
 import type { Ctx, KindLowering } from './context';
@@ -91,7 +92,7 @@ function prefillLevel(c: Ctx, scope: string | undefined, l: number, W0: Level, u
   return outs.length === 1 ? outs[0] : concat(g, outs, 1);
 }
 
-const zerosLike = (g: G, t: Tensor): Tensor => g.constF(new Float32Array(t.shape.reduce((a, b) => a * b, 1)), t.shape, 'zeros');
+const zerosLike = (g: G, t: Tensor): Tensor => (checkElements(numel(t.shape), `a zero state [${t.shape.join(', ')}]`), g.constF(new Float32Array(t.shape.reduce((a, b) => a * b, 1)), t.shape, 'zeros'));
 
 function outState(c: Ctx, scope: string, l: number, W: Level, acc: Level, phase: Tensor): void {
   stateOut(c, scope, `w${l}_up`, W.up);

@@ -12,6 +12,7 @@ import type { GraphBuilder, Tensor } from '../graph';
 import { INT64 } from '../../onnx/writer';
 import { add, concat, linear, matmul, mul, reduceSum, reshape, slice, sub, transpose, unary } from './ops';
 import { type KindLowering } from './context';
+import { checkElements } from '../limits';
 import { scanTime, zeros } from './scan';
 import { stateIn, stateScope } from './state';
 import { contentWeights, controllerInit, controllerNames, controllerStep, controllerWeights, eraseAdd, fields, oneplus, outputStates, sigmoid, type CtrlWeights } from './memoryNet';
@@ -42,6 +43,7 @@ export function allocation(s: G, u: Tensor): Tensor {
 /** Link L ← (1 − w_i − w_j)⊙L + w_i·p_j with a zero diagonal; precedence p ← (1 − Σw)·p + w. */
 function link(s: G, L: Tensor, p: Tensor, ww: Tensor): { L: Tensor; p: Tensor } {
   const N = ww.shape[2];
+  checkElements(N * N, `the DNC link matrix [${N}, ${N}]`);
   const wT = transpose(s, ww, [0, 2, 1]);
   const kept = s.op('Mul', [L, sub(s, one(s, wT), ww)], L.shape, {}, { tag: '#mac' });
   const offDiag = s.constF(Array.from({ length: N * N }, (_, i) => (i % (N + 1) === 0 ? 0 : 1)), [N, N], 'off_diag');

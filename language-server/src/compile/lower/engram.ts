@@ -10,6 +10,7 @@
  */
 import { num, numList } from '../../kinds/formulas';
 import type { Tensor } from '../graph';
+import { checkElements } from '../limits';
 import { INT64 } from '../../onnx/writer';
 import { add, concat, div, expand, gather, linear, matmul, mul, reduceSum, reshape, rmsnorm, silu, slice, unary, unsqueeze } from './ops';
 import { residual, type Ctx, type KindLowering } from './context';
@@ -31,7 +32,8 @@ function shiftedIds(c: Ctx, maxO: number, scope: string | undefined): Tensor[] {
 /** Table row indices [B, T, orders·heads] for the stacked table. */
 function hashIds(c: Ctx, orders: number[], heads: number, slots: number, scope: string | undefined): Tensor {
   const { g, B, T } = c;
-  const maxO = Math.max(...orders);
+  const maxO = orders.reduce((a, o) => Math.max(a, o), 0);
+  checkElements(B * T * orders.length * heads * maxO, `the hashed N-gram products [${B}, ${T}, ${orders.length * heads}, ${maxO}]`);
   const shifted = shiftedIds(c, maxO, scope);
   const toks = unsqueeze(g, g.op('Concat', shifted.map((s) => unsqueeze(g, s, 2)), [B, T, maxO], { axis: { int: 2 } }, { type: INT64 }), 2);
   const coef: number[] = [], bias: number[] = [], offs: number[] = [];

@@ -14,6 +14,7 @@ import { num } from '../../kinds/formulas';
 import type { Tensor } from '../graph';
 import { add, concat, div, expand, gather, linear, mul, reduceSum, reshape, slice, sub, transpose, unary } from './ops';
 import { type Ctx, type KindLowering } from './context';
+import { checkElements } from '../limits';
 import { fftConv } from './hyena';
 import { modalFilter, modalPrefillState, modalStep, type Modal } from './hyenaFilters';
 import { stateIn, stateOut, stateScope } from './state';
@@ -30,6 +31,7 @@ function shiftTaps(c: Ctx, d: number, N: number): Tensor {
   const { g } = c;
   const B = g.param('shift_B', [d, 1, N], { normal: 0.5 });
   const C = g.param('shift_C', [d, N], { normal: 1 / Math.sqrt(N) });
+  checkElements(N * N, `the H3 shift-kernel index [${N}, ${N}]`);
   const padded = concat(g, [C, g.constF(new Float32Array(d * N), [d, N], 'zeros')], 1);
   const idx = Array.from({ length: N * N }, (_, k) => (k % N) + N - 1 - Math.floor(k / N));
   const shifted = gather(g, padded, g.constI(idx, [N, N], 'shift_idx'), 1); // [d, N (i), N (m)]

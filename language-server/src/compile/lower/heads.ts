@@ -12,6 +12,7 @@ import type { Tensor } from '../graph';
 import { INT64 } from '../../onnx/writer';
 import { add, concat, gather, linear, mul, reduceSum, slice, unary } from './ops';
 import type { Ctx, KindLowering } from './context';
+import { checkNodes } from '../limits';
 import { stateIn, stateOut, stateScope } from './state';
 
 /** The rows the head scores: [B, n, d]. */
@@ -62,6 +63,7 @@ export const hashedEmbedding: KindLowering = {
     const { g } = c;
     const { k, concat: cat, buckets, dim } = hashedShape(b.args, c.d);
     const table = g.param('weight', [buckets, dim], { normal: 1 });
+    checkNodes(k, `${k} hashes (a gather each)`);
     const rows = Array.from({ length: k }, (_, i) => gather(g, table, bucketIds(c, i, buckets)));
     c.x = cat ? concat(g, rows, -1) : rows.reduce((s, r) => add(g, s, r));
     c.streams = undefined;

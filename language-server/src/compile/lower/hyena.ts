@@ -11,6 +11,7 @@
 import { num, str } from '../../kinds/formulas';
 import { hyenaConvs, hyenaDecode } from '../../kinds/hyena';
 import type { Tensor } from '../graph';
+import { checkElements } from '../limits';
 import { add, concat, gather, linear, mul, reduceSum, reshape, slice, sub, transpose } from './ops';
 import { dModelOf, type Ctx, type KindLowering } from './context';
 import { convState, stateIn, stateOut, stateScope } from './state';
@@ -24,6 +25,7 @@ function dft(c: Ctx, x: Tensor, inverse: boolean): Tensor {
 export function fftConv(c: Ctx, z: Tensor, hf: Tensor): Tensor {
   const { g } = c;
   const [B, T, d] = z.shape;
+  checkElements(B * d * T, `the FFT convolution's zero padding [${B * d}, ${T}]`);
   const padded = (t: Tensor, rows: number): Tensor => reshape(g, concat(g, [t, g.constF(new Float32Array(rows * T), [...t.shape.slice(0, -1), T], 'zeros')], -1), [rows, 2 * T, 1]);
   const Z = reshape(g, dft(c, padded(transpose(g, z, [0, 2, 1]), B * d), false), [B, d, 2 * T, 2]);
   const H = reshape(g, dft(c, padded(transpose(g, hf, [1, 0]), d), false), [1, d, 2 * T, 2]);

@@ -12,6 +12,7 @@
 import type { Args } from '../../kinds/types';
 import { num } from '../../kinds/formulas';
 import type { Tensor } from '../graph';
+import { checkElements } from '../limits';
 import { add, concat, linear, mul, reduceSum, reshape, slice, sub, unary } from './ops';
 import type { Ctx } from './context';
 import { stateIn, stateOut } from './state';
@@ -19,6 +20,7 @@ import { stateIn, stateOut } from './state';
 /** Positional features [P, e] of all P = past + T positions: t/P, then sin/cos pairs of increasing frequency. */
 function positions(c: Ctx, e: number): Tensor {
   const T = c.past + c.T;
+  checkElements(T * e, `the positional features [${T}, ${e}]`);
   const data = new Float32Array(T * e);
   for (let t = 0; t < T; t++) for (let j = 0; j < e; j++) {
     const band = Math.floor((j + 1) / 2);

@@ -12,6 +12,7 @@ import { bool, num } from '../../kinds/formulas';
 import type { Tensor } from '../graph';
 import { add, div, expand, linear, matmul, mul, reduceSum, reshape, rmsnorm, slice, unary, unsqueeze } from './ops';
 import type { Ctx, KindLowering } from './context';
+import { checkElements, checkNodes } from '../limits';
 
 function ensureStreams(c: Ctx, n: number): Tensor {
   if (c.streams && c.streams.shape[2] === n) return c.streams;
@@ -27,6 +28,8 @@ function ensureStreams(c: Ctx, n: number): Tensor {
  */
 function sinkhorn(c: Ctx, logits: Tensor, n: number, iters: number): Tensor {
   const { g } = c;
+  checkElements(n * n, `the mHC mixing matrix [${n}, ${n}]`);
+  checkNodes(2 * iters, `${iters} Sinkhorn iterations (nodes)`);
   if (iters === 0) return add(g, logits, g.constF(Float32Array.from({ length: n * n }, (_, i) => (i % (n + 1) === 0 ? 1 : 0)), [n, n], 'eye'));
   let m = unary(g, 'Exp', logits);
   const ones = g.constF(new Float32Array(n).fill(1), [n, 1], 'ones');
@@ -51,6 +54,7 @@ function dynamicCoefficients(c: Ctx, X: Tensor, n: number, iters: number): { pre
 
 function staticCoefficients(c: Ctx, n: number): { pre: Tensor; post: Tensor; res: Tensor } {
   const { g, B, T } = c;
+  checkElements(n * n, `the mHC mixing matrix [${n}, ${n}]`);
   const eye = Float32Array.from({ length: n * n }, (_, i) => (i % (n + 1) === 0 ? 1 : 0));
   const res = add(g, g.param('h_res', [n, n], { normal: 0.05 }), g.constF(eye, [n, n], 'eye'));
   const pre = add(g, g.param('h_pre', [n], { normal: 0.05 }), g.scalar(1 / n));

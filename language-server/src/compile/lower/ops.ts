@@ -1,5 +1,6 @@
 /** Shape-checked ONNX op helpers over a GraphBuilder (opset 17 forms: ReduceMean axes attribute, ReduceSum axes input). */
 import { broadcast, numel, type GraphBuilder, type Init, type Tensor } from '../graph';
+import { checkElements } from '../limits';
 import { INT64 } from '../../onnx/writer';
 
 export type G = GraphBuilder;
@@ -117,6 +118,7 @@ export function fit(g: G, x: Tensor, width: number): Tensor {
   const w = last(x.shape);
   if (w === width) return x;
   if (w > width) return slice(g, x, -1, 0, width);
+  checkElements((numel(x.shape) / w) * width, `a tiled tensor of width ${width}`);
   const copies = Array.from({ length: Math.ceil(width / w) }, () => x);
   return slice(g, concat(g, copies, -1), -1, 0, width);
 }
@@ -146,6 +148,7 @@ export function causalConv(g: G, x: Tensor, kernel: number, name: string, o: Con
 export function shiftRight(g: G, x: Tensor, by = 1): Tensor {
   const [B, T, C] = x.shape;
   if (by >= T) return g.op('Mul', [x, g.scalar(0)], x.shape);
+  checkElements(B * by * C, `a token shift [${B}, ${by}, ${C}]`);
   const zeros = g.constF(new Float32Array(B * by * C), [B, by, C], 'zeros');
   return concat(g, [zeros, slice(g, x, 1, 0, T - by)], 1);
 }

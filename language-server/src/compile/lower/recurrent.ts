@@ -9,10 +9,11 @@
  * token shift, the w/a/v/g LoRAs, k_k/k_a/r_k and the per-head GroupNorm outside. rwkv_channel_mix: shifted ReLU².
  */
 import { num, str } from '../../kinds/formulas';
-import { favorFeatures } from '../../kinds/recurrent';
+import { favorFeatures, retnetValueWidth } from '../../kinds/recurrent';
 import { mulberry32, type GraphBuilder, type Tensor } from '../graph';
 import { activation, add, div, expand, layernorm, linear, matmul, mul, reduceSum, reshape, rmsnorm, silu, slice, sub, unary, unsqueeze } from './ops';
 import { dModelOf, type Ctx, type KindLowering } from './context';
+import { checkElements } from '../limits';
 import { scanTime } from './scan';
 import { shiftState, stateIn, stateOut, stateScope } from './state';
 
@@ -63,6 +64,7 @@ export const linearAttention: KindLowering = {
     const elu = (t: Tensor): Tensor => add(g, unary(g, 'Elu', t), g.scalar(1));
     const favor = str(b.args, 'feature_map') === 'favor';
     const m = favor ? favorFeatures(b.args, hd) : hd;
+    if (favor) checkElements(hd * m, `the FAVOR+ random features [${hd}, ${m}]`);
     const omega = favor ? g.constF(gaussian(hd * m, 0x9e3779b9 + c.layer), [hd, m], 'favor_omega') : undefined;
     const phi = (t: Tensor, query: boolean): Tensor => (omega ? favorPhi(g, t, omega, query) : elu(t));
     const q = phi(heads(c, linear(g, x, H * hd, 'wq'), H, hd), true);
@@ -104,7 +106,7 @@ export const retnet: KindLowering = {
     const { g, B, T } = c;
     const d = dModelOf(b);
     const H = num(b.args, 'heads');
-    const vd = num(b.args, 'v_factor') * d;
+    const vd = retnetValueWidth(b.args, d);
     const dk = d / H, dv = vd / H;
     const x = c.h ?? c.x;
     const q = heads(c, linear(g, x, d, 'wq'), H, dk);

@@ -9,6 +9,7 @@
  * `tag` marks the step's products `#mac` in a decode step (the engine's 2·((4r + 6)·N + 1) FLOPs per channel).
  */
 import type { Tensor } from '../graph';
+import { checkElements } from '../limits';
 import { add, concat, div, mul, reduceSum, reshape, slice, sub, transpose, unary } from './ops';
 import type { Ctx } from './context';
 
@@ -90,6 +91,7 @@ export function dplrStep(c: Ctx, s: Dplr, x: Cx, u: Tensor | undefined, tag?: st
 export function transition(c: Ctx, s: Dplr): Tensor {
   const { g } = c;
   const N = 2 * s.S;
+  checkElements(N * s.S, `the S4 transition basis [${N}, ${s.S}]`);
   const basis = (imag: boolean): Tensor => c.g.constF(Float32Array.from({ length: N * s.S }, (_, k) => {
     const j = Math.floor(k / s.S), n = k % s.S;
     return (imag ? j - s.S === n : j === n) ? 1 : 0;

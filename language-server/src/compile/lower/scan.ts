@@ -1,5 +1,6 @@
 /** ONNX Scan over the time axis (axis 1 of [B, T, …] inputs): the recurrences of SSMs, RetNet, RWKV, Titans. */
-import { GraphBuilder, type Tensor } from '../graph';
+import { GraphBuilder, numel, type Tensor } from '../graph';
+import { checkElements } from '../limits';
 import type { G } from './ops';
 
 export interface ScanBody { readonly states: readonly Tensor[]; readonly ys: readonly Tensor[] }
@@ -28,5 +29,6 @@ export function scanTime(g: G, states: readonly Tensor[], xs: readonly Tensor[],
 }
 
 export function zeros(g: G, shape: readonly number[]): Tensor {
+  checkElements(numel(shape), `a zero state [${shape.join(', ')}]`);
   return g.constF(new Float32Array(shape.reduce((a, b) => a * b, 1)), shape, 'zeros');
 }

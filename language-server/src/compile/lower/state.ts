@@ -8,7 +8,8 @@
  * [B, 1, C], scan states in the scan's layout (e.g. `ssm` [B, di, N]), hyena `hist{n}` [B, L, d] (every
  * earlier input of long convolution n: it grows like a KV cache) or `modal{n}` [B, d, S, 2] (constant), engram `ids` int64 [B, max order − 1].
  */
-import type { Tensor } from '../graph';
+import { numel, type Tensor } from '../graph';
+import { checkElements } from '../limits';
 import { FLOAT, INT64 } from '../../onnx/writer';
 import { causalConv, concat, shiftRight, slice, type ConvOpts } from './ops';
 import type { Ctx } from './context';
@@ -25,6 +26,7 @@ export function stateScope(c: Ctx, kind: string): string | undefined {
 /** The state before this step's first token: input `state_{scope}_{name}` when decoding, else zeros. */
 export function stateIn(c: Ctx, scope: string | undefined, name: string, shape: readonly number[], type = FLOAT): Tensor {
   if (scope && c.cache?.decode) return c.g.input(`state_${scope}_${name}`, shape, type);
+  checkElements(numel(shape), `the state '${name}' [${shape.join(', ')}]`);
   if (type === INT64) return c.g.constI(new Array(shape.reduce((a, b) => a * b, 1)).fill(0), shape, 'zeros_i');
   return zeros(c.g, shape);
 }

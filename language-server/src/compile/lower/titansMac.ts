@@ -28,6 +28,7 @@ import type { BlockInstance } from '../../semantic/instances';
 import type { GraphBuilder, Tensor } from '../graph';
 import { add, causalConv, concat, expand, linear, matmul, mul, slice, softmax, transpose, unary, unsqueeze } from './ops';
 import { dModelOf, type Ctx } from './context';
+import { checkElements } from '../limits';
 import { zeros } from './scan';
 import { convState, stateIn, stateOut, stateScope } from './state';
 import { l2, memoryGates, memoryInit, memoryScan, memoryWidths, readMemory } from './titansMemory';
@@ -42,6 +43,7 @@ const KERNEL = 4;
 function segmentMask(g: GraphBuilder, Np: number, prev: number, n: number): Tensor {
   const m = prev + n;
   const S = Np + 2 * m;
+  checkElements(n * S, `the MAC attention mask [${n}, ${S}]`);
   const a = new Float32Array(n * S);
   for (let t = 0; t < n; t++) for (let j = prev + t + 1; j < m; j++) a[t * S + Np + j] = a[t * S + Np + m + j] = -1e9;
   return g.constF(a, [n, S], `mask_mac_${Np}_${prev}_${n}`);

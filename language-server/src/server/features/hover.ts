@@ -126,7 +126,7 @@ function trainingRows(m: ModelInstance, s: ArchSettings): [string, string][] {
   const e = trainingEstimate(m, s, trainingParams(m, s, 0));
   if ('error' in e) return [['training', `⚠ ${e.error.replace(/\|/g, '\\|')}`]];
   const where = `${e.setup.layout.gpus} × ${e.setup.hardware.short ?? e.setup.hardware.name}, dp ${e.setup.layout.dp}, ZeRO-1`;
-  return [[`training (${formatCount(tokens)} tokens, ${where})`, `${formatCount(e.gpuHours)} GPU-hours · ${e.days.toFixed(1)} days · MFU ${(e.mfu * 100).toFixed(0)} %${e.memory.fits ? '' : ' · ⚠ does not fit one GPU\'s memory: see the dashboard\'s Training layouts'}`]];
+  return [[`training (${formatCount(tokens)} tokens, ${where})`, `${formatCount(e.gpuHours)} GPU-hours · ${e.days < 1e21 ? e.days.toFixed(1) : formatCount(e.days)} days · MFU ${(e.mfu * 100).toFixed(0)} %${e.memory.fits ? '' : ' · ⚠ does not fit one GPU\'s memory: see the dashboard\'s Training layouts'}`]];
 }
 
 export function modelCard(r: ModelReport, serving: readonly [string, string][] = []): string {
