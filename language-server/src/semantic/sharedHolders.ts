@@ -6,19 +6,22 @@
 import { blockKind } from '../kinds';
 import type { BlockInstance } from './instances';
 import type { DiagnosticSink } from './diagnostics';
+import { firstIndices } from './expansion';
 
 /** First execution position of an instance: its top-level item, then its first layer. */
 type Pos = [number, number, number];
 
 function position(b: BlockInstance, i: number, tops: Map<unknown, number>): Pos {
   if (!tops.has(b.top.item)) tops.set(b.top.item, tops.size);
-  return [tops.get(b.top.item)!, b.layers?.indices[0] ?? -1, i];
+  return [tops.get(b.top.item)!, b.layers ? firstIndices(b.layers, 1)[0] ?? -1 : -1, i]; // never builds a group's list
 }
 
 const before = (a: Pos, b: Pos): boolean => a[0] !== b[0] ? a[0] < b[0] : a[1] !== b[1] ? a[1] < b[1] : a[2] < b[2];
 
 /** Reports every reading use with no holder of its name before it (located at the use). */
 export function checkSharedHolders(blocks: readonly BlockInstance[], sink: DiagnosticSink): void {
+  const shares = (b: BlockInstance): boolean => { const k = blockKind(b.kind); return !!(k?.holds || k?.reads); };
+  if (!blocks.some(shares)) return;
   const tops = new Map<unknown, number>();
   const held = new Map<string, Pos>();
   const at = blocks.map((b, i) => position(b, i, tops));
