@@ -23,7 +23,7 @@
 import type { BlockKind } from './types';
 import { byteWidths, dModel, num, recurrentCost } from './formulas';
 import { FFT_CONST } from './hyena';
-import { arg, divisorAtMost } from './probeScale';
+import { arg, divisorAtMost, scaleEvenState } from './probeScale';
 
 /** FLOPs of one real FFT of 2L points per token (hyena's FFT_CONST counts three per channel). */
 const FFT_ONE = FFT_CONST / 3;
@@ -37,7 +37,7 @@ export const h3: BlockKind = {
   tpAllReduces: 1,
   role: 'mixer',
   probe: (a, w, d) => {
-    if (arg(a, 'd_state')) a.d_state = Math.max(2, 2 * Math.round(arg(a, 'd_state') / 2 / w));
+    scaleEvenState(a, w);
     if (arg(a, 'head_dim') > 1) a.head_dim = divisorAtMost(d, Math.max(1, Math.round(arg(a, 'head_dim') / w)));
   },
   params: [

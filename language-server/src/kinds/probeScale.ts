@@ -48,5 +48,10 @@ export function scaleHeads(a: Mutable, w: number, d: number): void {
   else if (d % (a.heads as number) !== 0) a.head_dim = Math.max(1, Math.floor(d / (a.heads as number)));
 }
 
+/** An even state size N (N/2 complex modes: s4, s4d, h3) scaled down by `w`, at least 2. */
+export function scaleEvenState(a: Mutable, w: number): void {
+  if (arg(a, 'd_state')) a.d_state = Math.max(2, 2 * Math.round(arg(a, 'd_state') / 2 / w));
+}
+
 /** No width argument to scale. */
 export const unscaled = (): void => undefined;

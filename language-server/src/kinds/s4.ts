@@ -22,7 +22,7 @@
 import type { BlockKind, CostContext } from './types';
 import { byteWidths, dModel, num, recurrentCost } from './formulas';
 import { FFT_CONST } from './hyena';
-import { arg } from './probeScale';
+import { scaleEvenState } from './probeScale';
 
 /** Per-channel prefill FLOPs per token of the S4 kernel and convolution at sequence length L (module comment). */
 export function s4KernelFlops(N: number, r: number, ctx: CostContext): number {
@@ -39,7 +39,7 @@ export const s4: BlockKind = {
   decodeState: 'state',
   tpAllReduces: 1,
   role: 'mixer',
-  probe: (a, w) => { if (arg(a, 'd_state')) a.d_state = Math.max(2, 2 * Math.round(arg(a, 'd_state') / 2 / w)); },
+  probe: scaleEvenState,
   params: [
     { name: 'd_state', type: 'int', default: 64, min: 2, doc: 'State size N per channel: N/2 complex modes (SSMKernel default 64; even).' },
     { name: 'rank', type: 'int', default: 1, min: 1, doc: 'Rank r of the low-rank term P (SSMKernel default 1; HiPPO-LegS needs 1).' },

@@ -13,7 +13,7 @@
 import type { BlockKind } from './types';
 import { byteWidths, dModel, num, recurrentCost } from './formulas';
 import { FFT_CONST } from './hyena';
-import { arg } from './probeScale';
+import { scaleEvenState } from './probeScale';
 
 export const s4d: BlockKind = {
   name: 's4d',
@@ -23,7 +23,7 @@ export const s4d: BlockKind = {
   decodeState: 'state',
   tpAllReduces: 1,
   role: 'mixer',
-  probe: (a, w) => { if (arg(a, 'd_state')) a.d_state = Math.max(2, 2 * Math.round(arg(a, 'd_state') / 2 / w)); },
+  probe: scaleEvenState,
   params: [
     { name: 'd_state', type: 'int', default: 64, min: 2, doc: 'State size N per channel: N/2 complex modes (s4d.py default 64; even).' },
   ],

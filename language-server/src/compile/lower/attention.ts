@@ -115,15 +115,7 @@ function attendHeads(c: Ctx, q: Tensor, kh: Tensor, vh: Tensor, a: Heads, mask?:
 function crossAttend(c: Ctx, b: BlockInstance, x: Tensor, s: Shape): Tensor {
   const { g, B } = c;
   const S = crossLength(b.args, c.past || c.T);
-  const mem = c.memory(S, num(b.args, 'kv_dim') || s.d);
-  let q = linear(g, x, s.H * s.hd, 'wq', s.bias);
-  let k = linear(g, mem, s.KV * s.hd, 'wk', s.bias);
-  const v = linear(g, mem, s.KV * s.hd, 'wv', s.bias);
-  if (s.qkNorm) {
-    q = headNorm(g, q, s.H, s.hd, g.param('q_norm', [s.hd], { fill: 1 }));
-    k = headNorm(g, k, s.KV, s.hd, g.param('k_norm', [s.hd], { fill: 1 }));
-  }
-  const sinks = s.sinks ? g.param('sinks', [s.H], { normal: 0.5 }) : undefined;
+  const { q, k, v, sinks } = project(c, s, x, c.memory(S, num(b.args, 'kv_dim') || s.d));
   const heads = (t: Tensor): Tensor => transpose(g, reshape(g, t, [B, S, s.KV, s.hd]), [0, 2, 1, 3]); // [B,KV,S,hd]
   return attendHeads(c, q, heads(k), heads(v), { H: s.H, KV: s.KV, hd: s.hd, hv: s.hd, window: 0, sinks }, undefined, true);
 }
@@ -154,16 +146,24 @@ export const attention: KindLowering = {
   },
 };
 
-function selfAttend(c: Ctx, b: BlockInstance, x: Tensor, s: Shape, routed?: RoutedHeads): Tensor {
+/**
+ * Queries from x (or the routed experts' q), keys and values from `kv` (x itself, or a cross-attention's stream),
+ * QK-norm per head and the sinks: the projections self- and cross-attention share.
+ */
+function project(c: Ctx, s: Shape, x: Tensor, kv: Tensor, routed?: RoutedHeads): { q: Tensor; k: Tensor; v: Tensor; sinks?: Tensor } {
   const { g } = c;
   let q = routed ? routed.q(s.KV) : linear(g, x, s.H * s.hd, 'wq', s.bias);
-  let k = linear(g, x, s.KV * s.hd, 'wk', s.bias);
-  const v = linear(g, x, s.KV * s.hd, 'wv', s.bias);
+  let k = linear(g, kv, s.KV * s.hd, 'wk', s.bias);
+  const v = linear(g, kv, s.KV * s.hd, 'wv', s.bias);
   if (s.qkNorm) {
     q = headNorm(g, q, s.H, s.hd, g.param('q_norm', [s.hd], { fill: 1 }));
     k = headNorm(g, k, s.KV, s.hd, g.param('k_norm', [s.hd], { fill: 1 }));
   }
-  const sinks = s.sinks ? g.param('sinks', [s.H], { normal: 0.5 }) : undefined;
+  return { q, k, v, sinks: s.sinks ? g.param('sinks', [s.H], { normal: 0.5 }) : undefined };
+}
+
+function selfAttend(c: Ctx, b: BlockInstance, x: Tensor, s: Shape, routed?: RoutedHeads): Tensor {
+  const { q, k, v, sinks } = project(c, s, x, x, routed);
   const window = num(b.args, 'window');
   const rule = maskRule(c, b.args, window);
   const local = (visible: Heads['visible']): Tensor => attend(c, q, k, v, { H: s.H, KV: s.KV, hd: s.hd, hv: s.hd, window, sinks, visible });
